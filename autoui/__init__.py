@@ -1,0 +1,92 @@
+"""autoui: any type-hinted function, as a web app, a terminal app and a typed HTTP API.
+
+Public names are loaded on first use, so ``import autoui`` stays fast (no numpy,
+Pillow, FastAPI or uvicorn until something needs them). The set of public names is
+``__all__``, checked by ``tests/test_public_api.py``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_COMPONENTS = (
+    "Audio Chat Checkbox CheckboxGroup Code Color Component DataFrame Date DateTime Dropdown "
+    "File Files Form Gallery HTML Image JSON Label Markdown Number Plot Radio Slider Textbox "
+    "Time Video"
+).split()
+
+_EXPORTS: dict[str, str] = {
+    "Progress": "autoui.progress",
+    "Info": "autoui.progress",
+    "Warning": "autoui.progress",
+    "Error": "autoui.errors",
+    "AutoUIError": "autoui.errors",
+    "ValidationError": "autoui.errors",
+    "ClientError": "autoui.errors",
+    "batch": "autoui.markers",
+    "register": "autoui.registry",
+    "registered": "autoui.registry",
+    "Client": "autoui.client",
+    "AsyncClient": "autoui.client",
+    "Job": "autoui.client",
+    "load": "autoui.loader",
+    "introspect": "autoui.introspect",
+    **{name: "autoui.components" for name in _COMPONENTS},
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'autoui' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from autoui.client import AsyncClient, Client, Job
+    from autoui.components import (
+        HTML,
+        JSON,
+        Audio,
+        Chat,
+        Checkbox,
+        CheckboxGroup,
+        Code,
+        Color,
+        Component,
+        DataFrame,
+        Date,
+        DateTime,
+        Dropdown,
+        File,
+        Files,
+        Form,
+        Gallery,
+        Image,
+        Label,
+        Markdown,
+        Number,
+        Plot,
+        Radio,
+        Slider,
+        Textbox,
+        Time,
+        Video,
+    )
+    from autoui.errors import AutoUIError, ClientError, Error, ValidationError
+    from autoui.introspect import introspect
+    from autoui.loader import load
+    from autoui.markers import batch
+    from autoui.progress import Info, Progress, Warning
+    from autoui.registry import register, registered

@@ -1,0 +1,3 @@
+"""`autoui inspect`: placeholder registration, filled in by its owner module."""
+
+from __future__ import annotations

@@ -1,0 +1,143 @@
+"""The component contract: convert one value between its JSON wire form and Python.
+
+A component is a small frozen dataclass. It knows:
+
+- ``kind``: its name in the spec (``"textbox"``, ``"slider"``, ...);
+- its props (its own dataclass fields, sent to front ends in the spec);
+- ``preprocess(payload, files)``: wire payload → exactly the Python type the function
+  asked for, raising :class:`~autoui.errors.ValidationError` (without a parameter
+  name; the pipeline adds it) for anything else;
+- ``postprocess(value, files)``: whatever a function naturally returns → wire payload;
+- ``json_schema()``: the JSON Schema of its *input* payload, for the typed OpenAPI;
+- ``example_payload()``: a valid input payload, for generated API snippets.
+
+It knows nothing about HTTP, HTML or terminals, does no I/O in its constructor and
+imports heavy libraries (numpy, Pillow, pandas, matplotlib) only inside methods.
+
+Subclasses add their own props as dataclass fields, positional after the shared
+keyword-only ones, so ``autoui.Slider(0, 10, step=2, label="Top k")`` reads naturally.
+Fields that front ends must not see (an Enum class, a dataclass to build) are declared
+with :func:`internal`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from autoui.files import FileContext
+
+__all__ = ["Component", "MISSING", "internal"]
+
+
+class _Missing:
+    """Marks "no value given" where None is a legitimate value."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+
+
+def internal(default: Any = None, **kwargs: Any) -> Any:
+    """A dataclass field kept out of the spec's props (set by inference, not front ends)."""
+    return field(default=default, repr=False, kw_only=True, metadata={"internal": True}, **kwargs)
+
+
+_SHARED = ("label", "info", "default", "interactive")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Component:
+    """Base of every component.
+
+    Args:
+        label: shown above the input/output; defaults to the parameter name, prettified.
+        info: help text under the label; defaults to the docstring's text for the parameter.
+        default: value used when the parameter itself has no default.
+        interactive: force an output to be editable or an input read-only.
+    """
+
+    kind: ClassVar[str] = "component"
+
+    label: str | None = None
+    info: str | None = None
+    default: Any = MISSING
+    interactive: bool | None = None
+
+    # -- conversion -------------------------------------------------------------------
+    def preprocess(self, payload: Any, files: FileContext) -> Any:
+        """Wire payload → the Python value the function receives."""
+        return payload
+
+    def postprocess(self, value: Any, files: FileContext) -> Any:
+        """A function's return value → wire payload (JSON-able)."""
+        return value
+
+    # -- description ------------------------------------------------------------------
+    def json_schema(self) -> dict[str, Any]:
+        """JSON Schema of the input payload this component accepts."""
+        return {}
+
+    def example_payload(self) -> Any:
+        """A valid input payload, used in generated API snippets and docs."""
+        return None
+
+    def encode_default(self, value: Any) -> Any:
+        """A parameter default (Python value) → its wire form in the spec.
+
+        Returns None for values that have no sensible wire form (e.g. a file).
+        """
+        return value
+
+    def props(self) -> dict[str, Any]:
+        """This component's own settings, as sent to front ends."""
+        return {
+            f.name: _jsonable(getattr(self, f.name))
+            for f in dataclasses.fields(self)
+            if f.name not in _SHARED and not f.metadata.get("internal")
+        }
+
+    def with_defaults(self, **values: Any) -> Component:
+        """A copy with the given shared fields set, unless the user already set them.
+
+        Inference uses this to fill ``label``/``info`` from the parameter name and the
+        docstring without overriding what was written in ``Annotated[...]``.
+        """
+        changes = {
+            key: value
+            for key, value in values.items()
+            if getattr(self, key) in (None, MISSING) and value not in (None, MISSING)
+        }
+        return dataclasses.replace(self, **changes) if changes else self
+
+    def replace(self, **changes: Any) -> Component:
+        """A copy with ``changes`` applied (components are immutable)."""
+        return dataclasses.replace(self, **changes)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if value is MISSING:
+        return None
+    to_json = getattr(value, "to_json", None)
+    if callable(to_json):
+        return to_json()
+    return value

@@ -1,0 +1,190 @@
+"""What introspection found, as plain frozen records every later stage reads.
+
+``AppSpec`` → ``FunctionSpec`` → ``ParamSpec`` (inputs) / ``OutputSpec`` (outputs).
+:meth:`AppSpec.to_json` is exactly what ``GET /api/spec`` returns and what the web UI,
+the clients and ``autoui inspect --json`` read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from autoui.components.base import MISSING, Component
+from autoui.markers import BatchConfig
+
+__all__ = ["AppSpec", "FunctionSpec", "OutputSpec", "ParamSpec", "pretty_label"]
+
+
+def pretty_label(name: str) -> str:
+    """``top_k`` → ``Top k``: the label a parameter gets when none is given."""
+    text = name.strip("_").replace("_", " ")
+    return text[:1].upper() + text[1:] if text else name
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One input of a function.
+
+    Attributes:
+        name: the parameter's name (the key in ``{"data": {...}}``).
+        component: the component that converts its payload.
+        annotation: the annotation as a readable string (``"int | None"``).
+        default: the Python default, or ``MISSING`` when the parameter is required.
+        optional: None is an accepted value (``Optional[X]`` / ``X | None``).
+        positional_only: must be passed positionally (``def f(x, /)``).
+    """
+
+    name: str
+    component: Component
+    annotation: str = ""
+    default: Any = MISSING
+    optional: bool = False
+    positional_only: bool = False
+
+    @property
+    def required(self) -> bool:
+        return self.default is MISSING and not self.optional
+
+    @property
+    def label(self) -> str:
+        return self.component.label or pretty_label(self.name)
+
+    @property
+    def info(self) -> str | None:
+        return self.component.info
+
+    def to_json(self) -> dict[str, Any]:
+        default = None if self.default is MISSING else self.component.encode_default(self.default)
+        return {
+            "name": self.name,
+            "component": self.component.kind,
+            "label": self.label,
+            "info": self.info,
+            "default": default,
+            "required": self.required,
+            "optional": self.optional,
+            "annotation": self.annotation,
+            "props": self.component.props(),
+        }
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """One output of a function (a tuple return gives several)."""
+
+    name: str
+    component: Component
+    annotation: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.component.label or pretty_label(self.name)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "component": self.component.kind,
+            "label": self.label,
+            "info": self.component.info,
+            "default": None,
+            "annotation": self.annotation,
+            "props": self.component.props(),
+        }
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """Everything the front ends need to know to call one function.
+
+    Attributes:
+        name: the route name (``POST /api/{name}/jobs``).
+        fn: the callable itself (never serialised).
+        description: the docstring's short + long description (markdown).
+        inputs / outputs: in signature / return order.
+        streaming: a generator or async generator: each yield is an ``output`` event.
+        is_async: a coroutine function or async generator: runs on the event loop.
+        batch: set for batch functions (take lists, return lists).
+        concurrency_limit: jobs of this function running at once (None = no limit).
+        progress_param: the parameter that receives the ``autoui.Progress`` tracker.
+        track_tqdm: that tracker was created with ``track_tqdm=True``.
+        multiple_outputs: the function returns a tuple, one element per output.
+        examples: rows from the docstring's ``Examples:``, as ``{param: payload}``.
+        warnings: what inference could not settle, with how to fix it.
+    """
+
+    name: str
+    fn: Callable[..., Any] = field(repr=False, compare=False)
+    description: str = ""
+    inputs: tuple[ParamSpec, ...] = ()
+    outputs: tuple[OutputSpec, ...] = ()
+    streaming: bool = False
+    is_async: bool = False
+    batch: BatchConfig | None = None
+    concurrency_limit: int | None = 1
+    progress_param: str | None = None
+    track_tqdm: bool = False
+    multiple_outputs: bool = False
+    examples: tuple[dict[str, Any], ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def input(self, name: str) -> ParamSpec:
+        """The input called ``name``; KeyError when there is none."""
+        for param in self.inputs:
+            if param.name == name:
+                return param
+        raise KeyError(name)
+
+    def replace(self, **changes: Any) -> FunctionSpec:
+        return dataclasses.replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        batch = None
+        if self.batch is not None:
+            batch = {
+                "max_batch_size": self.batch.max_batch_size,
+                "batch_wait": self.batch.batch_wait,
+            }
+        return {
+            "name": self.name,
+            "description": self.description,
+            "inputs": [p.to_json() for p in self.inputs],
+            "outputs": [o.to_json() for o in self.outputs],
+            "streaming": self.streaming,
+            "batch": batch,
+            "concurrency_limit": self.concurrency_limit,
+            "examples": list(self.examples),
+        }
+
+
+@dataclass(frozen=True)
+class AppSpec:
+    """An app: one or more functions (one tab and one API route each)."""
+
+    title: str
+    functions: tuple[FunctionSpec, ...]
+    description: str = ""
+    theme: str = "default"
+
+    def function(self, name: str) -> FunctionSpec:
+        """The function called ``name``; KeyError when there is none."""
+        for fn in self.functions:
+            if fn.name == name:
+                return fn
+        raise KeyError(name)
+
+    def replace(self, **changes: Any) -> AppSpec:
+        return dataclasses.replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        from autoui import __version__
+
+        return {
+            "title": self.title,
+            "description": self.description,
+            "theme": self.theme,
+            "version": __version__,
+            "functions": [fn.to_json() for fn in self.functions],
+        }
