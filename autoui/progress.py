@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from typing import Protocol, TypeVar
 
-from autoui.events import Alert, AlertLevel, ProgressUpdate
+from autoui.events import Alert, ProgressUpdate
 
 __all__ = ["Info", "Progress", "Reporter", "Warning", "current_reporter", "reporting"]
 
