@@ -1,0 +1,39 @@
+"""Python clients for an autoui server: :class:`Client` (blocking) and :class:`AsyncClient`.
+
+::
+
+    from autoui import Client
+
+    client = Client("http://127.0.0.1:7860")
+    client.view_api()                          # functions, parameters, outputs
+    label = client.predict("classify", image=Path("cat.png"), top_k=3)
+
+    job = client.submit("count", n=5)          # a Job: iterate its events
+    for event in job:
+        print(event)
+    print(job.result(timeout=60))
+
+Both speak only the HTTP API (``/api/spec``, ``/api/{fn}``, ``/api/{fn}/jobs``,
+``/api/jobs/{id}/events``, ``/api/files``), so numpy and Pillow are imported only when a
+value needs them.
+"""
+
+from __future__ import annotations
+
+from autoui.client._async import AsyncClient, AsyncJob
+from autoui.client._jobstate import JobStatus
+from autoui.client._remote import RemoteApp, RemoteFunction, RemoteParam
+from autoui.client._sync import Client, Job
+from autoui.errors import ClientError
+
+__all__ = [
+    "AsyncClient",
+    "AsyncJob",
+    "Client",
+    "ClientError",
+    "Job",
+    "JobStatus",
+    "RemoteApp",
+    "RemoteFunction",
+    "RemoteParam",
+]
