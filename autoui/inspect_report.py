@@ -1,0 +1,128 @@
+"""``autoui inspect`` as Rich renderables: what autoui inferred, one table per function.
+
+Kept apart from the command so it can be rendered into any console (tests render it
+to a string). It reads only the spec records, never the function.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from autoui.spec import AppSpec, FunctionSpec
+
+__all__ = ["format_props", "function_report", "print_report"]
+
+_MAX_VALUE = 48
+
+
+def print_report(spec: AppSpec, console: Console) -> None:
+    """Print the whole app: its title, then each function's tables and warnings."""
+    console.print(Text(spec.title, style="bold"))
+    if spec.description:
+        console.print(Text(_first_paragraph(spec.description), style="dim"))
+    for fn in spec.functions:
+        console.print()
+        console.print(function_report(fn))
+
+
+def function_report(fn: FunctionSpec) -> RenderableType:
+    """One function: inputs, outputs, flags, then its warnings in yellow."""
+    parts: list[RenderableType] = [Text.assemble((fn.name, "bold cyan"), _signature_hint(fn))]
+    if fn.description:
+        parts.append(Padding(Text(_first_paragraph(fn.description)), (0, 0, 0, 2)))
+    parts.append(_inputs_table(fn))
+    parts.append(_outputs_table(fn))
+    parts.append(Text("  " + " · ".join(_flags(fn)), style="magenta"))
+    for warning in fn.warnings:
+        parts.append(Text(f"  warning: {warning}", style="yellow"))
+    return Group(*parts)
+
+
+def _signature_hint(fn: FunctionSpec) -> str:
+    params = ", ".join(p.name for p in fn.inputs)
+    return f"({params})"
+
+
+def _first_paragraph(text: str) -> str:
+    return text.strip().split("\n\n", 1)[0].replace("\n", " ")
+
+
+def _inputs_table(fn: FunctionSpec) -> Table:
+    table = Table(title="inputs", title_justify="left", title_style="bold", expand=False)
+    for column in ("parameter", "annotation", "component", "props", "help", "default"):
+        table.add_column(column, overflow="fold")
+    if not fn.inputs:
+        table.add_row(Text("(none)", style="dim"), "", "", "", "", "")
+    for param in fn.inputs:
+        wire = param.to_json()
+        default = Text("required", style="dim") if param.required else _short(wire["default"])
+        table.add_row(
+            Text(param.name, style="bold"),
+            param.annotation,
+            Text(param.component.kind, style="green"),
+            format_props(wire["props"]),
+            param.info or "",
+            default,
+        )
+    return table
+
+
+def _outputs_table(fn: FunctionSpec) -> Table:
+    table = Table(title="outputs", title_justify="left", title_style="bold", expand=False)
+    for column in ("output", "annotation", "component", "label", "props"):
+        table.add_column(column, overflow="fold")
+    if not fn.outputs:
+        table.add_row(Text("(none)", style="dim"), "", "", "", "")
+    for output in fn.outputs:
+        table.add_row(
+            Text(output.name, style="bold"),
+            output.annotation,
+            Text(output.component.kind, style="green"),
+            output.label,
+            format_props(output.component.props()),
+        )
+    return table
+
+
+def _flags(fn: FunctionSpec) -> list[str]:
+    flags = ["streaming" if fn.streaming else "single result"]
+    if fn.is_async:
+        flags.append("async")
+    if fn.batch is not None:
+        flags.append(
+            f"batch (max {fn.batch.max_batch_size}, waits {fn.batch.batch_wait:g} s)"
+        )
+    limit = "none" if fn.concurrency_limit is None else str(fn.concurrency_limit)
+    flags.append(f"concurrency {limit}")
+    if fn.progress_param:
+        tqdm = ", tracks tqdm" if fn.track_tqdm else ""
+        flags.append(f"progress via {fn.progress_param}{tqdm}")
+    if fn.examples:
+        flags.append(f"{len(fn.examples)} example{'s' if len(fn.examples) != 1 else ''}")
+    return flags
+
+
+def format_props(props: dict[str, Any]) -> str:
+    """``{"minimum": 0, "maximum": 1, "lines": None}`` → ``"minimum=0 maximum=1"``.
+
+    Unset values (None, False, empty) are left out: the table shows what was decided.
+    """
+    shown = [
+        f"{key}={_short(value)}"
+        for key, value in props.items()
+        if value not in (None, False, "", [], {})
+    ]
+    return " ".join(shown)
+
+
+def _short(value: Any) -> str:
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
