@@ -1,0 +1,220 @@
+"""Data outputs: a classification label, any JSON value, a table, a plot."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from autoui.components.base import Component, internal
+from autoui.components.checks import expected
+from autoui.components.jsonable import to_jsonable
+from autoui.components.media import store_image
+from autoui.components.tables import TableType, read_table, table_payload
+from autoui.errors import ValidationError
+from autoui.files import FileContext, FilePayload
+
+__all__ = ["JSON", "DataFrame", "Label", "Plot"]
+
+
+@dataclass(frozen=True)
+class Label(Component):
+    """A classification result: the top class and confidence bars.
+
+    Outputs: ``dict[str, float]`` (class → confidence), a class name, or a
+    ``(class, confidence)`` pair. Wire: ``{"label", "confidences": [{"label", "confidence"}]}``
+    sorted from most to least confident.
+
+    Args:
+        num_top_classes: keep only this many classes.
+    """
+
+    kind: ClassVar[str] = "label"
+
+    num_top_classes: int | None = None
+
+    def postprocess(self, value: Any, files: FileContext) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        if isinstance(value, Mapping):
+            pairs = [(str(k), _confidence(v)) for k, v in value.items()]
+            pairs.sort(key=lambda pair: pair[1], reverse=True)
+            pairs = pairs[: self.num_top_classes] if self.num_top_classes else pairs
+            top = pairs[0][0] if pairs else None
+            return {"label": top, "confidences": [_entry(k, c) for k, c in pairs]}
+        if isinstance(value, tuple | list) and len(value) == 2 and not isinstance(value[1], str):
+            name, confidence = str(value[0]), _confidence(value[1])
+            return {"label": name, "confidences": [_entry(name, confidence)]}
+        if isinstance(value, str | int) or hasattr(value, "item"):
+            return {"label": str(to_jsonable(value)), "confidences": []}
+        raise expected("a dict of class → confidence, a class name or a (class, confidence) pair",
+                       value)
+
+    def preprocess(self, payload: Any, files: FileContext) -> Any:
+        if isinstance(payload, str):
+            return payload
+        if isinstance(payload, dict) and isinstance(payload.get("confidences"), list):
+            try:
+                return {str(c["label"]): float(c["confidence"]) for c in payload["confidences"]}
+            except (KeyError, TypeError, ValueError):
+                pass
+        raise expected('a label {"label", "confidences": [{"label", "confidence"}]}', payload)
+
+    def json_schema(self) -> dict[str, Any]:
+        entry = {
+            "type": "object",
+            "properties": {"label": {"type": "string"}, "confidence": {"type": "number"}},
+            "required": ["label", "confidence"],
+        }
+        return {
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "object",
+                    "properties": {"confidences": {"type": "array", "items": entry}},
+                    "required": ["confidences"],
+                },
+            ]
+        }
+
+    def example_payload(self) -> Any:
+        return {"label": "cat", "confidences": [{"label": "cat", "confidence": 0.9}]}
+
+
+def _confidence(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise expected("a confidence (a number)", value) from None
+
+
+def _entry(name: str, confidence: float) -> dict[str, Any]:
+    return {"label": name, "confidence": confidence}
+
+
+@dataclass(frozen=True)
+class JSON(Component):
+    """Any JSON value.
+
+    Inputs are checked against ``annotation`` (``list[int]``, a TypedDict, ...) with
+    pydantic, so the function receives the type it declared; outputs accept anything
+    :func:`~autoui.components.jsonable.to_jsonable` can convert.
+    """
+
+    kind: ClassVar[str] = "json"
+
+    annotation: Any = internal(None)
+
+    def preprocess(self, payload: Any, files: FileContext) -> Any:
+        if self.annotation is None:
+            return payload
+        from autoui.components.typecheck import validate_as
+
+        return validate_as(self.annotation, payload)
+
+    def postprocess(self, value: Any, files: FileContext) -> Any:
+        try:
+            return to_jsonable(value)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+    def encode_default(self, value: Any) -> Any:
+        return to_jsonable(value)
+
+    def json_schema(self) -> dict[str, Any]:
+        if self.annotation is None:
+            return {}
+        from autoui.components.typecheck import schema_of
+
+        return schema_of(self.annotation)
+
+    def example_payload(self) -> Any:
+        if self.annotation is None:
+            return {"key": "value"}
+        from autoui.components.typecheck import example_of
+
+        return example_of(self.annotation)
+
+
+@dataclass(frozen=True)
+class DataFrame(Component):
+    """A table, travelling as ``{"headers": [...], "rows": [[...], ...]}``.
+
+    Args:
+        headers: column names, used when the function's table has none.
+    """
+
+    kind: ClassVar[str] = "dataframe"
+
+    headers: tuple[str, ...] | None = None
+    type: TableType = internal("pandas")
+
+    def preprocess(self, payload: Any, files: FileContext) -> Any:
+        return read_table(payload, self.headers, self.type)
+
+    def postprocess(self, value: Any, files: FileContext) -> dict[str, Any] | None:
+        return None if value is None else table_payload(value, self.headers)
+
+    def encode_default(self, value: Any) -> Any:
+        try:
+            return table_payload(value, self.headers)
+        except ValidationError:
+            return None
+
+    def json_schema(self) -> dict[str, Any]:
+        rows = {"type": "array", "items": {"type": "array"}}
+        table = {
+            "type": "object",
+            "properties": {"headers": {"type": "array", "items": {"type": "string"}}, "rows": rows},
+            "required": ["rows"],
+        }
+        return {"anyOf": [table, rows]}
+
+    def example_payload(self) -> Any:
+        headers = list(self.headers) if self.headers else ["name", "value"]
+        return {"headers": headers, "rows": [[f"{h} 1" for h in headers]]}
+
+
+@dataclass(frozen=True)
+class Plot(Component):
+    """A chart: a matplotlib Figure (rendered with the Agg backend) or any image.
+
+    Args:
+        format: ``"png"`` or ``"svg"``.
+    """
+
+    kind: ClassVar[str] = "plot"
+
+    format: str = "png"
+
+    def preprocess(self, payload: Any, files: FileContext) -> Any:
+        raise ValidationError("a plot is an output only; it cannot be given as input")
+
+    def postprocess(self, value: Any, files: FileContext) -> FilePayload | None:
+        if value is None:
+            return None
+        if callable(getattr(value, "savefig", None)):
+            data = render_figure(value, self.format)
+            mime = "image/svg+xml" if self.format == "svg" else "image/png"
+            return files.store_output(data, f"plot.{self.format}", mime)
+        return store_image(value, files)
+
+
+def render_figure(figure: Any, image_format: str = "png") -> bytes:
+    """A matplotlib Figure → PNG/SVG bytes, with no change to pyplot's global state.
+
+    A figure made with pyplot is closed afterwards (if pyplot is already imported), so
+    a long-running server does not keep every figure a function ever drew.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if getattr(figure, "canvas", None) is None or not hasattr(figure.canvas, "print_figure"):
+        FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=image_format, bbox_inches="tight")
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(figure)
+    return buffer.getvalue()

@@ -1,0 +1,111 @@
+"""Generic files: one (:class:`File`) or several (:class:`Files`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from autoui.components.base import Component, internal
+from autoui.components.checks import expected
+from autoui.components.filepayload import (
+    FILE_INPUT_SCHEMA,
+    file_example,
+    matches_file_types,
+    resolve_file,
+    store_file,
+)
+from autoui.errors import ValidationError
+from autoui.files import FileContext, FilePayload
+
+__all__ = ["File", "Files"]
+
+FileType = Literal["path", "filepath", "bytes"]
+
+
+def _read_one(
+    payload: Any, files: FileContext, file_types: tuple[str, ...] | None, type: FileType
+) -> Path | str | bytes:
+    path = resolve_file(payload, files)
+    if file_types and not matches_file_types(path.name, file_types):
+        raise ValidationError(
+            f"expected a file of type {', '.join(file_types)}, got {path.name!r}"
+        )
+    if type == "bytes":
+        return path.read_bytes()
+    return str(path) if type == "filepath" else path
+
+
+def _store_one(value: Any, files: FileContext) -> FilePayload:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return store_file(bytes(value), files, "file.bin")
+    if isinstance(value, str | Path):
+        return store_file(value, files, "file.bin")
+    raise expected("a file path or bytes", value)
+
+
+@dataclass(frozen=True)
+class File(Component):
+    """One file; the function receives a :class:`~pathlib.Path` (or its ``bytes``).
+
+    Args:
+        file_types: accepted kinds: extensions (``".pdf"``), media types
+            (``"text/csv"``, ``"image/*"``) or families (``"image"``, ``"audio"``).
+    """
+
+    kind: ClassVar[str] = "file"
+
+    file_types: tuple[str, ...] | None = None
+    type: FileType = internal("path")
+
+    def preprocess(self, payload: Any, files: FileContext) -> Path | str | bytes:
+        return _read_one(payload, files, self.file_types, self.type)
+
+    def postprocess(self, value: Any, files: FileContext) -> FilePayload | None:
+        return None if value is None else _store_one(value, files)
+
+    def encode_default(self, value: Any) -> Any:
+        return None
+
+    def json_schema(self) -> dict[str, Any]:
+        return FILE_INPUT_SCHEMA
+
+    def example_payload(self) -> str:
+        return file_example()
+
+
+@dataclass(frozen=True)
+class Files(Component):
+    """Several files; the function receives a list of paths (or of ``bytes``)."""
+
+    kind: ClassVar[str] = "files"
+
+    file_types: tuple[str, ...] | None = None
+    type: FileType = internal("path")
+
+    def preprocess(self, payload: Any, files: FileContext) -> list[Path | str | bytes]:
+        if not isinstance(payload, list):
+            raise expected("a list of files", payload)
+        result = []
+        for index, item in enumerate(payload):
+            try:
+                result.append(_read_one(item, files, self.file_types, self.type))
+            except ValidationError as error:
+                raise ValidationError(f"file {index + 1}: {error.message}") from None
+        return result
+
+    def postprocess(self, value: Any, files: FileContext) -> list[FilePayload] | None:
+        if value is None:
+            return None
+        if isinstance(value, str | bytes | Path) or not hasattr(value, "__iter__"):
+            raise expected("a list of file paths", value)
+        return [_store_one(item, files) for item in value]
+
+    def encode_default(self, value: Any) -> Any:
+        return None
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": FILE_INPUT_SCHEMA}
+
+    def example_payload(self) -> list[str]:
+        return [file_example()]

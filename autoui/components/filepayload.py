@@ -1,0 +1,121 @@
+"""The file boundary as components see it: input payload shape, output storage, sniffing.
+
+Components never open a path a client sent: an input payload goes to the job's
+:class:`~autoui.files.FileContext`, which checks it and returns a local path. Outputs
+(bytes, or a path the *function* returned) go to ``files.store_output``.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from autoui.components.checks import expected
+from autoui.files import FileContext, FilePayload
+
+__all__ = [
+    "FILE_INPUT_SCHEMA",
+    "file_example",
+    "guess_mime",
+    "matches_file_types",
+    "resolve_file",
+    "sniff_mime",
+    "store_file",
+]
+
+FILE_INPUT_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {
+            "type": "object",
+            "properties": {"id": {"type": "string"}},
+            "required": ["id"],
+        },
+        {"type": "string", "pattern": "^data:"},
+    ]
+}
+
+_EXAMPLES = {
+    "image": "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC",
+    "file": "data:text/plain;base64,aGVsbG8sIHdvcmxkCg==",
+}
+
+# (offset, magic bytes, mime type, extension): enough to label the bytes a function returns.
+_MAGIC: tuple[tuple[int, bytes, str, str], ...] = (
+    (0, b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (0, b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (0, b"GIF8", "image/gif", ".gif"),
+    (8, b"WEBP", "image/webp", ".webp"),
+    (0, b"BM", "image/bmp", ".bmp"),
+    (8, b"WAVE", "audio/wav", ".wav"),
+    (0, b"ID3", "audio/mpeg", ".mp3"),
+    (0, b"\xff\xfb", "audio/mpeg", ".mp3"),
+    (0, b"OggS", "audio/ogg", ".ogg"),
+    (0, b"fLaC", "audio/flac", ".flac"),
+    (4, b"ftyp", "video/mp4", ".mp4"),
+    (0, b"\x1a\x45\xdf\xa3", "video/webm", ".webm"),
+    (0, b"%PDF-", "application/pdf", ".pdf"),
+    (0, b"PK\x03\x04", "application/zip", ".zip"),
+)
+
+
+def file_example(kind: str = "file") -> str:
+    """A small valid ``data:`` URL for API examples (a 1×1 PNG for images)."""
+    return _EXAMPLES.get(kind, _EXAMPLES["file"])
+
+
+def resolve_file(payload: Any, files: FileContext, what: str = "a file") -> Path:
+    """The local path of an input file payload, checked by the job's FileContext."""
+    if not isinstance(payload, dict | str):
+        raise expected(f"{what} ({{\"id\": ...}} from POST /api/files, or a data: URL)", payload)
+    return files.resolve_input(payload)
+
+
+def sniff_mime(data: bytes) -> tuple[str, str] | None:
+    """``(media type, extension)`` of ``data`` from its first bytes, for common formats."""
+    for offset, magic, mime, extension in _MAGIC:
+        if data[offset : offset + len(magic)] == magic:
+            return mime, extension
+    return None
+
+
+def guess_mime(name: str) -> str | None:
+    """The media type a file name suggests."""
+    return mimetypes.guess_type(name, strict=False)[0]
+
+
+def store_file(value: bytes | Path | str, files: FileContext, default_name: str) -> FilePayload:
+    """Store bytes or a function-returned path as an output file.
+
+    Bytes get a media type sniffed from their content and a name with the matching
+    extension (``default_name``'s stem + ``.png``, ...).
+    """
+    if isinstance(value, str | Path):
+        path = Path(value)
+        if not path.is_file():
+            raise expected("an existing file", str(value))
+        return files.store_output(path, path.name, guess_mime(path.name))
+    sniffed = sniff_mime(value)
+    if sniffed is None:
+        return files.store_output(bytes(value), default_name, guess_mime(default_name))
+    mime, extension = sniffed
+    return files.store_output(bytes(value), Path(default_name).stem + extension, mime)
+
+
+def matches_file_types(name: str, file_types: tuple[str, ...]) -> bool:
+    """Whether a file name fits ``file_types`` (``.pdf``, ``image``, ``image/*``, ``text/csv``)."""
+    suffix = Path(name).suffix.lower()
+    mime = guess_mime(name) or ""
+    for wanted in file_types:
+        wanted = wanted.lower()
+        if wanted.startswith("."):
+            if suffix == wanted:
+                return True
+        elif "/" in wanted:
+            major, minor = wanted.split("/", 1)
+            if mime == wanted or (minor == "*" and mime.startswith(major + "/")):
+                return True
+        elif mime.startswith(wanted + "/"):
+            return True
+    return False

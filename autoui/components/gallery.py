@@ -1,0 +1,68 @@
+"""A gallery: several images (or files), each with an optional caption."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from autoui.components.base import Component, internal
+from autoui.components.checks import expected
+from autoui.components.filepayload import FILE_INPUT_SCHEMA, file_example
+from autoui.components.media import Image, ImageType, store_image
+from autoui.errors import ValidationError
+from autoui.files import FileContext, FilePayload
+
+__all__ = ["Gallery"]
+
+
+@dataclass(frozen=True)
+class Gallery(Component):
+    """A grid of images.
+
+    Outputs: a list whose items are images (arrays, PIL images, paths, bytes) or
+    ``(image, caption)`` pairs. Inputs: a list of image files, given to the function
+    as ``type`` says (like :class:`~autoui.components.media.Image`).
+
+    Args:
+        columns: images per row in the web UI.
+    """
+
+    kind: ClassVar[str] = "gallery"
+
+    columns: int = 3
+    type: ImageType = internal("filepath")
+
+    def preprocess(self, payload: Any, files: FileContext) -> list[Any]:
+        if not isinstance(payload, list):
+            raise expected("a list of images", payload)
+        reader = Image(type=self.type, image_mode=None if self.type != "numpy" else "RGB")
+        items = []
+        for index, item in enumerate(payload):
+            try:
+                items.append(reader.preprocess(item, files))
+            except ValidationError as error:
+                raise ValidationError(f"image {index + 1}: {error.message}") from None
+        return items
+
+    def postprocess(self, value: Any, files: FileContext) -> list[FilePayload] | None:
+        if value is None:
+            return None
+        if isinstance(value, str | bytes | dict) or not hasattr(value, "__iter__"):
+            raise expected("a list of images or (image, caption) pairs", value)
+        return [self._item(item, files) for item in value]
+
+    def _item(self, item: Any, files: FileContext) -> FilePayload:
+        caption = None
+        if isinstance(item, tuple | list) and len(item) == 2 and isinstance(item[1], str | None):
+            item, caption = item
+        payload = store_image(item, files)
+        return {**payload, "caption": caption} if caption is not None else payload
+
+    def encode_default(self, value: Any) -> Any:
+        return None
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": FILE_INPUT_SCHEMA}
+
+    def example_payload(self) -> list[str]:
+        return [file_example("image")]

@@ -1,0 +1,160 @@
+"""Media: images, audio and video, converted to what the function asked for.
+
+``type`` says what the function receives: ``"numpy"`` (an H×W×3 uint8 array for an
+image, ``(rate, samples)`` for audio), ``"pil"`` (a PIL image), ``"filepath"`` (a
+``str``), ``"path"`` (a :class:`~pathlib.Path`) or ``"bytes"``. Inference sets it from
+the annotation; outputs accept all of these whatever ``type`` says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from autoui.components.base import Component, internal
+from autoui.components.checks import expected
+from autoui.components.filepayload import FILE_INPUT_SCHEMA, file_example, resolve_file, store_file
+from autoui.components.images import encode_image, is_array, open_image, to_pil
+from autoui.components.wav import read_wav, write_wav
+from autoui.files import FileContext, FilePayload
+
+__all__ = ["Audio", "Image", "Video", "store_image"]
+
+ImageType = Literal["numpy", "pil", "filepath", "path"]
+
+
+def store_image(value: Any, files: FileContext, image_format: str = "png") -> FilePayload:
+    """Any image a function returns (array, PIL image, path, bytes) → an output file payload."""
+    if isinstance(value, str | Path | bytes):
+        return store_file(value, files, "image.png")
+    data, extension, mime = encode_image(to_pil(value), image_format)
+    return files.store_output(data, "image" + extension, mime)
+
+
+@dataclass(frozen=True)
+class Image(Component):
+    """An image.
+
+    Args:
+        type: what the function receives (see the module docstring).
+        image_mode: Pillow mode inputs are converted to (``"RGB"``, ``"L"``, ``"RGBA"``);
+            None keeps the file's own.
+        sources: where the web UI lets a user take the image from.
+        format: file format of image outputs (``"png"``, ``"jpeg"``, ``"webp"``).
+    """
+
+    kind: ClassVar[str] = "image"
+
+    type: ImageType = "numpy"
+    image_mode: str | None = "RGB"
+    sources: tuple[str, ...] = ("upload", "webcam", "clipboard")
+    format: str = "png"
+
+    def preprocess(self, payload: Any, files: FileContext) -> Any:
+        path = resolve_file(payload, files, "an image")
+        image = open_image(path, self.image_mode)  # also checks a path is a sane image
+        if self.type == "path":
+            return path
+        if self.type == "filepath":
+            return str(path)
+        if self.type == "pil":
+            return image
+        import numpy as np
+
+        return np.array(image)
+
+    def postprocess(self, value: Any, files: FileContext) -> FilePayload | None:
+        return None if value is None else store_image(value, files, self.format)
+
+    def encode_default(self, value: Any) -> Any:
+        return None
+
+    def json_schema(self) -> dict[str, Any]:
+        return FILE_INPUT_SCHEMA
+
+    def example_payload(self) -> str:
+        return file_example("image")
+
+
+AudioType = Literal["numpy", "filepath", "path", "bytes"]
+
+
+@dataclass(frozen=True)
+class Audio(Component):
+    """Audio. ``type="numpy"`` means ``(sample_rate, samples)`` (see :mod:`.wav`).
+
+    Args:
+        type: what the function receives (``"numpy"``, ``"filepath"``, ``"path"``, ``"bytes"``).
+        sources: where the web UI lets a user take the audio from.
+        format: the format of audio the function returns as samples (WAV).
+    """
+
+    kind: ClassVar[str] = "audio"
+
+    type: AudioType = "numpy"
+    sources: tuple[str, ...] = ("upload", "microphone")
+    format: str = "wav"
+
+    def preprocess(self, payload: Any, files: FileContext) -> Any:
+        path = resolve_file(payload, files, "an audio file")
+        if self.type == "numpy":
+            return read_wav(path)
+        if self.type == "bytes":
+            return path.read_bytes()
+        return str(path) if self.type == "filepath" else path
+
+    def postprocess(self, value: Any, files: FileContext) -> FilePayload | None:
+        if value is None:
+            return None
+        if isinstance(value, str | Path | bytes):
+            return store_file(value, files, "audio.wav")
+        if isinstance(value, tuple | list) and len(value) == 2:
+            rate, samples = value
+            if is_array(rate) and not is_array(samples):  # (samples, rate) written backwards
+                rate, samples = samples, rate
+            return files.store_output(write_wav(rate, samples), "audio.wav", "audio/wav")
+        raise expected("audio as (sample_rate, samples), a file path or bytes", value)
+
+    def encode_default(self, value: Any) -> Any:
+        return None
+
+    def json_schema(self) -> dict[str, Any]:
+        return FILE_INPUT_SCHEMA
+
+    def example_payload(self) -> str:
+        return "data:audio/wav;base64,UklGRiQAAABXQVZFZm10IBAAAAABAAEAgD4AAAB9AAACABAAZGF0YQAAAAA="
+
+
+@dataclass(frozen=True)
+class Video(Component):
+    """A video file; the function receives its path (a ``str``, or a Path with ``type="path"``).
+
+    Args:
+        format: the container the web UI should expect (``"mp4"``, ``"webm"``), if known.
+    """
+
+    kind: ClassVar[str] = "video"
+
+    format: str | None = None
+    type: Literal["filepath", "path"] = internal("filepath")
+
+    def preprocess(self, payload: Any, files: FileContext) -> Any:
+        path = resolve_file(payload, files, "a video file")
+        return path if self.type == "path" else str(path)
+
+    def postprocess(self, value: Any, files: FileContext) -> FilePayload | None:
+        if value is None:
+            return None
+        if isinstance(value, str | Path | bytes):
+            return store_file(value, files, "video.mp4")
+        raise expected("a video file path or bytes", value)
+
+    def encode_default(self, value: Any) -> Any:
+        return None
+
+    def json_schema(self) -> dict[str, Any]:
+        return FILE_INPUT_SCHEMA
+
+    def example_payload(self) -> str:
+        return file_example()

@@ -1,0 +1,184 @@
+"""Numbers: a free number field and a bounded slider, sharing one checker.
+
+Both give the function an ``int`` when it asked for one (``integer``, set by
+inference) and a ``float`` otherwise. JSON has one number type, so ``3.0`` is
+accepted as the whole number 3, but ``2.5`` is not; numeric strings (``"3"``) are
+read too, for front ends that only have text.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from autoui.components.base import Component, internal
+from autoui.components.checks import expected
+from autoui.errors import ValidationError
+from autoui.files import FileContext
+
+__all__ = ["Number", "Slider"]
+
+Num = int | float
+
+
+@dataclass(frozen=True)
+class _Bounded(Component):
+    """What Number and Slider share: bounds, whole-number-ness, and their checks."""
+
+    integer: bool = internal(False)
+    exclusive_minimum: bool = internal(False)
+    exclusive_maximum: bool = internal(False)
+
+    @property
+    def _low(self) -> Num | None:
+        return getattr(self, "minimum", None)
+
+    @property
+    def _high(self) -> Num | None:
+        return getattr(self, "maximum", None)
+
+    def preprocess(self, payload: Any, files: FileContext) -> Num:
+        value = _read_number(payload, self.integer)
+        self._check_range(value)
+        return value
+
+    def postprocess(self, value: Any, files: FileContext) -> Num | None:
+        number = _output_number(value)
+        if number is None:
+            return None
+        return round(number) if self.integer and number == int(number) else number
+
+    def _check_range(self, value: Num) -> None:
+        low, high = self._low, self._high
+        below = low is not None and (value <= low if self.exclusive_minimum else value < low)
+        above = high is not None and (value >= high if self.exclusive_maximum else value > high)
+        if below or above:
+            raise ValidationError(f"must be {self._range_text()}, got {value!r}")
+
+    def _range_text(self) -> str:
+        low, high = self._low, self._high
+        low_word = "greater than" if self.exclusive_minimum else "at least"
+        high_word = "less than" if self.exclusive_maximum else "at most"
+        if low is not None and high is not None:
+            if not self.exclusive_minimum and not self.exclusive_maximum:
+                return f"between {low} and {high}"
+            return f"{low_word} {low} and {high_word} {high}"
+        if low is not None:
+            return f"{low_word} {low}"
+        return f"{high_word} {high}"
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "integer" if self.integer else "number"}
+        low, high = self._low, self._high
+        if low is not None:
+            schema["exclusiveMinimum" if self.exclusive_minimum else "minimum"] = low
+        if high is not None:
+            schema["exclusiveMaximum" if self.exclusive_maximum else "maximum"] = high
+        return schema
+
+    def example_payload(self) -> Num:
+        low, high = self._low, self._high
+        if low is not None and high is not None:
+            middle = (low + high) / 2
+            return math.floor(middle) if self.integer else middle
+        if low is not None:
+            return low + 1 if self.exclusive_minimum or low == 0 else low
+        if high is not None:
+            return high - 1
+        return 1 if self.integer else 1.5
+
+
+def _read_number(payload: Any, integer: bool) -> Num:
+    what = "a whole number" if integer else "a number"
+    if isinstance(payload, str):
+        payload = _parse_numeric_text(payload, what)
+    if isinstance(payload, bool) or not isinstance(payload, int | float):
+        raise expected(what, payload)
+    if isinstance(payload, float) and not math.isfinite(payload):
+        raise expected(f"a finite {what[2:]}", payload)
+    if not integer:
+        return float(payload)
+    if isinstance(payload, float):
+        if not payload.is_integer():
+            raise expected(what, payload)
+        return int(payload)
+    return payload
+
+
+def _parse_numeric_text(text: str, what: str) -> Num:
+    stripped = text.strip()
+    try:
+        return int(stripped)
+    except ValueError:
+        pass
+    try:
+        number = float(stripped)
+    except ValueError:
+        raise expected(what, text) from None
+    if not math.isfinite(number):
+        raise expected(what, text)
+    return number
+
+
+def _output_number(value: Any) -> Num | None:
+    """A returned value (int, float, numpy scalar, Decimal, Fraction) → a JSON number."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and callable(value.item):  # numpy / torch scalars
+        value = value.item()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise expected("a number", value) from None
+    return number if math.isfinite(number) else None
+
+
+@dataclass(frozen=True)
+class Number(_Bounded):
+    """A number field; the function receives an ``int`` or a ``float`` as it asked.
+
+    Args:
+        minimum / maximum: accepted range (inclusive), None for unbounded.
+        step: increment of the field's arrows (not enforced on input).
+        precision: decimals the function receives (``round(value, precision)``).
+    """
+
+    kind: ClassVar[str] = "number"
+
+    minimum: Num | None = None
+    maximum: Num | None = None
+    step: Num | None = None
+    precision: int | None = None
+
+    def preprocess(self, payload: Any, files: FileContext) -> Num:
+        value = super().preprocess(payload, files)
+        if self.precision is not None and not self.integer:
+            value = round(value, self.precision)
+        return value
+
+
+@dataclass(frozen=True)
+class Slider(_Bounded):
+    """A slider between two bounds (both needed to draw it).
+
+    Args:
+        minimum / maximum: the ends of the track, inclusive.
+        step: increment; None lets front ends pick 1 for whole numbers, else 1/100 of the range.
+    """
+
+    kind: ClassVar[str] = "slider"
+
+    minimum: Num = 0
+    maximum: Num = 100
+    step: Num | None = None
+
+    def __post_init__(self) -> None:
+        if self.minimum > self.maximum:
+            raise ValueError(
+                f"Slider minimum ({self.minimum}) is greater than its maximum ({self.maximum})"
+            )
