@@ -1,0 +1,140 @@
+"""Ask for missing required inputs with Rich prompts, from the *JSON* spec.
+
+When standard input is a terminal, ``autoui run`` (and ``autoui call``) ask for each
+required input that was not given on the command line, instead of failing: choices are
+listed (and checked), defaults offered, booleans asked as yes/no, and a bad answer gets
+the same message an option would (``expected a whole number, got 'abc'``) and the
+question again. Forms are asked field by field.
+
+Public API:
+
+- :func:`prompt_missing` ``(console, fn_json, payloads, *, validate=None)`` fills
+  ``payloads`` in place for every missing required input.
+- :func:`prompt_input` ``(console, input_json, *, validate=None) -> payload`` for one.
+
+``validate(name, payload)`` is an optional deeper check (``autoui run`` passes the
+component's own ``preprocess``); a :class:`~autoui.errors.ValidationError` it raises is
+shown and the question asked again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.prompt import Confirm, Prompt
+
+from autoui.errors import ValidationError
+from autoui.terminal.convert import (
+    MULTIPLE_KINDS,
+    choices_of,
+    form_fields,
+    missing_required,
+    to_payload,
+)
+from autoui.terminal.options import metavar
+
+__all__ = ["Validate", "prompt_input", "prompt_missing"]
+
+Validate = Callable[[str, Any], None]
+MAX_TRIES = 20
+"""Questions asked for one input before giving up (keeps a runaway script bounded)."""
+
+
+def prompt_missing(
+    console: Console,
+    fn_json: dict[str, Any],
+    payloads: dict[str, Any],
+    *,
+    validate: Validate | None = None,
+) -> dict[str, Any]:
+    """Ask for every required input missing from ``payloads``; returns ``payloads``."""
+    for input_json in missing_required(fn_json, payloads):
+        payloads[input_json["name"]] = prompt_input(console, input_json, validate=validate)
+    return payloads
+
+
+def prompt_input(
+    console: Console,
+    input_json: dict[str, Any],
+    *,
+    validate: Validate | None = None,
+    prefix: str = "",
+) -> Any:
+    """Ask for one input until the answer converts (and validates); returns its payload.
+
+    Raises:
+        ValidationError: no valid answer after :data:`MAX_TRIES` questions.
+        EOFError, KeyboardInterrupt: the user closed input or pressed Ctrl+C.
+    """
+    name = input_json["name"]
+    if input_json.get("component") == "form" and form_fields(input_json):
+        return _prompt_form(console, input_json, validate=validate, prefix=f"{prefix}{name}.")
+    for _ in range(MAX_TRIES):
+        raw = _ask(console, input_json, prefix)
+        try:
+            payload = to_payload(input_json, raw)
+            if validate is not None and not prefix:
+                validate(name, payload)
+            return payload
+        except ValidationError as exc:
+            console.print(f"[prompt.invalid]{escape(exc.message)}")
+    raise ValidationError(f"no valid value after {MAX_TRIES} tries", param=prefix + name)
+
+
+def _prompt_form(
+    console: Console, input_json: dict[str, Any], *, validate: Validate | None, prefix: str
+) -> dict[str, Any]:
+    console.print(f"[bold]{escape(str(input_json.get('label') or input_json['name']))}[/]")
+    payload: dict[str, Any] = {}
+    for field in form_fields(input_json):
+        field = {**field, "required": True}
+        payload[field["name"]] = prompt_input(console, field, prefix=prefix)
+    if validate is not None:
+        try:
+            validate(input_json["name"], payload)
+        except ValidationError as exc:
+            console.print(f"[prompt.invalid]{escape(str(exc))}")
+            return _prompt_form(console, input_json, validate=validate, prefix=prefix)
+    return payload
+
+
+def _question(input_json: dict[str, Any], prefix: str) -> str:
+    label = str(input_json.get("label") or input_json["name"])
+    text = f"[bold]{escape(prefix + label if prefix else label)}[/]"
+    if input_json.get("info"):
+        text += f" [dim]({escape(str(input_json['info']))})[/]"
+    kind = input_json.get("component")
+    if kind in MULTIPLE_KINDS:
+        text += " [dim]comma-separated[/]"
+    elif not choices_of(input_json):
+        text += f" [dim]{escape(metavar(input_json))}[/]"
+    return text
+
+
+def _ask(console: Console, input_json: dict[str, Any], prefix: str) -> Any:
+    question = _question(input_json, prefix)
+    default = input_json.get("default")
+    kind = input_json.get("component")
+    if kind == "checkbox":
+        return Confirm.ask(question, console=console, default=bool(default))
+    choices = choices_of(input_json)
+    if choices and kind in ("dropdown", "radio"):
+        shown = str(default) if default is not None else ...
+        return Prompt.ask(question, console=console, choices=choices, default=shown)
+    if kind in MULTIPLE_KINDS and choices:
+        question += f" [prompt.choices]\\[{escape(', '.join(choices))}][/]"
+    if default is None:
+        return Prompt.ask(question, console=console)
+    return Prompt.ask(question, console=console, default=_default_text(default))
+
+
+def _default_text(default: Any) -> str:
+    if isinstance(default, str):
+        return default
+    if isinstance(default, list) and all(isinstance(item, str) for item in default):
+        return ",".join(default)
+    return json.dumps(default)

@@ -1,0 +1,274 @@
+"""One Rich renderer per component kind, over output *payloads* (the wire form).
+
+Renderers read only the JSON spec of an output and its payload, so ``autoui run``
+(payloads from the local runner) and ``autoui call`` (payloads from a server) show
+results the same way. File-like payloads are turned into a local file by the caller's
+``open_file(payload) -> Path``: ``autoui run`` returns the ``"path"`` its
+:class:`~autoui.localfiles.LocalFiles` wrote under ``--out-dir``; ``autoui call``
+downloads the ``"url"`` into ``--out-dir``.
+
+Public API:
+
+- :func:`render_outputs` ``(console, fn_json, payloads, *, open_file)`` prints every
+  output, each under its label when there are several.
+- :func:`outputs_renderable` ``(fn_json, payloads, *, open_file) -> RenderableType``,
+  the same as one renderable (the live view redraws it for each generator yield).
+- :data:`RENDERERS` maps a kind to ``renderer(output_json, payload, open_file)``; kinds
+  not listed are shown as JSON.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.errors import StyleSyntaxError
+from rich.json import JSON
+from rich.markdown import Markdown
+from rich.markup import escape
+from rich.rule import Rule
+from rich.style import Style
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from autoui.terminal.halfblock import HalfBlockImage
+
+__all__ = ["OpenFile", "RENDERERS", "Renderer", "outputs_renderable", "render_outputs"]
+
+OpenFile = Callable[[dict[str, Any]], Path]
+Renderer = Callable[[dict[str, Any], Any, OpenFile], RenderableType]
+
+MAX_ROWS = 30
+"""Dataframe rows shown; the rest are counted."""
+MAX_BAR = 30
+"""Width of the longest confidence bar, in cells."""
+
+
+def _scalar(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    return Text(payload if isinstance(payload, str) else json.dumps(payload))
+
+
+def _checkbox(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    return Text("✓ yes", style="green") if payload else Text("✗ no", style="red")
+
+
+def _color(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    try:
+        swatch = Style.parse(str(payload))
+    except StyleSyntaxError:  # not a colour Rich knows: show the text alone
+        return Text(str(payload))
+    return Text.assemble(("██ ", swatch), str(payload))
+
+
+def _choices(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    items = payload if isinstance(payload, list) else [payload]
+    return Text(", ".join(str(item) for item in items))
+
+
+def _markdown(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    return Markdown(str(payload))
+
+
+class _TextOnly(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "p", "div", "li", "tr", "h1", "h2", "h3"):
+            self.parts.append("\n")
+
+
+def _html(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    parser = _TextOnly()
+    parser.feed(str(payload))
+    return Text("".join(parser.parts).strip())
+
+
+def _code(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    language = output_json.get("props", {}).get("language") or "text"
+    return Syntax(str(payload), str(language), word_wrap=True, background_color="default")
+
+
+def _json(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    return JSON.from_data(payload, indent=2)
+
+
+def _label(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    if not isinstance(payload, dict):
+        return _json(output_json, payload, open_file)
+    confidences = payload.get("confidences") or []
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="bold")
+    grid.add_column()
+    grid.add_column(justify="right")
+    for item in confidences:
+        value = float(item.get("confidence") or 0.0)
+        bar = "█" * round(value * MAX_BAR) or "▏"
+        style = "green" if item.get("label") == payload.get("label") else "cyan"
+        grid.add_row(escape(str(item.get("label"))), Text(bar, style=style), f"{value:.0%}")
+    top = Text(str(payload.get("label")), style="bold green")
+    return Group(top, grid) if confidences else top
+
+
+def _dataframe(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    if not isinstance(payload, dict) or "rows" not in payload:
+        return _json(output_json, payload, open_file)
+    rows = payload.get("rows") or []
+    headers = payload.get("headers") or [str(i) for i in range(len(rows[0]) if rows else 0)]
+    table = Table(*[escape(str(h)) for h in headers], show_lines=False, header_style="bold")
+    for row in rows[:MAX_ROWS]:
+        table.add_row(*[escape(_cell(value)) for value in row])
+    if len(rows) > MAX_ROWS:
+        table.caption = f"{MAX_ROWS} of {len(rows)} rows shown"
+    return table
+
+
+def _cell(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _size(size: Any) -> str:
+    if not isinstance(size, int | float):
+        return ""
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""
+
+
+def _saved(payload: dict[str, Any], open_file: OpenFile, what: str) -> tuple[Text, Path | None]:
+    try:
+        path = open_file(payload)
+    except Exception as exc:  # noqa: BLE001 - a missing file must not hide the other outputs
+        return Text(f"{what}: could not fetch {payload.get('name')}: {exc}", style="red"), None
+    details = ", ".join(x for x in (payload.get("mime_type"), _size(payload.get("size"))) if x)
+    text = Text.assemble(("saved ", "dim"), (what, "bold"), ": ", (str(path), "cyan"))
+    if details:
+        text.append(f" ({details})", style="dim")
+    return text, path
+
+
+def _file(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    if isinstance(payload, list):
+        return Group(*[_file(output_json, item, open_file) for item in payload])
+    if not isinstance(payload, dict):
+        return _scalar(output_json, payload, open_file)
+    text, _ = _saved(payload, open_file, str(output_json.get("component", "file")))
+    return text
+
+
+def _image(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    if not isinstance(payload, dict):
+        return _scalar(output_json, payload, open_file)
+    text, path = _saved(payload, open_file, "image")
+    if path is None:
+        return text
+    return Group(_Preview(path, payload.get("caption")), text)
+
+
+def _gallery(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    items = payload if isinstance(payload, list) else [payload]
+    return Group(*[_image(output_json, item, open_file) for item in items])
+
+
+def _chat(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    if not isinstance(payload, list):
+        return _json(output_json, payload, open_file)
+    parts: list[RenderableType] = []
+    for message in payload:
+        role = str(message.get("role", "?")) if isinstance(message, dict) else "?"
+        content = message.get("content", "") if isinstance(message, dict) else message
+        style = "bold cyan" if role == "user" else "bold magenta"
+        parts.append(Text(f"{role}:", style=style))
+        parts.append(Markdown(str(content)) if role == "assistant" else Text(str(content)))
+    return Group(*parts)
+
+
+class _Preview:
+    """An image preview, or nothing when the console cannot show colours."""
+
+    def __init__(self, path: Path, caption: Any = None) -> None:
+        self.path = path
+        self.caption = caption
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        if console.no_color or console.color_system is None or not console.is_terminal:
+            return
+        try:
+            yield HalfBlockImage(self.path, max_width=min(options.max_width, 100))
+        except Exception as exc:  # noqa: BLE001 - a preview is a bonus; saving is the result
+            yield Text(f"(no preview: {exc})", style="dim")
+        if self.caption:
+            yield Text(str(self.caption), style="italic")
+
+
+RENDERERS: dict[str, Renderer] = {
+    "textbox": _scalar,
+    "number": _scalar,
+    "slider": _scalar,
+    "dropdown": _choices,
+    "radio": _choices,
+    "checkbox_group": _choices,
+    "date": _scalar,
+    "datetime": _scalar,
+    "time": _scalar,
+    "checkbox": _checkbox,
+    "color": _color,
+    "markdown": _markdown,
+    "html": _html,
+    "code": _code,
+    "json": _json,
+    "label": _label,
+    "dataframe": _dataframe,
+    "image": _image,
+    "plot": _image,
+    "gallery": _gallery,
+    "audio": _file,
+    "video": _file,
+    "file": _file,
+    "files": _file,
+    "chat": _chat,
+}
+
+
+def output_renderable(
+    output_json: dict[str, Any], payload: Any, open_file: OpenFile
+) -> RenderableType:
+    """One output's payload as a renderable (``(empty)`` for None)."""
+    if payload is None:
+        return Text("(empty)", style="dim")
+    renderer = RENDERERS.get(str(output_json.get("component")), _json)
+    return renderer(output_json, payload, open_file)
+
+
+def outputs_renderable(
+    fn_json: dict[str, Any], payloads: list[Any], *, open_file: OpenFile
+) -> RenderableType:
+    """Every output as one renderable: alone, or each under a rule with its label."""
+    outputs = list(fn_json.get("outputs") or [])
+    outputs += [{"label": f"Output {i + 1}"} for i in range(len(outputs), len(payloads))]
+    if len(payloads) == 1:
+        return output_renderable(outputs[0], payloads[0], open_file)
+    parts: list[RenderableType] = []
+    for output_json, payload in zip(outputs, payloads, strict=False):
+        label = str(output_json.get("label") or output_json.get("name") or "")
+        parts.append(Rule(escape(label), align="left", style="dim"))
+        parts.append(output_renderable(output_json, payload, open_file))
+    return Group(*parts)
+
+
+def render_outputs(
+    console: Console, fn_json: dict[str, Any], payloads: list[Any], *, open_file: OpenFile
+) -> None:
+    """Print a call's result to ``console``."""
+    console.print(outputs_renderable(fn_json, payloads, open_file=open_file))
