@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from autoui.client._core import ClientCore, Fetch, PreparedCall, upload_ids
-from autoui.client._decode import ImageType
+from autoui.client._decode import ImageType, file_key
 from autoui.client._http import SSE_TIMEOUT, error_from_response, transport_error
 from autoui.client._jobstate import JobLog, JobStatus
 from autoui.client._remote import RemoteApp, RemoteFunction
@@ -72,6 +73,11 @@ class AsyncClient(ClientCore):
         answer = await self._json("POST", f"api/{call.fn.name}/jobs", json=body)
         return AsyncJob(self, call.fn, str(answer["job_id"]), answer.get("position"))
 
+    async def download(self, payload: dict[str, Any]) -> Path:
+        """Download one output file payload to its local path; see :meth:`Client.download`."""
+        await self._fetch_files(payload)
+        return self._downloaded[file_key(payload)]
+
     async def close(self) -> None:
         self.closed = True
         await self._http.aclose()
@@ -119,7 +125,7 @@ class AsyncClient(ClientCore):
         await self._fetch_files(data)
         return self.result(fn, data)
 
-    async def _fetch_files(self, data: list[Any]) -> None:
+    async def _fetch_files(self, data: Any) -> None:
         for fetch in self.fetches(data):
             await self._download(fetch)
 

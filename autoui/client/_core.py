@@ -107,7 +107,11 @@ class ClientCore:
             self._download_dir = Path(tempfile.mkdtemp(prefix="autoui-client-"))
         return self._download_dir
 
-    def fetches(self, data: list[Any]) -> list[Fetch]:
+    @download_dir.setter
+    def download_dir(self, folder: str | os.PathLike[str]) -> None:
+        self._download_dir = Path(folder)
+
+    def fetches(self, data: Any) -> list[Fetch]:
         """The files a result refers to that are not downloaded yet."""
         todo: dict[str, Fetch] = {}
         for payload in file_payloads(data):

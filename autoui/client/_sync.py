@@ -12,12 +12,13 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from autoui.client._core import ClientCore, Fetch, PreparedCall, upload_ids
-from autoui.client._decode import ImageType
+from autoui.client._decode import ImageType, file_key
 from autoui.client._http import SSE_TIMEOUT, error_from_response, transport_error
 from autoui.client._jobstate import JobLog, JobStatus
 from autoui.client._remote import RemoteApp, RemoteFunction
@@ -104,6 +105,14 @@ class Client(ClientCore):
         ids = self._upload(call)
         return [ids[id(u)] for u in uploads]
 
+    def download(self, payload: dict[str, Any]) -> Path:
+        """Download one output file payload (``{"id", "url", "name", ...}``) to its path.
+
+        Files already downloaded by this client are not fetched again.
+        """
+        self._fetch_files(payload)
+        return self._downloaded[file_key(payload)]
+
     def close(self) -> None:
         """Close the connections (open job streams end with a ClientError)."""
         self.closed = True
@@ -148,7 +157,7 @@ class Client(ClientCore):
         self._fetch_files(data)
         return self.result(fn, data)
 
-    def _fetch_files(self, data: list[Any]) -> None:
+    def _fetch_files(self, data: Any) -> None:
         for fetch in self.fetches(data):
             self._download(fetch)
 
@@ -206,17 +215,20 @@ class Job:
     def __iter__(self) -> Iterator[Event]:
         return self.events()
 
-    def events(self, *, convert: bool = True, timeout: float | None = None) -> Iterator[Event]:
-        """The job's events from the first, waiting for new ones until it ends.
+    def events(
+        self, *, convert: bool = True, timeout: float | None = None, start: int = 0
+    ) -> Iterator[Event]:
+        """The job's events from the first (or the ``start``-th), waiting for new ones.
 
         Args:
             convert: give ``output``/``complete`` data as Python values (else payloads).
             timeout: seconds to wait for the *next* event before ``TimeoutError``.
+            start: how many events to skip (those already handled).
 
         Raises:
             ClientError: the event stream was lost and could not be resumed.
         """
-        index = 0
+        index = start
         while True:
             batch = self._wait_beyond(index, timeout)
             for event in batch:
@@ -252,6 +264,18 @@ class Job:
         """Block until the job ends; False if ``timeout`` passed first."""
         with self._changed:
             return self._changed.wait_for(lambda: self._log.finished, timeout)
+
+    @property
+    def outcome(self) -> Event | None:
+        """The event that ended the job (payloads as sent), or None while it runs."""
+        with self._changed:
+            return self._log.terminal
+
+    @property
+    def received(self) -> int:
+        """How many events have arrived so far."""
+        with self._changed:
+            return len(self._log.events)
 
     def status(self) -> JobStatus:
         """Where the job is now: queued (with position), running, or how it ended."""
