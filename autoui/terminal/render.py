@@ -128,7 +128,7 @@ def _dataframe(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -
     for row in rows[:MAX_ROWS]:
         table.add_row(*[escape(_cell(value)) for value in row])
     if len(rows) > MAX_ROWS:
-        table.caption = f"{MAX_ROWS} of {len(rows)} rows shown"
+        return Group(table, Text(f"{MAX_ROWS} of {len(rows)} rows shown", style="dim"))
     return table
 
 
@@ -153,6 +153,7 @@ def _saved(payload: dict[str, Any], open_file: OpenFile, what: str) -> tuple[Tex
         return Text(f"{what}: could not fetch {payload.get('name')}: {exc}", style="red"), None
     details = ", ".join(x for x in (payload.get("mime_type"), _size(payload.get("size"))) if x)
     text = Text.assemble(("saved ", "dim"), (what, "bold"), ": ", (str(path), "cyan"))
+    text.no_wrap, text.overflow = True, "ignore"  # a path stays whole, to copy and paste
     if details:
         text.append(f" ({details})", style="dim")
     return text, path
@@ -258,7 +259,7 @@ def outputs_renderable(
     outputs = list(fn_json.get("outputs") or [])
     outputs += [{"label": f"Output {i + 1}"} for i in range(len(outputs), len(payloads))]
     if len(payloads) == 1:
-        return output_renderable(outputs[0], payloads[0], open_file)
+        return Group(output_renderable(outputs[0], payloads[0], open_file))
     parts: list[RenderableType] = []
     for output_json, payload in zip(outputs, payloads, strict=False):
         label = str(output_json.get("label") or output_json.get("name") or "")
@@ -270,5 +271,5 @@ def outputs_renderable(
 def render_outputs(
     console: Console, fn_json: dict[str, Any], payloads: list[Any], *, open_file: OpenFile
 ) -> None:
-    """Print a call's result to ``console``."""
-    console.print(outputs_renderable(fn_json, payloads, open_file=open_file))
+    """Print a call's result to ``console`` (long file paths are not cut)."""
+    console.print(outputs_renderable(fn_json, payloads, open_file=open_file), crop=False)

@@ -1,0 +1,166 @@
+"""Renderers per component kind, drawn into a string console and compared as text."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from rich.text import Text
+
+from autoui.terminal.halfblock import HalfBlockImage
+from autoui.terminal.render import render_outputs
+
+
+def console(*, color: bool = False, width: int = 80) -> Console:
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        force_terminal=color,
+        color_system="truecolor" if color else None,
+    )
+
+
+def text_of(con: Console) -> str:
+    assert isinstance(con.file, io.StringIO)
+    return con.file.getvalue()
+
+
+def no_file(payload: dict[str, Any]) -> Path:
+    raise AssertionError("no file expected")
+
+
+def show(kind: str, payload: Any, *, props: dict[str, Any] | None = None, **kw: Any) -> str:
+    con = kw.pop("con", None) or console()
+    fn_json = {
+        "outputs": [{"name": "out", "component": kind, "label": "Out", "props": props or {}}]
+    }
+    render_outputs(con, fn_json, [payload], open_file=kw.pop("open_file", no_file))
+    return text_of(con)
+
+
+def test_text_and_numbers_print_as_they_are() -> None:
+    assert show("textbox", "Hello, Ada!") == "Hello, Ada!\n"
+    assert show("number", 42) == "42\n"
+    assert show("checkbox", True) == "✓ yes\n"
+    assert show("textbox", None) == "(empty)\n"
+
+
+def test_markdown_is_rendered_not_shown_raw() -> None:
+    out = show("markdown", "# Title\n\nSome **bold** text\n\n- one\n- two")
+    assert "Title" in out and "Some bold text" in out
+    assert "**" not in out and "# Title" not in out
+    assert "• one" in out
+
+
+def test_code_keeps_its_text() -> None:
+    out = show("code", "def f():\n    return 1\n", props={"language": "python"})
+    assert "def f():" in out and "    return 1" in out
+
+
+def test_json_is_pretty_printed() -> None:
+    out = show("json", {"name": "Ada", "langs": ["en", "fr"]})
+    assert out.splitlines() == [
+        "{",
+        '  "name": "Ada",',
+        '  "langs": [',
+        '    "en",',
+        '    "fr"',
+        "  ]",
+        "}",
+    ]
+
+
+def test_label_is_a_bar_chart_sorted_as_given() -> None:
+    payload = {
+        "label": "cat",
+        "confidences": [{"label": "cat", "confidence": 0.8}, {"label": "dog", "confidence": 0.2}],
+    }
+    lines = show("label", payload).splitlines()
+    assert lines[0] == "cat"
+    assert lines[1].split() == ["cat", "█" * 24, "80%"]
+    assert lines[2].split() == ["dog", "█" * 6, "20%"]
+
+
+def test_dataframe_is_a_table_and_long_ones_are_cut() -> None:
+    out = show("dataframe", {"headers": ["name", "age"], "rows": [["Ada", 36], ["Alan", 41]]})
+    assert "┃ name ┃ age ┃" in out
+    assert "│ Ada  │ 36  │" in out
+    many = {"headers": ["n"], "rows": [[i] for i in range(100)]}
+    out = show("dataframe", many)
+    assert "30 of 100 rows shown" in out and "│ 29 │" in out and "│ 30 │" not in out
+
+
+def test_html_shows_its_text_without_tags() -> None:
+    assert show("html", "<p>Hello <b>world</b></p>") == "Hello world\n"
+
+
+def test_several_outputs_each_under_its_label() -> None:
+    con = console()
+    fn_json = {
+        "outputs": [
+            {"name": "a", "component": "textbox", "label": "Summary", "props": {}},
+            {"name": "b", "component": "number", "label": "Word count", "props": {}},
+        ]
+    }
+    render_outputs(con, fn_json, ["short", 2], open_file=no_file)
+    lines = [line.strip("─ ") for line in text_of(con).splitlines()]
+    assert lines == ["Summary", "short", "Word count", "2"]
+
+
+def red_square(path: Path, size: tuple[int, int] = (40, 20)) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", size, (255, 0, 0)).save(path)
+    return path
+
+
+def test_file_outputs_print_where_they_were_saved(tmp_path: Path) -> None:
+    saved = tmp_path / "report.pdf"
+    payload = {
+        "id": "x",
+        "url": "/x",
+        "name": "report.pdf",
+        "mime_type": "application/pdf",
+        "size": 2048,
+    }
+    out = show("file", payload, open_file=lambda p: saved)
+    assert out == f"saved file: {saved} (application/pdf, 2.0 KB)\n"
+
+
+def test_image_preview_in_colour_on_a_terminal(tmp_path: Path) -> None:
+    path = red_square(tmp_path / "red.png")
+    payload = {"id": "x", "url": "/x", "name": "red.png", "mime_type": "image/png", "size": 10}
+    con = console(color=True, width=30)
+    out = show("image", payload, open_file=lambda p: path, con=con)
+    assert "\x1b[38;2;255;0;0;48;2;255;0;0m▀" in out  # red over red, true colour
+    assert f"saved image: {path}" in Text.from_ansi(out).plain
+
+
+def test_image_without_colours_prints_only_the_path(tmp_path: Path) -> None:
+    path = red_square(tmp_path / "red.png")
+    payload = {"id": "x", "url": "/x", "name": "red.png", "mime_type": "image/png", "size": 10}
+    out = show("image", payload, open_file=lambda p: path)
+    assert "▀" not in out and out.startswith("saved image:")
+
+
+@pytest.mark.parametrize(
+    ("size", "width", "expected"),
+    [((40, 20), 30, (30, 8)), ((40, 20), 80, (40, 10)), ((10, 100), 80, (4, 20))],
+)
+def test_half_block_size_keeps_aspect_ratio(
+    size: tuple[int, int], width: int, expected: tuple[int, int]
+) -> None:
+    image = HalfBlockImage("unused")
+    assert image.size_for(size[0], size[1], width, 20) == expected
+
+
+def test_half_block_fills_the_width_given(tmp_path: Path) -> None:
+    path = red_square(tmp_path / "red.png", (100, 50))
+    con = console(color=True, width=24)
+    con.print(HalfBlockImage(path))
+    lines = text_of(con).splitlines()
+    plain = [Text.from_ansi(line).plain for line in lines]
+    assert len(lines) == 6 and all(line == "▀" * 24 for line in plain)
