@@ -77,7 +77,7 @@ class Image(Component):
         return file_example("image")
 
 
-AudioType = Literal["numpy", "filepath", "path", "bytes"]
+AudioType = Literal["numpy", "samples", "filepath", "path", "bytes"]
 
 
 @dataclass(frozen=True)
@@ -85,9 +85,12 @@ class Audio(Component):
     """Audio. ``type="numpy"`` means ``(sample_rate, samples)`` (see :mod:`.wav`).
 
     Args:
-        type: what the function receives (``"numpy"``, ``"filepath"``, ``"path"``, ``"bytes"``).
+        type: what the function receives: ``"numpy"`` (rate, samples), ``"samples"``
+            (the samples array alone, for a parameter annotated ``np.ndarray``),
+            ``"filepath"`` (str), ``"path"`` (Path) or ``"bytes"``.
         sources: where the web UI lets a user take the audio from.
         format: the format of audio the function returns as samples (WAV).
+        sample_rate: the rate of a bare samples array a function returns.
     """
 
     kind: ClassVar[str] = "audio"
@@ -95,11 +98,13 @@ class Audio(Component):
     type: AudioType = "numpy"
     sources: tuple[str, ...] = ("upload", "microphone")
     format: str = "wav"
+    sample_rate: int | None = None
 
     def preprocess(self, payload: Any, files: FileContext) -> Any:
         path = resolve_file(payload, files, "an audio file")
-        if self.type == "numpy":
-            return read_wav(path)
+        if self.type in ("numpy", "samples"):
+            rate, samples = read_wav(path)
+            return (rate, samples) if self.type == "numpy" else samples
         if self.type == "bytes":
             return path.read_bytes()
         return str(path) if self.type == "filepath" else path
@@ -114,7 +119,13 @@ class Audio(Component):
             if is_array(rate) and not is_array(samples):  # (samples, rate) written backwards
                 rate, samples = samples, rate
             return files.store_output(write_wav(rate, samples), "audio.wav", "audio/wav")
-        raise expected("audio as (sample_rate, samples), a file path or bytes", value)
+        if is_array(value) and self.sample_rate:
+            return files.store_output(write_wav(self.sample_rate, value), "audio.wav", "audio/wav")
+        raise expected(
+            "audio as (sample_rate, samples), a file path or bytes "
+            "(or set autoui.Audio(sample_rate=...) to return bare samples)",
+            value,
+        )
 
     def encode_default(self, value: Any) -> Any:
         return None

@@ -1,0 +1,284 @@
+"""The built-in rules: Enum/Literal choices, then the type table, looked up along the MRO.
+
+:data:`BUILTINS` maps a type, or the qualified name of a class from an optional
+library (``"numpy.ndarray"``, ``"PIL.Image.Image"``, ``"pandas.DataFrame"``,
+``"matplotlib.figure.Figure"``), to a rule. A rule takes the :class:`TypeRequest` and
+returns a component, or None when it does not apply after all (a pandas Series as an
+input). Generic aliases are looked up by their origin (``list[int]`` → ``list``), and
+the rule reads the arguments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import pathlib
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, Literal
+
+import annotated_types as at
+
+from autoui.components import (
+    JSON,
+    Audio,
+    Checkbox,
+    CheckboxGroup,
+    Color,
+    DataFrame,
+    Date,
+    DateTime,
+    Dropdown,
+    File,
+    Files,
+    Gallery,
+    Image,
+    Label,
+    Number,
+    Plot,
+    Radio,
+    Slider,
+    Textbox,
+    Time,
+    Video,
+)
+from autoui.components.base import MISSING, Component
+from autoui.components.choice import wire_value
+from autoui.components.text import normalize_color
+from autoui.errors import SpecError, ValidationError
+from autoui.registry.annotations import TypeRequest, qualified_names, unwrap
+
+__all__ = ["BUILTINS", "MAX_RADIO_CHOICES", "infer", "name_suggests"]
+
+Rule = Callable[[TypeRequest], Component | None]
+MAX_RADIO_CHOICES = 4
+
+_AUDIO_NAMES = frozenset({"audio", "sound", "waveform", "wav", "speech", "voice"})
+_IMAGE_NAMES = frozenset({"image", "img", "photo", "picture", "pic"})
+_VIDEO_NAMES = frozenset({"video", "clip", "movie"})
+_SECRET_NAMES = frozenset({"password", "passphrase", "secret", "token", "apikey", "api_key"})
+_COLOR_NAMES = frozenset({"color", "colour"})
+
+
+def name_suggests(name: str, words: frozenset[str]) -> bool:
+    """Whether a name's parts (split on ``_``) start with one of ``words``: ``input_audio``."""
+    lowered = name.lower()
+    if lowered in words:
+        return True
+    return any(part.startswith(word) for part in lowered.split("_") for word in words)
+
+
+def infer(request: TypeRequest) -> Component | None:
+    """The built-in component for a request, or None when nothing here knows the type."""
+    choice = _choice_rule(request)
+    if choice is not None:
+        return choice
+    if _numeric_union(request.annotation):  # int | float: a float accepts both
+        return _number(TypeRequest(float, request.name, request.output, request.metadata))
+    for rule in _rules_for(request.annotation):
+        component = rule(request)
+        if component is not None:
+            return component
+    return None
+
+
+def _rules_for(tp: Any) -> list[Rule]:
+    rules = []
+    try:
+        if tp in BUILTINS:
+            rules.append(BUILTINS[tp])
+    except TypeError:  # unhashable annotation
+        pass
+    origin = typing.get_origin(tp) or tp
+    for base in getattr(origin, "__mro__", ())[:-1]:  # not ``object``: that is no match
+        for key in (base, *qualified_names(base)):
+            rule = BUILTINS.get(key)
+            if rule is not None and rule not in rules:
+                rules.append(rule)
+    return rules
+
+
+def _numeric_union(tp: Any) -> bool:
+    origin = typing.get_origin(tp)
+    return origin in (typing.Union, types.UnionType) and set(typing.get_args(tp)) <= {int, float}
+
+
+# -- choices ---------------------------------------------------------------------------
+def choices_of(tp: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
+    """``(wire choices, Python values)`` of an Enum class or a Literal, else None."""
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        members = tuple(tp)
+        return tuple(m.name for m in members), members
+    if typing.get_origin(tp) is Literal:
+        values = typing.get_args(tp)
+        return tuple(wire_value(v) for v in values), values
+    return None
+
+
+def _choice_rule(request: TypeRequest) -> Component | None:
+    tp = request.annotation
+    found = choices_of(tp)
+    if found is not None:
+        choices, values = found
+        single = Radio if len(choices) <= MAX_RADIO_CHOICES else Dropdown
+        return single(choices, values=values)
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin not in (list, set, frozenset, tuple) or not args:
+        return None
+    if origin is tuple and (len(args) != 2 or args[1] is not Ellipsis):
+        return None
+    found = choices_of(unwrap(args[0])[0])
+    if found is None:
+        return None
+    choices, values = found
+    return CheckboxGroup(choices, values=values, container=origin.__name__)
+
+
+# -- scalars -----------------------------------------------------------------------------
+def _text(request: TypeRequest) -> Component:
+    max_length = next((m.max_length for m in request.metadata if isinstance(m, at.MaxLen)), None)
+    if not request.output and name_suggests(request.name, _COLOR_NAMES) and _color_default(
+        request.default
+    ):
+        return Color()
+    secret = not request.output and name_suggests(request.name, _SECRET_NAMES)
+    return Textbox(max_length=max_length, type="password" if secret else "text")
+
+
+def _color_default(default: Any) -> bool:
+    if default is MISSING or default is None:
+        return True
+    try:
+        normalize_color(default)
+    except ValidationError:
+        return False
+    return True
+
+
+def _number(request: TypeRequest) -> Component:
+    integer = issubclass(request.annotation, int)
+    bounds = _bounds(request.metadata, integer)
+    if bounds.get("minimum") is not None and bounds.get("maximum") is not None:
+        return Slider(integer=integer, **bounds)
+    return Number(integer=integer, **bounds)
+
+
+def _bounds(metadata: tuple[Any, ...], integer: bool) -> dict[str, Any]:
+    """annotated-types constraints → Number/Slider fields (``Gt(0)`` on an int → minimum 1)."""
+    bounds: dict[str, Any] = {}
+    for item in metadata:
+        if isinstance(item, at.Ge):
+            bounds["minimum"] = item.ge
+        elif isinstance(item, at.Gt):
+            bounds.update(_exclusive("minimum", item.gt, 1, integer))
+        elif isinstance(item, at.Le):
+            bounds["maximum"] = item.le
+        elif isinstance(item, at.Lt):
+            bounds.update(_exclusive("maximum", item.lt, -1, integer))
+        elif isinstance(item, at.MultipleOf):
+            bounds["step"] = item.multiple_of
+    return bounds
+
+
+def _exclusive(field: str, bound: Any, nudge: int, integer: bool) -> dict[str, Any]:
+    if integer and isinstance(bound, int):
+        return {field: bound + nudge}
+    return {field: bound, f"exclusive_{field}": True}
+
+
+def _file_like(request: TypeRequest, type: str) -> Component:
+    """A Path (or bytes): an image, audio or video when the name says so, else a file."""
+    if type == "path":
+        if name_suggests(request.name, _IMAGE_NAMES):
+            return Image(type="path")
+        if name_suggests(request.name, _AUDIO_NAMES):
+            return Audio(type="path")
+        if name_suggests(request.name, _VIDEO_NAMES):
+            return Video(type="path")
+        return File(type="path")
+    return File(type="bytes")
+
+
+# -- optional libraries ------------------------------------------------------------------
+def _ndarray(request: TypeRequest) -> Component:
+    if name_suggests(request.name, _AUDIO_NAMES):
+        return Audio(type="samples")
+    return Image(type="numpy")
+
+
+def _figure(request: TypeRequest) -> Component:
+    if not request.output:
+        raise SpecError(
+            "a matplotlib Figure can only be an output; take the data to plot as input"
+        )
+    return Plot()
+
+
+# -- containers --------------------------------------------------------------------------
+def _list(request: TypeRequest) -> Component:
+    args = typing.get_args(request.annotation)
+    item = unwrap(args[0])[0] if args else Any
+    item_origin = typing.get_origin(item) or item
+    if isinstance(item_origin, type) and issubclass(item_origin, pathlib.PurePath):
+        return Gallery(type="path") if request.output else Files(type="path")
+    if item is bytes:
+        return Files(type="bytes")
+    names = qualified_names(item_origin) if isinstance(item_origin, type) else ()
+    if "PIL.Image.Image" in names:
+        return Gallery(type="pil")
+    if "numpy.ndarray" in names:
+        return Gallery(type="numpy")
+    if item_origin in (list, tuple):
+        return DataFrame(type="rows")
+    return JSON(annotation=request.annotation)
+
+
+def _tuple(request: TypeRequest) -> Component:
+    args = typing.get_args(request.annotation)
+    if len(args) == 2 and args[0] is int:
+        second = typing.get_origin(args[1]) or args[1]
+        if isinstance(second, type) and "numpy.ndarray" in qualified_names(second):
+            return Audio(type="numpy")
+    return JSON(annotation=request.annotation)
+
+
+def _dict(request: TypeRequest) -> Component:
+    if request.output and typing.get_args(request.annotation) == (str, float):
+        return Label()
+    return JSON(annotation=request.annotation)
+
+
+def _json(request: TypeRequest) -> Component:
+    tp = request.annotation
+    return JSON(annotation=None if tp in (Any, object, type(None)) else tp)
+
+
+def _input_only_if_output(component: Component) -> Rule:
+    return lambda request: component if request.output else None
+
+
+BUILTINS: dict[Any, Rule] = {
+    str: _text,
+    bool: lambda request: Checkbox(),
+    int: _number,
+    float: _number,
+    dt.datetime: lambda request: DateTime(),
+    dt.date: lambda request: Date(),
+    dt.time: lambda request: Time(),
+    pathlib.PurePath: lambda request: _file_like(request, "path"),
+    bytes: lambda request: _file_like(request, "bytes"),
+    list: _list,
+    tuple: _tuple,
+    set: _json,
+    frozenset: _json,
+    dict: _dict,
+    Any: _json,
+    object: _json,
+    type(None): _json,
+    "PIL.Image.Image": lambda request: Image(type="pil"),
+    "numpy.ndarray": _ndarray,
+    "pandas.DataFrame": lambda request: DataFrame(type="pandas"),
+    "pandas.Series": _input_only_if_output(DataFrame(type="pandas")),
+    "matplotlib.figure.Figure": _figure,
+}
