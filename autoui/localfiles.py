@@ -1,0 +1,175 @@
+"""``LocalFiles``: the FileContext of the terminal and of tests.
+
+Unlike the server's store, it trusts its user with the local file system: an input
+may name a local file (``{"path": ...}``, what a terminal user typed), unless
+``allow_paths=False``. Outputs are written under ``out_dir`` with a unique, safe
+name, and their payload adds ``"path"`` and a ``file://`` URL.
+
+:func:`decode_data_url` is shared with any other FileContext that accepts ``data:`` URLs.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import mimetypes
+import re
+import shutil
+import tempfile
+import urllib.parse
+import uuid
+from pathlib import Path
+from typing import Any
+
+from autoui.errors import ValidationError
+from autoui.files import FilePayload
+
+__all__ = ["LocalFiles", "decode_data_url", "safe_filename"]
+
+_DATA_URL = re.compile(r"data:(?P<mime>[\w.+-]+/[\w.+-]+)?(?P<params>(;[\w.+-]+=[^;,]*)*)"
+                       r"(?P<base64>;base64)?,(?P<data>.*)", re.DOTALL)
+# Media types some systems' mimetypes tables lack, as browsers send them.
+_EXTENSIONS = {
+    "audio/wav": ".wav",
+    "audio/x-wav": ".wav",
+    "audio/wave": ".wav",
+    "audio/webm": ".webm",
+    "audio/ogg": ".ogg",
+    "image/webp": ".webp",
+    "video/webm": ".webm",
+}
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_MAX_NAME = 100
+_OCTET_STREAM = "application/octet-stream"
+
+
+def decode_data_url(text: str) -> tuple[bytes, str]:
+    """``"data:image/png;base64,..."`` → ``(bytes, media type)``.
+
+    Raises:
+        ValidationError: not a well-formed data URL.
+    """
+    match = _DATA_URL.fullmatch(text.strip())
+    if match is None:
+        raise ValidationError("expected a data: URL like 'data:image/png;base64,...'")
+    mime = match.group("mime") or "text/plain"
+    data = match.group("data")
+    if not match.group("base64"):
+        return urllib.parse.unquote_to_bytes(data), mime
+    try:
+        return base64.b64decode(re.sub(r"\s+", "", data), validate=True), mime
+    except (binascii.Error, ValueError):
+        raise ValidationError("the data: URL is not valid base64") from None
+
+
+def safe_filename(name: str, default: str = "file") -> str:
+    """A name safe to create in a directory: no separators, no leading dot, ≤ 100 characters."""
+    base = Path(name.replace("\\", "/")).name
+    cleaned = _UNSAFE.sub("_", base).lstrip("._") or default
+    stem, dot, suffix = cleaned.rpartition(".")
+    if not dot:
+        return cleaned[:_MAX_NAME]
+    return f"{stem[: _MAX_NAME - len(suffix) - 1]}.{suffix[:20]}"
+
+
+class LocalFiles:
+    """Resolves input files from the local disk and writes outputs under ``out_dir``.
+
+    Args:
+        out_dir: where outputs (and decoded ``data:`` URL inputs, under ``inputs/``) go;
+            created when first needed.
+        allow_paths: accept ``{"path": ...}`` inputs (the terminal's user typed them).
+    """
+
+    def __init__(self, out_dir: Path, allow_paths: bool = True) -> None:
+        self.out_dir = Path(out_dir)
+        self.allow_paths = allow_paths
+        self._issued: dict[str, Path] = {}
+
+    # -- inputs -----------------------------------------------------------------------
+    def resolve_input(self, payload: Any) -> Path:
+        """The local path of an input: ``{"path"}``, an ``{"id"}`` issued here, or a data URL."""
+        if isinstance(payload, str):
+            if payload.startswith("data:"):
+                return self._write_data_url(payload)
+            raise ValidationError(
+                'expected a file: {"path": ...}, {"id": ...} or a data: URL, got a string'
+            )
+        if isinstance(payload, dict):
+            if "id" in payload:
+                return self._issued_path(payload["id"])
+            if "path" in payload:
+                return self._local_path(payload["path"])
+        raise ValidationError('expected a file: {"path": ...}, {"id": ...} or a data: URL')
+
+    def add(self, path: Path | str) -> FilePayload:
+        """Issue an id for an existing local file, as if it had been uploaded."""
+        resolved = self._local_path(str(path))
+        file_id = uuid.uuid4().hex
+        self._issued[file_id] = resolved
+        return self._describe(file_id, resolved)
+
+    def _issued_path(self, file_id: Any) -> Path:
+        path = self._issued.get(file_id) if isinstance(file_id, str) else None
+        if path is None or not path.is_file():
+            raise ValidationError("unknown file id; upload the file again")
+        return path
+
+    def _local_path(self, value: Any) -> Path:
+        if not self.allow_paths:
+            raise ValidationError("file paths are not accepted here; upload the file instead")
+        if not isinstance(value, str) or not value:
+            raise ValidationError("expected a file path")
+        path = Path(value).expanduser()
+        if not path.is_file():
+            raise ValidationError(f"no such file: {value!r}")
+        return path
+
+    def _write_data_url(self, text: str) -> Path:
+        data, mime = decode_data_url(text)
+        extension = _EXTENSIONS.get(mime) or mimetypes.guess_extension(mime, strict=False) or ""
+        folder = self.out_dir / "inputs"
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix="input-", suffix=extension, dir=folder)
+        with open(handle, "wb") as file:
+            file.write(data)
+        return Path(name)
+
+    # -- outputs ----------------------------------------------------------------------
+    def store_output(
+        self, data: bytes | Path, name: str, mime_type: str | None = None
+    ) -> FilePayload:
+        """Write an output under ``out_dir`` (never overwriting) and describe it."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        target, handle = self._create_unique(safe_filename(name, "output"))
+        with handle:
+            if isinstance(data, bytes | bytearray):
+                handle.write(data)
+            else:
+                with open(data, "rb") as source:
+                    shutil.copyfileobj(source, handle)
+        file_id = uuid.uuid4().hex
+        self._issued[file_id] = target
+        return self._describe(file_id, target, mime_type)
+
+    def _create_unique(self, name: str) -> tuple[Path, Any]:
+        stem, suffix = Path(name).stem, Path(name).suffix
+        for attempt in range(10_000):
+            candidate = self.out_dir / (name if attempt == 0 else f"{stem}-{attempt}{suffix}")
+            try:
+                return candidate, open(candidate, "xb")  # noqa: SIM115 - closed by the caller
+            except FileExistsError:
+                continue
+        raise OSError(f"could not find a free file name for {name!r} in {self.out_dir}")
+
+    @staticmethod
+    def _describe(file_id: str, path: Path, mime_type: str | None = None) -> FilePayload:
+        absolute = path.resolve()
+        return {
+            "id": file_id,
+            "url": absolute.as_uri(),
+            "name": path.name,
+            "mime_type": mime_type or mimetypes.guess_type(path.name)[0] or _OCTET_STREAM,
+            "size": absolute.stat().st_size,
+            "path": str(absolute),
+        }
