@@ -1,0 +1,90 @@
+// dataframe: outputs as a table sortable by any column (click or Enter on a header);
+// inputs as an editable grid with rows that can be added and removed.
+
+import { h } from "../dom.js";
+
+const collator = new Intl.Collator(undefined, { numeric: true });
+
+function compare(a, b) {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  return collator.compare(String(a ?? ""), String(b ?? ""));
+}
+
+function normalise(payload) {
+  if (!payload) return { headers: [], rows: [] };
+  if (Array.isArray(payload)) return { headers: (payload[0] || []).map((_, i) => String(i + 1)), rows: payload };
+  return { headers: payload.headers || payload.columns || [], rows: payload.rows || payload.data || [] };
+}
+
+function output(ctx) {
+  const wrap = h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": ctx.spec.label || ctx.spec.name });
+  let data = { headers: [], rows: [] };
+  let sort = { col: -1, dir: 1 };
+
+  function draw() {
+    const rows = data.rows.slice();
+    if (sort.col >= 0) rows.sort((a, b) => sort.dir * compare(a[sort.col], b[sort.col]));
+    const head = data.headers.map((name, i) => {
+      const state = sort.col === i ? (sort.dir > 0 ? "ascending" : "descending") : "none";
+      return h("th", { scope: "col", "aria-sort": state },
+        h("button", { type: "button", class: "sort", onclick: () => resort(i) }, String(name), h("span", { class: "sort-mark", "aria-hidden": "true", text: state === "ascending" ? " ▲" : state === "descending" ? " ▼" : "" })),
+      );
+    });
+    wrap.replaceChildren(
+      h("table", { class: "dataframe" },
+        h("thead", {}, h("tr", {}, head)),
+        h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c) => h("td", { class: typeof c === "number" ? "num" : null, text: c === null ? "" : typeof c === "object" ? JSON.stringify(c) : String(c) }))))),
+      ),
+    );
+  }
+  function resort(col) {
+    sort = sort.col === col ? { col, dir: -sort.dir } : { col, dir: 1 };
+    draw();
+    wrap.querySelectorAll("th button")[col]?.focus();
+  }
+  return {
+    el: wrap,
+    set(payload) {
+      data = normalise(payload);
+      sort = { col: -1, dir: 1 };
+      draw();
+    },
+  };
+}
+
+function cellValue(text) {
+  const n = Number(text);
+  return text.trim() !== "" && Number.isFinite(n) ? n : text;
+}
+
+function input(ctx) {
+  const props = ctx.spec.props || {};
+  let headers = props.headers || props.columns || ["A", "B", "C"];
+  const body = h("tbody");
+  const table = h("table", { class: "dataframe editable", id: ctx.id });
+  const addRow = (values = []) => {
+    const cells = headers.map((name, i) => h("td", {}, h("input", { type: "text", value: values[i] ?? "", "aria-label": `${name}, row ${body.rows.length + 1}`, oninput: () => ctx.changed() })));
+    body.append(h("tr", {}, cells, h("td", {}, h("button", { type: "button", class: "ghost small", "aria-label": "Remove row", text: "×", onclick: (e) => { e.target.closest("tr").remove(); ctx.changed(); } }))));
+  };
+  const draw = (rows) => {
+    table.replaceChildren(h("thead", {}, h("tr", {}, headers.map((name) => h("th", { scope: "col", text: String(name) })), h("th", {}))), body);
+    body.replaceChildren();
+    (rows.length ? rows : [[]]).forEach(addRow);
+  };
+  draw([]);
+  return {
+    el: h("div", { class: "grid-in" }, h("div", { class: "table-wrap" }, table), h("button", { type: "button", class: "ghost small", text: "Add row", onclick: () => addRow() })),
+    group: true,
+    get: () => ({
+      headers,
+      rows: [...body.rows].map((tr) => [...tr.querySelectorAll("input")].map((i) => cellValue(i.value))).filter((r) => r.some((c) => c !== "")),
+    }),
+    set(payload) {
+      const data = normalise(payload);
+      if (data.headers.length) headers = data.headers;
+      draw(data.rows);
+    },
+  };
+}
+
+export const dataframe = { input, output, example: () => ({ headers: ["a", "b"], rows: [[1, 2], [3, 4]] }) };

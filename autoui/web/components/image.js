@@ -1,0 +1,93 @@
+// image: upload, drag and drop, paste, or a webcam snapshot; outputs with a download link.
+
+import { ClientError } from "../client.js";
+import { h } from "../dom.js";
+import { dropZone } from "./dropzone.js";
+import { downloadLink, fileUrl } from "./upload.js";
+
+export const TINY_PNG =
+  "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAE0lEQVR42mP8X8GAFTAxMAwlCQAqIAGHl4FHEwAAAABJRU5ErkJggg==";
+
+/** getUserMedia with a readable error when the page may not use the device. */
+export async function openDevice(constraints, what) {
+  if (!navigator.mediaDevices?.getUserMedia) {
+    throw new ClientError(`This page cannot use the ${what}: browsers allow it only over HTTPS or on localhost.`);
+  }
+  try {
+    return await navigator.mediaDevices.getUserMedia(constraints);
+  } catch (err) {
+    const denied = err?.name === "NotAllowedError";
+    throw new ClientError(denied ? `Permission to use the ${what} was refused.` : `No ${what} could be opened (${err?.name || err}).`);
+  }
+}
+
+function webcam(ctx, zone, toolbar) {
+  let stream = null;
+  const video = h("video", { class: "camera", autoplay: true, muted: true, playsinline: true });
+  const start = h("button", { type: "button", class: "ghost small", text: "Webcam", onclick: open });
+  const capture = h("button", { type: "button", class: "small", text: "Capture", hidden: true, onclick: snap });
+  const cancel = h("button", { type: "button", class: "ghost small", text: "Cancel", hidden: true, onclick: close });
+
+  function show(live) {
+    start.hidden = live;
+    capture.hidden = !live;
+    cancel.hidden = !live;
+  }
+  async function open() {
+    ctx.clearError();
+    try {
+      stream = await openDevice({ video: true }, "camera");
+    } catch (err) {
+      ctx.setError(err.message);
+      return;
+    }
+    video.srcObject = stream;
+    zone.showInPreview(video);
+    show(true);
+    capture.focus();
+  }
+  function close() {
+    stream?.getTracks().forEach((t) => t.stop());
+    stream = null;
+    video.srcObject = null;
+    show(false);
+    zone.restorePreview();
+  }
+  function snap() {
+    const canvas = h("canvas", { width: video.videoWidth || 640, height: video.videoHeight || 480 });
+    canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
+    canvas.toBlob((blob) => {
+      close();
+      if (blob) zone.upload.add([new File([blob], "webcam.png", { type: "image/png" })]);
+    }, "image/png");
+  }
+  toolbar.push(start, capture, cancel);
+}
+
+function imageInput(ctx) {
+  const tools = [];
+  const preview = (items) => items.map((i) => h("img", { src: i.preview, alt: `${ctx.spec.label || ctx.spec.name}: ${i.name}` }));
+  const zone = dropZone(ctx, { accept: "image/*", hint: "Drop an image here, paste it, or", preview, tools });
+  webcam(ctx, zone, tools);
+  zone.el.querySelector(".media-tools").prepend(...tools);
+  return { el: zone.el, get: zone.upload.get, set: zone.upload.set, labelFor: ctx.id };
+}
+
+function imageOutput(ctx) {
+  const el = h("figure", { class: "image-out" });
+  return {
+    el,
+    set(payload) {
+      if (!payload) {
+        el.replaceChildren();
+        return;
+      }
+      el.replaceChildren(
+        h("img", { src: fileUrl(ctx, payload), alt: ctx.spec.label || ctx.spec.name }),
+        h("figcaption", {}, downloadLink(ctx, payload)),
+      );
+    },
+  };
+}
+
+export const image = { input: imageInput, output: imageOutput, example: () => TINY_PNG };

@@ -1,0 +1,62 @@
+// The frame around every input: a bound label (or a fieldset legend for groups), the
+// help text, and a slot for the validation message the server sends for this input.
+
+import { h, uid } from "./dom.js";
+
+/**
+ * Wrap the widget an input renderer builds.
+ * @param {object} spec   the param spec (name, label, info, required, ...)
+ * @param {string} path   the error path of this input ("order.quantity" when nested)
+ * @param {function} build  (ctx) → widget {el, get, set, group?, focus?}
+ * @param {object} ctx    shared context; `id` is added here
+ */
+export function field(spec, path, build, ctx) {
+  const id = uid(`in-${spec.name}`);
+  const infoId = `${id}-info`;
+  const errorId = `${id}-error`;
+  let self = null;
+  const widget = build({
+    ...ctx,
+    id,
+    spec,
+    path,
+    describedBy: `${infoId} ${errorId}`,
+    setError: (message) => self?.setError(message),
+    clearError: () => self?.clearError(),
+  });
+  const labelText = [spec.label || spec.name, spec.required ? h("span", { class: "req", "aria-hidden": "true", text: " *" }) : null];
+  const info = spec.info ? h("small", { class: "info", id: infoId, text: spec.info }) : null;
+  const error = h("p", { class: "field-error", id: errorId, hidden: true });
+  let el;
+  if (widget.group) {
+    el = h("fieldset", { class: `field field-${spec.component}`, "aria-describedby": `${infoId} ${errorId}` },
+      h("legend", {}, labelText), info, widget.el, error);
+  } else {
+    el = h("div", { class: `field field-${spec.component}` },
+      h("label", { for: widget.labelFor || id }, labelText), info, widget.el, error);
+  }
+  el.dataset.param = path;
+  const control = () => el.querySelector(`#${CSS.escape(widget.labelFor || id)}`) || el.querySelector("input,select,textarea,button");
+  self = {
+    el,
+    spec,
+    widget,
+    path,
+    setError(message) {
+      error.textContent = message;
+      error.hidden = false;
+      el.classList.add("invalid");
+      control()?.setAttribute("aria-invalid", "true");
+    },
+    clearError() {
+      error.hidden = true;
+      error.textContent = "";
+      el.classList.remove("invalid");
+      control()?.removeAttribute("aria-invalid");
+    },
+    focus() {
+      (widget.focus ? widget.focus() : control()?.focus());
+    },
+  };
+  return self;
+}
