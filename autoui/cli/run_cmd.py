@@ -31,7 +31,9 @@ class RunCommand(TyperCommand):
         params: list[Any] = list(super().get_params(ctx))
         target = ctx.params.get("target") if ctx.resilient_parsing else None
         if target:
-            params.extend(_function_params(str(target)))
+            taken = {opt for param in params for opt in getattr(param, "opts", ())}
+            extra = _function_params(str(target))
+            params.extend(p for p in extra if not taken & set(getattr(p, "opts", ())))
         return params
 
 

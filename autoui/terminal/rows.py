@@ -36,7 +36,6 @@ from autoui.errors import ValidationError
 from autoui.events import Alert, Complete, Event, Failed
 from autoui.terminal.convert import collect_payloads, missing_required
 from autoui.terminal.local import CANCELLED, FAILED, OK, USAGE, RunSettings, sigint_cancels
-from autoui.terminal.naming import option_name
 
 if TYPE_CHECKING:
     from autoui.files import FileContext
@@ -96,7 +95,7 @@ def read_rows(
             payloads = _parse_line(line, fn_json, base)
             row.kwargs = preprocess_inputs(fn_spec, payloads, files)
         except ValidationError as exc:
-            where = f"{option_name(exc.param)}: " if exc.param else ""
+            where = f"{exc.param}: " if exc.param else ""
             row.result = _error(where + exc.message, param=exc.param)
         rows.append(row)
     return rows
@@ -260,6 +259,6 @@ def _summary(console: Console, writer: _Writer, settings: RunSettings, seconds: 
     text = f"{total} rows: {total - len(failed)} done, {len(failed)} failed{where} ({seconds:.1f}s)"
     if failed:
         shown = ", ".join(str(i) for i in failed[:10]) + (", …" if len(failed) > 10 else "")
-        console.print(f"[bold red]{escape(text)}[/] [red](failed rows: {shown})[/]")
+        console.print(f"[bold red]{escape(text)}[/] [red](failed rows: {shown})[/]", soft_wrap=True)
     else:
-        console.print(f"[green]{escape(text)}[/]")
+        console.print(f"[green]{escape(text)}[/]", soft_wrap=True)

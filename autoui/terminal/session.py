@@ -22,7 +22,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.prompt import IntPrompt
-from rich.table import Table
 
 from autoui.errors import AutoUIError, LoadError, ValidationError
 from autoui.terminal.convert import InputError, collect_payloads, missing_required
@@ -96,9 +95,9 @@ def _interactive() -> bool:
 
 
 def _fail(console: Console, message: str, hint: str | None = None) -> NoReturn:
-    console.print(f"[bold red]Error:[/] {escape(message)}", highlight=False)
+    console.print(f"[bold red]Error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     if hint:
-        console.print(f"[dim]{escape(hint)}[/]", highlight=False)
+        console.print(f"[dim]{escape(hint)}[/]", highlight=False, soft_wrap=True)
     raise typer.Exit(USAGE)
 
 
@@ -143,19 +142,21 @@ def choose_function(app_spec: AppSpec, target: str, args: list[str], err: Consol
     functions = app_spec.functions
     if len(functions) == 1:
         return functions[0]
-    table = Table.grid(padding=(0, 2))
+    lines = []
     for number, fn in enumerate(functions, start=1):
         summary = fn.description.strip().partition("\n")[0]
-        table.add_row(f"[bold]{number}[/]", f"[cyan]{target}:{fn.name}[/]", escape(summary))
+        line = f"  [bold]{number}[/]  [cyan]{escape(target)}:{escape(fn.name)}[/]"
+        lines.append(line + (f"  [dim]{escape(summary)}[/]" if summary else ""))
+    table = "\n".join(lines)
     if "--help" in args or not _interactive():
         err.print(f"{escape(target)} has {len(functions)} functions:")
-        err.print(table)
+        err.print(table, soft_wrap=True, highlight=False)
         if "--help" in args:
             raise typer.Exit(OK)
         _fail(
             err, f"pick one with {target}:FUNCTION", f"e.g. autoui run {target}:{functions[0].name}"
         )
-    err.print(table)
+    err.print(table, soft_wrap=True, highlight=False)
     choice = IntPrompt.ask(
         "Run which function?",
         console=err,
