@@ -36,7 +36,7 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from typing import Any
 
-from autoui.errors import Error, ValidationError
+from autoui.errors import Error, SpecError, ValidationError
 from autoui.events import Cancelled, Complete, Event, Failed, Output, Started
 from autoui.files import FileContext
 from autoui.progress import Progress, reporting
@@ -407,6 +407,9 @@ def _failure(exc: Exception, fn_spec: FunctionSpec, show_errors: bool) -> Failed
         return Failed(message=exc.message, type="Error", title=exc.title)
     if isinstance(exc, ValidationError):
         return Failed(message=str(exc), type="ValidationError", param=exc.param)
+    if isinstance(exc, SpecError):  # the function broke its own declared outputs
+        log.error("%s", exc)
+        return Failed(message=str(exc), type="SpecError")
     log.error("%s raised %s", fn_spec.name, type(exc).__name__, exc_info=exc)
     name = type(exc).__name__
     text = str(exc)

@@ -1,3 +1,344 @@
-"""`autoui serve`: placeholder registration, filled in by its owner module."""
+"""``autoui serve TARGET``: the web app, job API and docs of TARGET on a local port.
+
+Imports nothing heavy at module level (``autoui --help`` imports this module); FastAPI
+and uvicorn are imported when the command runs. The options are gathered into one
+JSON-able dict (:func:`build_app` turns it into the app), so ``--reload`` can hand them
+to uvicorn's reloading worker through the ``AUTOUI_SERVE_OPTIONS`` environment variable
+and the import-string factory :func:`reload_factory`.
+"""
 
 from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from autoui.cli.app import app
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fastapi import FastAPI
+
+    from autoui.spec import AppSpec
+
+__all__ = ["build_app", "reload_factory", "serve"]
+
+ENV_OPTIONS = "AUTOUI_SERVE_OPTIONS"
+DEFAULT_PORT = 7860
+_PORTS_TRIED = 100
+_SIZE_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
+
+
+@app.command("serve")
+def serve(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="module:function, file.py:function, or a module/file.", show_default=False
+        ),
+    ],
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (0.0.0.0 exposes the app to your network).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int | None,
+        typer.Option(help="Port; default 7860 or the next free one.", show_default=False),
+    ] = None,
+    concurrency: Annotated[
+        str | None,
+        typer.Option(
+            help="Jobs of one function running at once: a number, or 'none' for no limit "
+            "(default: each function's own, 1).",
+            show_default=False,
+        ),
+    ] = None,
+    max_queue: Annotated[
+        int | None,
+        typer.Option(
+            help="Most jobs waiting; more are refused with 503 + Retry-After.", show_default=False
+        ),
+    ] = None,
+    batch: Annotated[
+        bool,
+        typer.Option(
+            "--batch", help="Treat every function as a batch function (takes lists, returns lists)."
+        ),
+    ] = False,
+    max_batch_size: Annotated[
+        int, typer.Option(help="With --batch: most calls gathered into one.")
+    ] = 16,
+    batch_wait: Annotated[
+        float, typer.Option(help="With --batch: milliseconds to wait for a batch to fill.")
+    ] = 50.0,
+    max_file_size: Annotated[str, typer.Option(help="Largest upload, e.g. 100MB, 512k.")] = "100MB",
+    auth: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="user:password allowed in (repeatable); protects every route.", show_default=False
+        ),
+    ] = None,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Exact origin (https://site.example) whose pages may call the API (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    show_errors: Annotated[
+        bool,
+        typer.Option(
+            "--show-errors", help="Send exception messages to clients, not only their type."
+        ),
+    ] = False,
+    reload: Annotated[
+        bool, typer.Option("--reload", help="Restart when the target's source changes.")
+    ] = False,
+    title: Annotated[str | None, typer.Option(help="The app's title.", show_default=False)] = None,
+    theme: Annotated[
+        str | None,
+        typer.Option(
+            help="The web UI's theme (default, soft, glass, monochrome).", show_default=False
+        ),
+    ] = None,
+    css: Annotated[
+        Path | None, typer.Option(help="A CSS file added to the web UI.", show_default=False)
+    ] = None,
+    js: Annotated[
+        Path | None,
+        typer.Option(help="A JavaScript module added to the web UI.", show_default=False),
+    ] = None,
+    live: Annotated[
+        bool, typer.Option("--live", help="Re-run a function whenever an input changes.")
+    ] = False,
+) -> None:
+    """Serve TARGET as a web app with a job queue, a typed HTTP API and /docs."""
+    options = {
+        "target": target,
+        "host": host,
+        "concurrency": _concurrency(concurrency),
+        "max_queue": max_queue,
+        "batch": {"max_batch_size": max_batch_size, "batch_wait": batch_wait / 1000}
+        if batch
+        else None,
+        "max_file_size": _size(max_file_size),
+        "auth": [_user_password(pair) for pair in auth or []],
+        "cors_origins": list(cors_origin or []),
+        "show_errors": show_errors,
+        "title": title,
+        "theme": theme,
+        "css": _existing(css, "--css"),
+        "js": _existing(js, "--js"),
+        "live": live,
+    }
+    fastapi_app, spec = _build_or_exit(options)
+    sock = _bind(host, port)
+    bound_port = sock.getsockname()[1]
+    _announce(spec, host, bound_port)
+    if reload:
+        sock.close()
+        _run_reloading(options, host, bound_port)
+    else:
+        _run(fastapi_app, sock)
+
+
+# -- building ---------------------------------------------------------------------------
+def build_app(options: dict[str, Any]) -> tuple[FastAPI, AppSpec]:
+    """The app for ``serve``'s options (a JSON-able dict, see :func:`serve`)."""
+    from autoui.introspect import load_app
+    from autoui.server import ServerSettings, create_app
+
+    spec = _apply_overrides(load_app(options["target"], title=options.get("title")), options)
+    settings = ServerSettings(
+        host=options["host"],
+        check_host=True,
+        max_queue=options.get("max_queue"),
+        max_file_size=options["max_file_size"],
+        auth=tuple((user, password) for user, password in options.get("auth", [])),
+        cors_origins=tuple(options.get("cors_origins", [])),
+        show_errors=options.get("show_errors", False),
+        live=options.get("live", False),
+        css=Path(options["css"]) if options.get("css") else None,
+        js=Path(options["js"]) if options.get("js") else None,
+    )
+    return create_app(spec, settings), spec
+
+
+def reload_factory() -> FastAPI:
+    """uvicorn's import-string factory under ``--reload`` (options from the environment)."""
+    _log_to_stderr()
+    fastapi_app, _ = build_app(json.loads(os.environ[ENV_OPTIONS]))
+    return fastapi_app
+
+
+def _apply_overrides(spec: AppSpec, options: dict[str, Any]) -> AppSpec:
+    from autoui.markers import BatchConfig
+
+    functions = []
+    for fn in spec.functions:
+        if options.get("concurrency", "spec") != "spec":
+            fn = fn.replace(concurrency_limit=options["concurrency"])
+        if options.get("batch") and fn.batch is None:
+            fn = fn.replace(batch=BatchConfig(**options["batch"]))
+        functions.append(fn)
+    spec = spec.replace(functions=tuple(functions))
+    if options.get("theme"):
+        spec = spec.replace(theme=_theme(options["theme"]))
+    return spec
+
+
+def _build_or_exit(options: dict[str, Any]) -> tuple[FastAPI, AppSpec]:
+    from autoui.errors import LoadError, SpecError
+
+    _log_to_stderr()
+    try:
+        return build_app(options)
+    except (LoadError, SpecError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        details = getattr(exc, "details", None)
+        if details:
+            typer.echo(details, err=True)
+        raise typer.Exit(1) from None
+
+
+# -- running ----------------------------------------------------------------------------
+def _bind(host: str, port: int | None) -> socket.socket:
+    """A listening socket on ``port``, or on 7860 or the next free port when None."""
+    candidates = [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + _PORTS_TRIED)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    for candidate in candidates:
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, candidate))
+        except OSError as exc:
+            sock.close()
+            if port is not None:
+                typer.echo(f"error: cannot listen on {host}:{port} ({exc.strerror})", err=True)
+                raise typer.Exit(1) from None
+            continue
+        sock.listen(2048)
+        sock.set_inheritable(True)
+        return sock
+    typer.echo(
+        f"error: no free port from {DEFAULT_PORT} to {DEFAULT_PORT + _PORTS_TRIED - 1}", err=True
+    )
+    raise typer.Exit(1)
+
+
+def _announce(spec: AppSpec, host: str, port: int) -> None:
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}"
+    names = ", ".join(fn.name for fn in spec.functions)
+    print(f"autoui: serving {spec.title} ({names}) at {url}", flush=True)
+    print(f"autoui: API docs at {url}/docs", flush=True)
+
+
+def _uvicorn_options() -> dict[str, Any]:
+    return {
+        "log_level": "warning",
+        "access_log": False,
+        "ws": "none",
+        "lifespan": "on",
+        "timeout_graceful_shutdown": 5,
+    }
+
+
+def _run(fastapi_app: FastAPI, sock: socket.socket) -> None:
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(fastapi_app, **_uvicorn_options()))
+    server.run(sockets=[sock])
+
+
+def _run_reloading(options: dict[str, Any], host: str, port: int) -> None:
+    import uvicorn
+
+    os.environ[ENV_OPTIONS] = json.dumps(options)
+    uvicorn.run(
+        "autoui.cli.serve_cmd:reload_factory",
+        factory=True,
+        host=host,
+        port=port,
+        reload=True,
+        reload_dirs=[str(_source_dir(options["target"]))],
+        **_uvicorn_options(),
+    )
+
+
+def _source_dir(target: str) -> Path:
+    """The folder whose changes restart the server: the target's own."""
+    from autoui.loader import split_target
+
+    source, _ = split_target(target)
+    if source.endswith((".py", ".pyw")):
+        return Path(source).resolve().parent
+    module = sys.modules.get(source)
+    module_file = getattr(module, "__file__", None)
+    return Path(module_file).resolve().parent if module_file else Path.cwd()
+
+
+def _log_to_stderr() -> None:
+    import logging
+
+    logger = logging.getLogger("autoui")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("autoui: %(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+# -- option parsing -----------------------------------------------------------------------
+def _concurrency(value: str | None) -> int | None | str:
+    if value is None:
+        return "spec"
+    if value.strip().lower() in ("none", "unlimited"):
+        return None
+    if value.strip().isdigit() and int(value) >= 1:
+        return int(value)
+    raise typer.BadParameter(
+        f"expected a number (1 or more) or 'none', got {value!r}", param_hint="--concurrency"
+    )
+
+
+def _size(value: str) -> int:
+    match = _SIZE_RE.fullmatch(value)
+    if match is None:
+        raise typer.BadParameter(
+            f"expected a size like 100MB or 512k, got {value!r}", param_hint="--max-file-size"
+        )
+    unit = (match.group(2) or "").lower().rstrip("b").rstrip("i")
+    size = int(float(match.group(1)) * _UNITS[unit])
+    if size < 1:
+        raise typer.BadParameter("must be at least 1 byte", param_hint="--max-file-size")
+    return size
+
+
+def _user_password(pair: str) -> tuple[str, str]:
+    user, sep, password = pair.partition(":")
+    if not sep or not user or not password:
+        raise typer.BadParameter(f"expected user:password, got {pair!r}", param_hint="--auth")
+    return user, password
+
+
+def _existing(path: Path | None, flag: str) -> str | None:
+    if path is None:
+        return None
+    if not path.is_file():
+        raise typer.BadParameter(f"no such file: {path}", param_hint=flag)
+    return str(path.resolve())
+
+
+def _theme(name: str) -> str:
+    import autoui
+
+    themes = sorted(p.stem for p in (Path(autoui.__file__).parent / "web" / "themes").glob("*.css"))
+    if themes and name not in themes:
+        raise ValueError(f"unknown theme {name!r}; available: {', '.join(themes)}")
+    return name

@@ -1,0 +1,74 @@
+"""``create_app(spec, settings)``: the FastAPI app of one autoui spec.
+
+Mountable in any ASGI app (``outer.mount("/tools", create_app(spec))``). The app is
+assembled from small parts: the routes (:mod:`routes_api`, :mod:`routes_files`,
+:mod:`routes_ui`), the typed OpenAPI document (:mod:`openapi`), and two middlewares —
+:class:`~autoui.server.cors.OriginGuard` outermost (Host check, exact CORS allowlist),
+then :class:`~autoui.server.auth.AuthMiddleware` when ``auth`` is set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
+
+from autoui.server.settings import ServerSettings
+from autoui.server.state import ServerState
+from autoui.spec import AppSpec
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fastapi import FastAPI
+
+__all__ = ["create_app"]
+
+
+def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI:
+    """The web app, job API, file store and docs for ``spec``.
+
+    Args:
+        spec: the functions to serve (per-function concurrency and batching included).
+        settings: server behaviour; defaults suit a local, single-user server.
+    """
+    from fastapi import FastAPI
+
+    from autoui.server.auth import AuthMiddleware, Credentials
+    from autoui.server.cors import OriginGuard
+    from autoui.server.openapi import install_openapi
+    from autoui.server.responses import install_error_handlers
+    from autoui.server.routes_api import add_api_routes
+    from autoui.server.routes_files import add_file_routes
+    from autoui.server.routes_ui import add_ui_routes, login_page, render_index
+
+    settings = settings or ServerSettings()
+    state = ServerState(spec, settings)
+    state.index_html = render_index(state)
+
+    @asynccontextmanager
+    async def lifespan(_: Any) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await state.aclose()
+
+    app = FastAPI(title=spec.title, description=spec.description, lifespan=lifespan, redoc_url=None)
+    app.state.autoui = state
+    install_error_handlers(app)
+    add_file_routes(app)  # before /api/{fn}, so POST /api/files is the upload
+    add_api_routes(app)
+    add_ui_routes(app, state)
+    install_openapi(app, spec)
+    if settings.auth:
+        credentials = Credentials(settings.auth, state.secret)
+        app.add_middleware(
+            AuthMiddleware,  # type: ignore[arg-type]
+            credentials=credentials,
+            login_page=lambda next_path, error: login_page(state, next_path, error),
+        )
+    app.add_middleware(
+        OriginGuard,  # type: ignore[arg-type]
+        origins=settings.cors_origins,
+        bound_host=settings.host,
+        check_host=settings.check_host,
+    )
+    return app

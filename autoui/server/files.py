@@ -1,0 +1,274 @@
+"""The server's files: a store on disk addressed by opaque ids, and each job's FileContext.
+
+Every file the server holds (an upload, a ``data:`` URL input, a function's output)
+lives at ``<root>/<id>/<name>``, where ``id`` is ``secrets.token_urlsafe(16)`` and
+``name`` a cleaned file name. Clients only ever name a file by its id; no path from a
+client is ever opened, and a payload carrying ``"path"`` is refused.
+
+Ownership: a file belongs to the session (or authenticated user) that created it. An
+owned file is invisible to anyone else (404 on GET, 422 as an input); a file created by
+an anonymous client (no session cookie, e.g. curl) is reachable by its unguessable id.
+
+The store forgets files after ``ttl`` seconds and drops the oldest beyond ``max_bytes``,
+checked whenever a file is added, so a long-running server's disk does not fill.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import mimetypes
+import os
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from autoui.errors import ValidationError
+from autoui.files import FilePayload
+
+__all__ = ["FileStore", "JobFiles", "StoredFile", "clean_name", "guess_type"]
+
+_MAX_NAME = 160
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """One file in the store."""
+
+    id: str
+    name: str
+    mime_type: str
+    size: int
+    path: Path
+    owner: str | None
+    created: float
+
+    def payload(self, base: str = "") -> FilePayload:
+        """The wire form: ``{"id", "url", "name", "mime_type", "size"}``."""
+        return {
+            "id": self.id,
+            "url": f"{base}/api/files/{self.id}/{quote(self.name, safe='')}",
+            "name": self.name,
+            "mime_type": self.mime_type,
+            "size": self.size,
+        }
+
+
+def clean_name(name: str | None, fallback: str = "file") -> str:
+    """A safe file name: the last path segment, printable, not hidden, not too long."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*').strip()
+    base = base.lstrip(".").strip()
+    if not base:
+        return fallback
+    if len(base) > _MAX_NAME:
+        stem, dot, ext = base.rpartition(".")
+        keep = ext[:16] if dot else ""
+        base = (stem if dot else base)[: _MAX_NAME - len(keep) - 1] + (f".{keep}" if keep else "")
+    return base
+
+
+def guess_type(name: str) -> str:
+    return mimetypes.guess_type(name, strict=False)[0] or "application/octet-stream"
+
+
+class FileStore:
+    """Files by opaque id under one root directory; thread-safe.
+
+    Args:
+        root: where files go; a fresh temporary directory (removed by :meth:`close`)
+            when None.
+        ttl: seconds a file is kept.
+        max_bytes: most bytes kept; the oldest files go first.
+        clock: monotonic seconds; injectable for tests.
+    """
+
+    def __init__(
+        self,
+        root: Path | None = None,
+        *,
+        ttl: float = 3600.0,
+        max_bytes: int = 2 << 30,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._own_root = root is None
+        self.root = Path(tempfile.mkdtemp(prefix="autoui-files-")) if root is None else root
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._ttl = ttl
+        self._max_bytes = max_bytes
+        self._clock = clock
+        self._files: OrderedDict[str, StoredFile] = OrderedDict()
+        self._total = 0
+        self._lock = threading.Lock()
+
+    @property
+    def total_bytes(self) -> int:
+        return self._total
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    # -- adding -------------------------------------------------------------------------
+    def reserve(self, name: str) -> tuple[str, Path]:
+        """A fresh id and the path its file must be written to."""
+        file_id = secrets.token_urlsafe(16)
+        folder = self.root / file_id
+        folder.mkdir(mode=0o700)
+        return file_id, folder / name
+
+    def commit(
+        self, file_id: str, path: Path, mime_type: str | None, owner: str | None
+    ) -> StoredFile:
+        """Register a file written at ``path`` (from :meth:`reserve`)."""
+        stored = StoredFile(
+            id=file_id,
+            name=path.name,
+            mime_type=mime_type or guess_type(path.name),
+            size=path.stat().st_size,
+            path=path,
+            owner=owner,
+            created=self._clock(),
+        )
+        with self._lock:
+            self._files[file_id] = stored
+            self._total += stored.size
+        self.sweep()
+        return stored
+
+    def discard(self, file_id: str) -> None:
+        """Remove a reserved or stored file."""
+        with self._lock:
+            stored = self._files.pop(file_id, None)
+            if stored is not None:
+                self._total -= stored.size
+        shutil.rmtree(self.root / file_id, ignore_errors=True)
+
+    def put_bytes(
+        self, data: bytes, name: str, mime_type: str | None, owner: str | None
+    ) -> StoredFile:
+        file_id, path = self.reserve(clean_name(name))
+        path.write_bytes(data)
+        return self.commit(file_id, path, mime_type, owner)
+
+    def put_path(
+        self, source: Path, name: str, mime_type: str | None, owner: str | None
+    ) -> StoredFile:
+        """Keep a copy of a file a *function* returned (a hard link when possible)."""
+        file_id, path = self.reserve(clean_name(name))
+        try:
+            os.link(source, path)
+        except OSError:
+            shutil.copyfile(source, path)
+        return self.commit(file_id, path, mime_type, owner)
+
+    # -- reading ------------------------------------------------------------------------
+    def get(self, file_id: str, owner: str | None) -> StoredFile | None:
+        """The file, if it exists, has not expired and ``owner`` may see it."""
+        stored = self._files.get(file_id)
+        if stored is None or (stored.owner is not None and stored.owner != owner):
+            return None
+        if self._clock() - stored.created >= self._ttl:
+            self.discard(file_id)
+            return None
+        return stored
+
+    # -- forgetting ---------------------------------------------------------------------
+    def sweep(self) -> None:
+        """Drop expired files, then the oldest while over ``max_bytes``."""
+        now = self._clock()
+        doomed: list[str] = []
+        with self._lock:
+            for file_id, stored in self._files.items():
+                over = self._total > self._max_bytes
+                if not over and now - stored.created < self._ttl:
+                    break
+                doomed.append(file_id)
+                self._total -= stored.size
+            for file_id in doomed:
+                del self._files[file_id]
+        for file_id in doomed:
+            shutil.rmtree(self.root / file_id, ignore_errors=True)
+
+    def close(self) -> None:
+        """Forget everything; remove the root if the store created it."""
+        with self._lock:
+            self._files.clear()
+            self._total = 0
+        if self._own_root:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+class JobFiles:
+    """The :class:`~autoui.files.FileContext` of one request's job, bound to its owner.
+
+    Accepts ``{"id": ...}`` of a file this owner may use and ``data:`` URLs; refuses
+    ``{"path": ...}`` and everything else with a :class:`ValidationError` that never says
+    whether a server path or another client's file exists.
+
+    Args:
+        store: where files live.
+        owner: the session or user of the request.
+        base: the app's mount prefix, put in front of file URLs.
+        max_size: the largest ``data:`` URL file accepted.
+    """
+
+    def __init__(self, store: FileStore, owner: str | None, base: str, max_size: int) -> None:
+        self.store = store
+        self.owner = owner
+        self.base = base
+        self.max_size = max_size
+
+    def resolve_input(self, payload: Any) -> Path:
+        if isinstance(payload, str):
+            if payload.startswith("data:"):
+                return self._from_data_url(payload)
+            raise ValidationError(
+                'expected a file: {"id": ...} from POST /api/files, or a data: URL'
+            )
+        if not isinstance(payload, dict):
+            raise ValidationError('expected a file: {"id": ...} from POST /api/files')
+        if "path" in payload:
+            raise ValidationError(
+                "file paths are not accepted; upload the file (POST /api/files) and pass "
+                'its {"id": ...}'
+            )
+        file_id = payload.get("id")
+        stored = self.store.get(file_id, self.owner) if isinstance(file_id, str) else None
+        if stored is None:
+            raise ValidationError(
+                "unknown file id: upload the file with POST /api/files in this session "
+                "(uploads expire after a while)"
+            )
+        return stored.path
+
+    def store_output(
+        self, data: bytes | Path, name: str, mime_type: str | None = None
+    ) -> FilePayload:
+        if isinstance(data, Path):
+            stored = self.store.put_path(data, name, mime_type, self.owner)
+        else:
+            stored = self.store.put_bytes(bytes(data), name, mime_type, self.owner)
+        return stored.payload(self.base)
+
+    def _from_data_url(self, url: str) -> Path:
+        header, comma, body = url.partition(",")
+        if not comma or not header.endswith(";base64"):
+            raise ValidationError("expected a base64 data: URL (data:<type>;base64,...)")
+        if len(body) * 3 // 4 > self.max_size:
+            raise ValidationError(f"the file is larger than the {self.max_size} byte limit")
+        try:
+            data = base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValidationError("the data: URL is not valid base64") from None
+        mime = header[5:-7] or "application/octet-stream"
+        extension = mimetypes.guess_extension(mime, strict=False) or ""
+        stored = self.store.put_bytes(data, "upload" + extension, mime, self.owner)
+        return stored.path

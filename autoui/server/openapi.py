@@ -1,0 +1,160 @@
+"""A typed OpenAPI document: one request model per function, from its components' schemas.
+
+FastAPI documents the shared routes (jobs, files, spec) itself. The function routes are
+generic (``/api/{fn}/jobs``), so this module adds, per function, the operations
+``POST /api/<name>/jobs`` and ``POST /api/<name>`` with a pydantic model
+``<Name>Request`` whose ``data`` fields are the parameters, each carrying its
+component's JSON Schema, label, help text and default. Any OpenAPI tool (``/docs``
+included) can then call the app with real parameter names and types.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Annotated, Any
+
+from autoui.spec import AppSpec, FunctionSpec
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fastapi import FastAPI
+
+__all__ = ["install_openapi"]
+
+_REF = "#/components/schemas/{model}"
+_ERROR = {
+    "type": "object",
+    "properties": {"error": {"type": "string"}, "param": {"type": ["string", "null"]}},
+    "required": ["error"],
+}
+_ACCEPTED = {
+    "type": "object",
+    "properties": {"job_id": {"type": "string"}, "position": {"type": "integer"}},
+    "required": ["job_id", "position"],
+}
+
+
+def install_openapi(app: FastAPI, spec: AppSpec) -> None:
+    """Make ``app.openapi()`` return the typed document (built once, on first use)."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=spec.title,
+                version=_version(),
+                description=spec.description,
+                routes=app.routes,
+            )
+            _add_functions(document, spec)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _version() -> str:
+    from autoui import __version__
+
+    return __version__
+
+
+def _add_functions(document: dict[str, Any], spec: AppSpec) -> None:
+    from pydantic.json_schema import models_json_schema
+
+    names = _model_names(spec)
+    models = [(_request_model(fn, names[fn.name]), "validation") for fn in spec.functions]
+    _, top = models_json_schema(models, ref_template=_REF)  # type: ignore[arg-type]
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(top.get("$defs", {}))
+    schemas["JobAccepted"] = _ACCEPTED
+    schemas["ErrorBody"] = _ERROR
+    paths = document.setdefault("paths", {})
+    for fn in spec.functions:
+        request = {"$ref": _REF.format(model=f"{names[fn.name]}Request")}
+        paths[f"/api/{fn.name}/jobs"] = {"post": _submit_operation(fn, request)}
+        paths[f"/api/{fn.name}"] = {"post": _call_operation(fn, request)}
+
+
+def _model_names(spec: AppSpec) -> dict[str, str]:
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for fn in spec.functions:
+        base = "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", fn.name)) or "Fn"
+        name, n = base, 2
+        while name in taken:
+            name, n = f"{base}{n}", n + 1
+        taken.add(name)
+        names[fn.name] = name
+    return names
+
+
+def _request_model(fn: FunctionSpec, name: str) -> Any:
+    from pydantic import Field, WithJsonSchema, create_model
+
+    fields: dict[str, Any] = {}
+    for param in fn.inputs:
+        schema = dict(param.component.json_schema())
+        if param.optional:
+            schema = {"anyOf": [schema, {"type": "null"}]} if schema else {}
+        default = ... if param.required else param.to_json()["default"]
+        fields[param.name] = (
+            Annotated[Any, WithJsonSchema(schema)],
+            Field(default, title=param.label, description=param.info),
+        )
+    inputs = create_model(f"{name}Inputs", **fields)
+    return create_model(f"{name}Request", data=(inputs, ...))
+
+
+def _responses(ok: dict[str, Any]) -> dict[str, Any]:
+    error = {"content": {"application/json": {"schema": {"$ref": _REF.format(model="ErrorBody")}}}}
+    return {
+        **ok,
+        "404": {"description": "No such function", **error},
+        "422": {"description": "An input is invalid; `param` names it", **error},
+        "503": {"description": "The queue is full; retry after `Retry-After` seconds", **error},
+    }
+
+
+def _submit_operation(fn: FunctionSpec, request: dict[str, Any]) -> dict[str, Any]:
+    accepted = {"$ref": _REF.format(model="JobAccepted")}
+    return {
+        "tags": [fn.name],
+        "summary": f"Queue a call of {fn.name}",
+        "description": (fn.description or "")
+        + "\n\nFollow the job with `GET /api/jobs/{job_id}/events` (server-sent events).",
+        "operationId": f"submit_{fn.name}",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": request}}},
+        "responses": _responses(
+            {
+                "202": {
+                    "description": "Queued",
+                    "content": {"application/json": {"schema": accepted}},
+                }
+            }
+        ),
+    }
+
+
+def _call_operation(fn: FunctionSpec, request: dict[str, Any]) -> dict[str, Any]:
+    result = {
+        "type": "object",
+        "properties": {
+            "data": {"type": "array", "description": "one payload per output"},
+            "duration": {"type": "number"},
+        },
+    }
+    return {
+        "tags": [fn.name],
+        "summary": f"Call {fn.name} and wait for its result",
+        "description": fn.description or "",
+        "operationId": f"call_{fn.name}",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": request}}},
+        "responses": _responses(
+            {
+                "200": {
+                    "description": "The result",
+                    "content": {"application/json": {"schema": result}},
+                }
+            }
+        ),
+    }

@@ -1,0 +1,279 @@
+"""The job queue: a FIFO per function, its concurrency limit, batching and cancel.
+
+Wire-free on purpose (no FastAPI, no JSON): adapters call :meth:`JobQueue.submit`,
+:meth:`JobQueue.cancel` and read :class:`~autoui.server.jobs.Job` records. Everything
+runs on the event loop thread and is driven by callbacks: a job that can run starts at
+once (one task per running job or batch, nothing per waiting job); a batch function's
+gathering window is a ``call_later`` timer; queue positions are refreshed by one
+coalesced callback per function when the queue moves, and a waiting job hears about its
+position only when it changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import secrets
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from autoui.errors import QueueFullError
+from autoui.events import Cancelled, Failed, Queued
+from autoui.files import FileContext
+from autoui.markers import BatchConfig
+from autoui.runner import CancelToken, run_batch, run_call
+from autoui.server.jobs import Job, JobStore
+from autoui.spec import AppSpec, FunctionSpec
+
+__all__ = ["JobQueue"]
+
+log = logging.getLogger("autoui")
+
+_REFRESH_DELAY = 0.1  # seconds: position updates of one function are sent at most this often
+_DURATIONS_KEPT = 20  # the ETA is the mean of this many recent run times
+
+
+class _Lane:
+    """The queue of one function."""
+
+    __slots__ = ("batch", "durations", "limit", "refresh", "running", "spec", "timer", "waiting")
+
+    def __init__(self, spec: FunctionSpec) -> None:
+        self.spec = spec
+        self.limit = spec.concurrency_limit
+        self.batch: BatchConfig | None = spec.batch
+        self.waiting: deque[Job] = deque()
+        self.running = 0
+        self.durations: deque[float] = deque(maxlen=_DURATIONS_KEPT)
+        self.timer: asyncio.TimerHandle | None = None
+        self.refresh: asyncio.TimerHandle | None = None
+
+    def has_room(self) -> bool:
+        return self.limit is None or self.running < self.limit
+
+    def eta(self, position: int) -> float | None:
+        """Seconds until a job at ``position`` is done, from recent run times."""
+        if not self.durations:
+            return None
+        mean = sum(self.durations) / len(self.durations)
+        per_round = (self.batch.max_batch_size if self.batch else 1) * (self.limit or 1)
+        return round(mean * (position // per_round + 1), 3)
+
+
+class JobQueue:
+    """Runs submitted jobs, per function, in order and within limits.
+
+    Args:
+        spec: the app; one FIFO per function.
+        store: where jobs are kept (and forgotten) once submitted.
+        max_queue: most waiting jobs across all functions; None: no limit.
+        show_errors: passed to the runner.
+        max_threads: worker threads for sync functions.
+        clock: monotonic seconds; injectable for tests.
+    """
+
+    def __init__(
+        self,
+        spec: AppSpec,
+        store: JobStore,
+        *,
+        max_queue: int | None = None,
+        show_errors: bool = False,
+        max_threads: int = 40,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = store
+        self._lanes = {fn.name: _Lane(fn) for fn in spec.functions}
+        self._max_queue = max_queue
+        self._show_errors = show_errors
+        self._max_threads = max_threads
+        self._executor: ThreadPoolExecutor | None = None
+        self._clock = clock
+        self._waiting = 0
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # -- the adapter-facing API ----------------------------------------------------------
+    def submit(self, fn: str, kwargs: dict[str, Any], files: FileContext, owner: str | None) -> Job:
+        """Queue a call of ``fn``; it starts at once when its function has room.
+
+        Raises:
+            KeyError: no function called ``fn``.
+            QueueFullError: ``max_queue`` jobs are already waiting.
+        """
+        lane = self._lanes[fn]
+        if self._max_queue is not None and self._waiting >= self._max_queue:
+            raise QueueFullError(
+                f"the queue is full ({self._max_queue} jobs waiting); try again shortly",
+                retry_after=self._retry_after(lane),
+            )
+        job = Job(secrets.token_urlsafe(16), fn, owner, kwargs, files, self._clock())
+        self.store.add(job)
+        lane.waiting.append(job)
+        self._waiting += 1
+        self._pump(lane)
+        if lane.waiting and lane.waiting[-1] is job:  # it has to wait
+            position = len(lane.waiting) - 1
+            job.emit(Queued(position=position, eta=lane.eta(position)))
+        return job
+
+    def cancel(self, job: Job) -> bool:
+        """Cancel ``job``: a waiting job never runs, a running one is stopped.
+
+        Returns:
+            False when the job had already ended.
+        """
+        if job.done:
+            return False
+        lane = self._lanes[job.fn]
+        if job.state == "queued" and job in lane.waiting:
+            lane.waiting.remove(job)
+            self._waiting -= 1
+            self._schedule_refresh(lane)
+        # A job about to start sees the token and never runs; a running one is stopped.
+        job.cancel_token.cancel()
+        job.emit(Cancelled())  # a batch member is answered at once; a no-op otherwise
+        return True
+
+    def waiting(self, fn: str) -> int:
+        return len(self._lanes[fn].waiting)
+
+    async def aclose(self) -> None:
+        """Cancel every job and wait for running code to stop (server shutdown)."""
+        for lane in self._lanes.values():
+            if lane.timer is not None:
+                lane.timer.cancel()
+            if lane.refresh is not None:
+                lane.refresh.cancel()
+            while lane.waiting:
+                lane.waiting.popleft().emit(Cancelled())
+        self._waiting = 0
+        for job in self.store:
+            if not job.done:
+                job.cancel_token.cancel()
+                job.emit(Cancelled())
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=5.0)
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
+    # -- scheduling ---------------------------------------------------------------------
+    def _pump(self, lane: _Lane) -> None:
+        """Start as many waiting jobs of ``lane`` as its limit allows."""
+        moved = False
+        while lane.waiting and lane.has_room():
+            if lane.batch is not None:
+                jobs = self._take_batch(lane, lane.batch)
+                if not jobs:
+                    break
+                self._start(lane, jobs)
+            else:
+                job = lane.waiting.popleft()
+                self._waiting -= 1
+                self._start(lane, [job])
+            moved = True
+        if moved and lane.waiting:
+            self._schedule_refresh(lane)
+
+    def _take_batch(self, lane: _Lane, config: BatchConfig) -> list[Job]:
+        """The next batch, or [] while its gathering window is still open."""
+        waited = self._clock() - lane.waiting[0].created
+        if len(lane.waiting) < config.max_batch_size and waited < config.batch_wait:
+            if lane.timer is None:
+                loop = asyncio.get_running_loop()
+                lane.timer = loop.call_later(config.batch_wait - waited, self._batch_due, lane)
+            return []
+        if lane.timer is not None:
+            lane.timer.cancel()
+            lane.timer = None
+        count = min(config.max_batch_size, len(lane.waiting))
+        self._waiting -= count
+        return [lane.waiting.popleft() for _ in range(count)]
+
+    def _batch_due(self, lane: _Lane) -> None:
+        lane.timer = None
+        self._pump(lane)
+
+    def _start(self, lane: _Lane, jobs: list[Job]) -> None:
+        lane.running += 1
+        task = asyncio.get_running_loop().create_task(self._run(lane, jobs))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _run(self, lane: _Lane, jobs: list[Job]) -> None:
+        start = self._clock()
+        try:
+            if lane.batch is None:
+                await self._run_one(lane.spec, jobs[0])
+            else:
+                await self._run_batch(lane.spec, jobs)
+        except Exception:  # noqa: BLE001 - the queue must survive anything
+            log.exception("running %s failed", lane.spec.name)
+            for job in jobs:
+                job.emit(Failed(message="internal error", type="InternalError"))
+        finally:
+            lane.running -= 1
+            if all(job.state == "complete" for job in jobs):
+                lane.durations.append(self._clock() - start)
+            self._pump(lane)
+
+    async def _run_one(self, fn_spec: FunctionSpec, job: Job) -> None:
+        kwargs = job.kwargs or {}
+        job.kwargs = None
+        await run_call(
+            fn_spec,
+            kwargs,
+            files=job.files,
+            emit=job.emit,
+            cancel=job.cancel_token,
+            show_errors=self._show_errors,
+            executor=self._threads(),
+        )
+
+    async def _run_batch(self, fn_spec: FunctionSpec, jobs: list[Job]) -> None:
+        token = CancelToken()
+
+        def member_cancelled() -> None:  # stop the call only when nobody wants it
+            if all(job.cancel_token.cancelled for job in jobs):
+                token.cancel()
+
+        for job in jobs:
+            job.cancel_token.add_callback(member_cancelled)
+        kwargs_list = [job.kwargs or {} for job in jobs]
+        for job in jobs:
+            job.kwargs = None
+        await run_batch(
+            fn_spec,
+            kwargs_list,
+            files_list=[job.files for job in jobs],
+            emits=[job.emit for job in jobs],
+            cancel=token,
+            show_errors=self._show_errors,
+            executor=self._threads(),
+        )
+
+    def _threads(self) -> ThreadPoolExecutor:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self._max_threads, thread_name_prefix="autoui")
+        return self._executor
+
+    # -- positions ----------------------------------------------------------------------
+    def _schedule_refresh(self, lane: _Lane) -> None:
+        if lane.refresh is None:
+            loop = asyncio.get_running_loop()
+            lane.refresh = loop.call_later(_REFRESH_DELAY, self._refresh, lane)
+
+    def _refresh(self, lane: _Lane) -> None:
+        """Tell each waiting job of ``lane`` its new position, if it changed."""
+        lane.refresh = None
+        for position, job in enumerate(lane.waiting):
+            if job.position != position:
+                job.emit(Queued(position=position, eta=lane.eta(position)))
+
+    def _retry_after(self, lane: _Lane) -> int:
+        eta = lane.eta(0)
+        return max(1, math.ceil(eta)) if eta is not None else 1

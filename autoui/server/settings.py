@@ -1,0 +1,77 @@
+"""How one autoui server behaves, as one immutable value passed to :func:`create_app`.
+
+Per-function behaviour (concurrency limit, batching) lives in the
+:class:`~autoui.spec.FunctionSpec`; ``autoui serve``'s ``--concurrency`` and ``--batch``
+rewrite the spec before the app is built. Everything else is here, so nothing is read
+from the environment behind the caller's back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["MB", "ServerSettings"]
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """Settings of one server.
+
+    Attributes:
+        host: the address the server is bound to; on a loopback address, requests whose
+            ``Host`` is not a loopback name (nor allowed by ``cors_origins``) are refused,
+            which defeats DNS rebinding. Only consulted when ``check_host`` is true.
+        check_host: refuse unexpected ``Host`` headers (on by default for ``autoui
+            serve``; off for apps mounted elsewhere, whose host the proxy decides).
+        max_queue: most jobs waiting (not running) across all functions; None: no limit.
+        max_file_size: the largest upload request (and each file in it), in bytes; also
+            bounds a job's JSON body.
+        auth: ``(user, password)`` pairs; empty means no authentication.
+        cors_origins: exact origins (``https://example.com``) allowed to call the API from
+            a browser page served elsewhere.
+        show_errors: send an unexpected exception's message to clients, not only its type.
+        live: the web UI re-runs a function whenever an input changes.
+        css / js: files served as ``/custom.css`` / ``/custom.js`` and linked by the UI.
+        job_ttl: seconds a finished job's events stay available.
+        max_finished_jobs: most finished jobs kept, oldest dropped first.
+        file_ttl: seconds an uploaded or output file stays available.
+        max_store_bytes: most bytes the file store keeps on disk, oldest dropped first.
+        heartbeat: seconds between SSE heartbeats on a quiet stream.
+        max_threads: worker threads for sync functions.
+        secret_key: signs login cookies; a random key per process when None.
+        root_path: where files are stored; a fresh temporary directory when None.
+    """
+
+    host: str = "127.0.0.1"
+    check_host: bool = False
+    max_queue: int | None = None
+    max_file_size: int = 100 * MB
+    auth: tuple[tuple[str, str], ...] = ()
+    cors_origins: tuple[str, ...] = ()
+    show_errors: bool = False
+    live: bool = False
+    css: Path | None = None
+    js: Path | None = None
+    job_ttl: float = 3600.0
+    max_finished_jobs: int = 10_000
+    file_ttl: float = 3600.0
+    max_store_bytes: int = 2048 * MB
+    heartbeat: float = 15.0
+    max_threads: int = 40
+    secret_key: bytes | None = field(default=None, repr=False)
+    root_path: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.max_queue is not None and self.max_queue < 0:
+            raise ValueError(f"max_queue must be >= 0, got {self.max_queue}")
+        if self.max_file_size < 1:
+            raise ValueError(f"max_file_size must be positive, got {self.max_file_size}")
+        for origin in self.cors_origins:
+            if origin.endswith("/") or "://" not in origin:
+                raise ValueError(
+                    f"CORS origin {origin!r} must look like https://example.com "
+                    "(scheme and host, optional port, no path)"
+                )

@@ -1,0 +1,73 @@
+"""What one running app holds: the spec, its queue, jobs and files, built once.
+
+Routes reach it as ``request.app.state.autoui`` (:func:`app_state`), so the endpoints
+stay module-level functions and several apps can live in one process.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from autoui.server.files import FileStore
+from autoui.server.jobs import JobStore
+from autoui.server.queue import JobQueue
+from autoui.server.settings import ServerSettings
+from autoui.server.sse import dumps
+from autoui.spec import AppSpec, FunctionSpec
+
+if TYPE_CHECKING:  # pragma: no cover
+    from starlette.requests import Request
+
+__all__ = ["ServerState", "app_state"]
+
+
+class ServerState:
+    """The live parts of one app.
+
+    Attributes:
+        spec: the app.
+        settings: how it behaves.
+        jobs: every known job.
+        queue: runs them.
+        files: uploads and outputs.
+        spec_json: ``GET /api/spec``'s body, encoded once.
+        secret: signs login cookies.
+    """
+
+    def __init__(self, spec: AppSpec, settings: ServerSettings) -> None:
+        self.spec = spec
+        self.settings = settings
+        self.functions: dict[str, FunctionSpec] = {fn.name: fn for fn in spec.functions}
+        self.jobs = JobStore(settings.job_ttl, settings.max_finished_jobs)
+        self.queue = JobQueue(
+            spec,
+            self.jobs,
+            max_queue=settings.max_queue,
+            show_errors=settings.show_errors,
+            max_threads=settings.max_threads,
+        )
+        self.files = FileStore(
+            settings.root_path, ttl=settings.file_ttl, max_bytes=settings.max_store_bytes
+        )
+        self.secret = settings.secret_key or secrets.token_bytes(32)
+        self.spec_json = dumps(spec_document(spec, settings))
+        self.index_html = ""  # filled by create_app (the UI module renders it)
+
+    async def aclose(self) -> None:
+        await self.queue.aclose()
+        self.files.close()
+
+
+def spec_document(spec: AppSpec, settings: ServerSettings) -> dict[str, Any]:
+    """``GET /api/spec``: the spec's JSON plus what the web UI needs from the settings."""
+    document = spec.to_json()
+    document["live"] = settings.live
+    document["max_file_size"] = settings.max_file_size
+    document["auth"] = bool(settings.auth)
+    return document
+
+
+def app_state(request: Request) -> ServerState:
+    state: ServerState = request.app.state.autoui
+    return state
