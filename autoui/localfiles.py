@@ -26,8 +26,11 @@ from autoui.files import FilePayload
 
 __all__ = ["LocalFiles", "decode_data_url", "safe_filename"]
 
-_DATA_URL = re.compile(r"data:(?P<mime>[\w.+-]+/[\w.+-]+)?(?P<params>(;[\w.+-]+=[^;,]*)*)"
-                       r"(?P<base64>;base64)?,(?P<data>.*)", re.DOTALL)
+_DATA_URL = re.compile(
+    r"data:(?P<mime>[\w.+-]+/[\w.+-]+)?(?P<params>(;[\w.+-]+=[^;,]*)*)"
+    r"(?P<base64>;base64)?,(?P<data>.*)",
+    re.DOTALL,
+)
 # Media types some systems' mimetypes tables lack, as browsers send them.
 _EXTENSIONS = {
     "audio/wav": ".wav",

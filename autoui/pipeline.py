@@ -97,9 +97,7 @@ def _split_tuple(fn_spec: FunctionSpec, value: Any) -> Sequence[Any]:
             f"{type(value).__name__}; return a tuple of {count} values"
         )
     if len(value) != count:
-        raise SpecError(
-            f"{fn_spec.name} declares {count} outputs but returned {len(value)} values"
-        )
+        raise SpecError(f"{fn_spec.name} declares {count} outputs but returned {len(value)} values")
     return value
 
 
@@ -135,7 +133,6 @@ def _batch_list(fn_spec: FunctionSpec, result: Any, n: int) -> list[Any]:
         )
     if len(result) != n:
         raise SpecError(
-            f"{fn_spec.name} is a batch function: it returned {len(result)} results "
-            f"for {n} inputs"
+            f"{fn_spec.name} is a batch function: it returned {len(result)} results for {n} inputs"
         )
     return list(result)

@@ -31,8 +31,7 @@ def _messages(payload: Any) -> list[Message]:
             continue
         if not isinstance(item, dict) or item.get("role") not in ROLES:
             raise ValidationError(
-                f"message {index + 1}: expected {{\"role\": \"user\" | \"assistant\", "
-                f"\"content\": text}}"
+                f'message {index + 1}: expected {{"role": "user" | "assistant", "content": text}}'
             )
         content = item.get("content")
         if not isinstance(content, str):

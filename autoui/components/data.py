@@ -49,8 +49,9 @@ class Label(Component):
             return {"label": name, "confidences": [_entry(name, confidence)]}
         if isinstance(value, str | int) or hasattr(value, "item"):
             return {"label": str(to_jsonable(value)), "confidences": []}
-        raise expected("a dict of class → confidence, a class name or a (class, confidence) pair",
-                       value)
+        raise expected(
+            "a dict of class → confidence, a class name or a (class, confidence) pair", value
+        )
 
     def preprocess(self, payload: Any, files: FileContext) -> Any:
         if isinstance(payload, str):

@@ -28,9 +28,7 @@ def _read_one(
 ) -> Path | str | bytes:
     path = resolve_file(payload, files)
     if file_types and not matches_file_types(path.name, file_types):
-        raise ValidationError(
-            f"expected a file of type {', '.join(file_types)}, got {path.name!r}"
-        )
+        raise ValidationError(f"expected a file of type {', '.join(file_types)}, got {path.name!r}")
     if type == "bytes":
         return path.read_bytes()
     return str(path) if type == "filepath" else path

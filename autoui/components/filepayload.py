@@ -68,7 +68,7 @@ def file_example(kind: str = "file") -> str:
 def resolve_file(payload: Any, files: FileContext, what: str = "a file") -> Path:
     """The local path of an input file payload, checked by the job's FileContext."""
     if not isinstance(payload, dict | str):
-        raise expected(f"{what} ({{\"id\": ...}} from POST /api/files, or a data: URL)", payload)
+        raise expected(f'{what} ({{"id": ...}} from POST /api/files, or a data: URL)', payload)
     return files.resolve_input(payload)
 
 

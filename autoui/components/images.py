@@ -44,7 +44,9 @@ def open_image(path: Path, mode: str | None) -> PILImage:
             image: PILImage = Image.open(path)
             _check_size(image.size, limit)
             image.load()
-        except (Image.DecompressionBombError, UnidentifiedImageError, OSError, SyntaxError):
+        except Image.DecompressionBombError:  # Pillow's own check, at twice the limit
+            raise ValidationError(f"image is too large: at most {limit:,} pixels allowed") from None
+        except (UnidentifiedImageError, OSError, SyntaxError):
             raise ValidationError(
                 "expected an image file (PNG, JPEG, WebP, GIF, BMP, ...); could not read it"
             ) from None

@@ -41,7 +41,8 @@ def read_table(payload: Any, headers: Sequence[str] | None, type: TableType) -> 
     if not isinstance(payload, dict) or not isinstance(payload.get("rows"), list):
         raise expected('a table {"headers": [...], "rows": [[...], ...]}', payload)
     rows = payload["rows"]
-    names = payload.get("headers") or _numbered(len(rows[0]) if rows else 0)
+    width = len(rows[0]) if rows and isinstance(rows[0], list) else 0
+    names = payload.get("headers") or _numbered(width)
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise expected("headers as a list of strings", payload.get("headers"))
     for index, row in enumerate(rows):
@@ -79,7 +80,7 @@ def table_payload(value: Any, headers: Sequence[str] | None = None) -> Table:
 
 
 def _is_pandas(value: Any) -> bool:
-    from_pandas = type(value).__module__.startswith("pandas.")
+    from_pandas = type(value).__module__.partition(".")[0] == "pandas"
     return from_pandas and (hasattr(value, "columns") or hasattr(value, "to_frame"))
 
 

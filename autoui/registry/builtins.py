@@ -138,8 +138,10 @@ def _choice_rule(request: TypeRequest) -> Component | None:
 # -- scalars -----------------------------------------------------------------------------
 def _text(request: TypeRequest) -> Component:
     max_length = next((m.max_length for m in request.metadata if isinstance(m, at.MaxLen)), None)
-    if not request.output and name_suggests(request.name, _COLOR_NAMES) and _color_default(
-        request.default
+    if (
+        not request.output
+        and name_suggests(request.name, _COLOR_NAMES)
+        and _color_default(request.default)
     ):
         return Color()
     secret = not request.output and name_suggests(request.name, _SECRET_NAMES)
@@ -209,9 +211,7 @@ def _ndarray(request: TypeRequest) -> Component:
 
 def _figure(request: TypeRequest) -> Component:
     if not request.output:
-        raise SpecError(
-            "a matplotlib Figure can only be an output; take the data to plot as input"
-        )
+        raise SpecError("a matplotlib Figure can only be an output; take the data to plot as input")
     return Plot()
 
 
