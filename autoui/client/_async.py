@@ -210,12 +210,12 @@ class AsyncJob:
 
     async def cancel(self) -> bool:
         try:
-            await self._client._request("DELETE", f"api/jobs/{self.id}")
+            answer = await self._client._json("DELETE", f"api/jobs/{self.id}")
         except ClientError as exc:
             if exc.status in (404, 409, 410):
                 return False
             raise
-        return True
+        return bool(answer.get("cancelled", True)) if isinstance(answer, dict) else True
 
     async def _convert(self, index: int, event: Event) -> Event:
         if index not in self._converted:

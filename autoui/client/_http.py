@@ -60,7 +60,8 @@ def error_from_response(response: httpx.Response, url: str) -> ClientError:
     if isinstance(body, dict):
         param = body.get("param") if isinstance(body.get("param"), str) else None
         message = _message(body) or response.reason_phrase
-        return make_error(message, param=param, status=status, type=_str(body.get("type")))
+        kind = _str(body.get("type")) or ("ValidationError" if status == 422 else None)
+        return make_error(message, param=param, status=status, type=kind)
     text = response.text.strip()[:300] if response.text else response.reason_phrase
     return ClientError(f"{url} answered {status}: {text}", status=status)
 

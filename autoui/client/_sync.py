@@ -299,12 +299,12 @@ class Job:
             True if the server accepted; False if the job had already ended.
         """
         try:
-            self._client._request("DELETE", f"api/jobs/{self.id}")
+            answer = self._client._json("DELETE", f"api/jobs/{self.id}")
         except ClientError as exc:
             if exc.status in (404, 409, 410):
                 return False
             raise
-        return True
+        return bool(answer.get("cancelled", True)) if isinstance(answer, dict) else True
 
     def _convert(self, index: int, event: Event) -> Event:
         if index not in self._converted:

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -28,7 +29,7 @@ def serve(target: str, *args: str, startup: float = 60.0) -> Iterator[str]:
     """Run ``autoui serve TARGET`` until the block ends; yields its base URL."""
     port = free_port()
     command = [sys.executable, "-m", "autoui", "serve", target, "--port", str(port), *args]
-    log = open(HERE / f".serve-{port}.log", "w+b")  # noqa: SIM115 - closed below
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=os.getcwd())
     url = f"http://127.0.0.1:{port}"
     try:
@@ -42,7 +43,6 @@ def serve(target: str, *args: str, startup: float = 60.0) -> Iterator[str]:
             process.kill()
             process.wait(timeout=10)
         log.close()
-        Path(log.name).unlink(missing_ok=True)
 
 
 def _wait_ready(process: subprocess.Popen[bytes], url: str, limit: float, log: object) -> None:
@@ -53,7 +53,7 @@ def _wait_ready(process: subprocess.Popen[bytes], url: str, limit: float, log: o
             output = log.read().decode(errors="replace")  # type: ignore[attr-defined]
             raise RuntimeError(f"autoui serve exited with {process.returncode}:\n{output}")
         try:
-            if httpx.get(url + "/api/spec", timeout=2).status_code == 200:
+            if httpx.get(url + "/health", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
