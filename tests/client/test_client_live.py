@@ -199,7 +199,8 @@ def test_view_api_lists_functions_and_parameters(
 
 def test_unreachable_server_is_a_clear_error() -> None:
     url = f"http://127.0.0.1:{free_port()}"
-    with pytest.raises(ClientError, match="cannot reach an autoui server at .*Connection refused.*`autoui serve`"):
+    expected = "cannot reach an autoui server at .*Connection refused.*`autoui serve`"
+    with pytest.raises(ClientError, match=expected):
         Client(url)
 
 

