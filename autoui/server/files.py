@@ -121,7 +121,7 @@ class FileStore:
         """A fresh id and the path its file must be written to."""
         file_id = secrets.token_urlsafe(16)
         folder = self.root / file_id
-        folder.mkdir(mode=0o700)
+        folder.mkdir(mode=0o700, parents=True)  # the root again, after a close()
         return file_id, folder / name
 
     def commit(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from autoui.server.files import FileStore, StoredFile, clean_name, guess_type
@@ -23,6 +24,7 @@ from autoui.server.files import FileStore, StoredFile, clean_name, guess_type
 __all__ = ["UploadError", "receive_upload"]
 
 MAX_PARTS = 32
+MAX_HEADER = 16 * 1024  # one part header line: room for long names, not for a 50 MB one
 _SLACK = 64 * 1024  # multipart framing around the files
 
 
@@ -141,7 +143,11 @@ async def receive_upload(
     if content_length is not None and content_length.isdigit() and int(content_length) > budget:
         raise UploadError(413, f"the upload is larger than the {limit} byte limit")
     receiver = _Receiver(store, owner, limit)
-    parser = MultipartParser(boundary, _callbacks(receiver))  # type: ignore[arg-type]
+    parser = MultipartParser(
+        boundary,
+        _callbacks(receiver),  # type: ignore[arg-type]
+        max_header_size=MAX_HEADER,
+    )
     received = 0
     try:
         async for chunk in body:
@@ -150,12 +156,16 @@ async def receive_upload(
                 raise UploadError(413, f"the upload is larger than the {limit} byte limit")
             parser.write(chunk)
         parser.finalize()
-    except UploadError:
+        if receiver.part.handle is not None:
+            raise UploadError(400, "the upload ended in the middle of a file")
+    except (UploadError, OSError):
         receiver.abort()
         raise
-    except Exception as exc:  # noqa: BLE001 - python-multipart's errors are all "malformed"
+    except FormParserError as exc:
         receiver.abort()
-        raise UploadError(400, f"malformed multipart body ({type(exc).__name__})") from None
+        if "Maximum header" in str(exc):
+            raise UploadError(413, f"a part header is too large ({exc})") from None
+        raise UploadError(400, f"malformed multipart body ({exc})") from None
     if not receiver.stored:
         raise UploadError(422, "no file in the upload: send it in the multipart field 'file'")
     return receiver.stored
