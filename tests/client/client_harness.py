@@ -24,41 +24,53 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class ServerProcess:
+    """An ``autoui serve TARGET`` child process on a free loopback port."""
+
+    def __init__(self, target: str, *args: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "autoui", "serve", target, "--port", str(self.port)]
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [*command, *args], stdout=self._log, stderr=subprocess.STDOUT, cwd=os.getcwd()
+        )
+
+    def wait_ready(self, limit: float = 60.0) -> str:
+        """Wait until ``/health`` answers; returns the base URL."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self._log.seek(0)
+                output = self._log.read().decode(errors="replace")
+                raise RuntimeError(f"autoui serve exited with {self.process.returncode}:\n{output}")
+            try:
+                if httpx.get(self.url + "/health", timeout=2).status_code == 200:
+                    return self.url
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"autoui serve did not answer on {self.url} within {limit} s")
+
+    def stop(self) -> None:
+        """Terminate the process (by its PID) and wait for it."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self._log.close()
+
+
 @contextlib.contextmanager
 def serve(target: str, *args: str, startup: float = 60.0) -> Iterator[str]:
     """Run ``autoui serve TARGET`` until the block ends; yields its base URL."""
-    port = free_port()
-    command = [sys.executable, "-m", "autoui", "serve", target, "--port", str(port), *args]
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=os.getcwd())
-    url = f"http://127.0.0.1:{port}"
+    server = ServerProcess(target, *args)
     try:
-        _wait_ready(process, url, startup, log)
-        yield url
+        yield server.wait_ready(startup)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
-
-
-def _wait_ready(process: subprocess.Popen[bytes], url: str, limit: float, log: object) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)  # type: ignore[attr-defined]
-            output = log.read().decode(errors="replace")  # type: ignore[attr-defined]
-            raise RuntimeError(f"autoui serve exited with {process.returncode}:\n{output}")
-        try:
-            if httpx.get(url + "/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"autoui serve did not answer on {url} within {limit} s")
+        server.stop()
 
 
 class CuttingProxy:
