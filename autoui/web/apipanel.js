@@ -41,7 +41,7 @@ export function curlJobs(fn, base, data) {
 
 export function curlBlocking(fn, base, data) {
   return [
-    "# one request that waits for the result: {\"data\": [...]}",
+    "# one request that waits for the result: {\"data\": [...], \"duration\": ...}",
     `curl -s -X POST ${shellQuote(`${base}api/${fn.name}`)} \\`,
     `  -H 'Content-Type: application/json' -d ${shellQuote(JSON.stringify({ data }))}`,
   ].join("\n");

@@ -96,6 +96,7 @@ async function main() {
   globalThis.autoui = { client, spec, register };
   replace(root, header(spec), h("main", { class: "app-main" }, body(spec, client)), footer(client));
   document.documentElement.dataset.ready = "true";
+  performance.mark("autoui-ready");
   dispatchEvent(new CustomEvent("autoui:ready", { detail: globalThis.autoui }));
 }
 

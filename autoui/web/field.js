@@ -24,19 +24,23 @@ export function field(spec, path, build, ctx) {
     setError: (message) => self?.setError(message),
     clearError: () => self?.clearError(),
   });
-  const labelText = [spec.label || spec.name, spec.required ? h("span", { class: "req", "aria-hidden": "true", text: " *" }) : null];
+  const text = spec.label || spec.name;
+  const star = spec.required ? h("span", { class: "req", "aria-hidden": "true", text: "*" }) : null;
   const info = spec.info ? h("small", { class: "info", id: infoId, text: spec.info }) : null;
   const error = h("p", { class: "field-error", id: errorId, hidden: true });
   let el;
   if (widget.group) {
     el = h("fieldset", { class: `field field-${spec.component}`, "aria-describedby": `${infoId} ${errorId}` },
-      h("legend", {}, labelText), info, widget.el, error);
+      h("legend", {}, h("span", { text }), star), info, widget.el, error);
   } else {
     el = h("div", { class: `field field-${spec.component}` },
-      h("label", { for: widget.labelFor || id }, labelText), info, widget.el, error);
+      h("div", { class: "label-line" }, h("label", { for: widget.labelFor || id, text }), star), info, widget.el, error);
   }
   el.dataset.param = path;
   const control = () => el.querySelector(`#${CSS.escape(widget.labelFor || id)}`) || el.querySelector("input,select,textarea,button");
+  if (spec.required) {
+    (el.querySelector(`#${CSS.escape(widget.labelFor || id)}`) || el).setAttribute("aria-required", "true");
+  }
   self = {
     el,
     spec,

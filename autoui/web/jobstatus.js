@@ -5,6 +5,7 @@ import { h } from "./dom.js";
 
 function seconds(s) {
   if (s === null || s === undefined || !Number.isFinite(s)) return "";
+  if (s < 1) return `${Math.max(1, Math.round(s * 1000))} ms`;
   return s < 10 ? `${s.toFixed(1)} s` : s < 120 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 

@@ -11,8 +11,8 @@ export function escapeHtml(text) {
 
 function inline(text) {
   const codes = [];
-  let out = escapeHtml(text).replace(/`([^`]+)`/g, (_, code) => {
-    codes.push(`<code>${code}</code>`);
+  let out = escapeHtml(String(text).replace(/:[a-z]+(?::[a-z]+)?:(?=`)/g, "")).replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, (_, ticks, code) => {
+    codes.push(`<code>${code.trim()}</code>`);
     return `\u0000${codes.length - 1}\u0000`;
   });
   out = out.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (whole, label, url) =>
@@ -60,7 +60,16 @@ function takeFence(lines, i) {
 function takeParagraph(lines, i) {
   const body = [];
   while (i < lines.length && lines[i].trim() && !startsBlock(lines[i])) body.push(lines[i++].trim());
-  return [`<p>${inline(body.join("\n")).replace(/\n/g, " ")}</p>`, i];
+  const text = body.join("\n").replace(/::$/, ":");
+  return [`<p>${inline(text).replace(/\n/g, " ")}</p>`, i];
+}
+
+function takeIndented(lines, i) {
+  const body = [];
+  while (i < lines.length && (/^ {4}/.test(lines[i]) || (!lines[i].trim() && /^ {4}/.test(lines[i + 1] || "")))) {
+    body.push(lines[i++].slice(4));
+  }
+  return [`<pre><code>${escapeHtml(body.join("\n"))}</code></pre>`, i];
 }
 
 function startsBlock(line) {
@@ -79,6 +88,7 @@ function takeBlock(lines, i) {
     return [`<blockquote>${render(quoted.join("\n"))}</blockquote>`, i];
   }
   if (LIST_ITEM.test(line)) return takeList(lines, i);
+  if (/^ {4}\S/.test(line)) return takeIndented(lines, i);
   return takeParagraph(lines, i);
 }
 

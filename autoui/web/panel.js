@@ -198,7 +198,7 @@ export function buildPanel(fn, app) {
 
   reset();
   const fill = (row) => {
-    for (const f of fields) if (f.spec.name in row) f.widget.set(row[f.spec.name]);
+    for (const f of fields) f.widget.set(f.spec.name in row ? row[f.spec.name] : f.spec.default ?? null);
     clearErrors();
     hooks.changed();
   };

@@ -3,7 +3,7 @@
 
 import { h } from "../dom.js";
 import { dropZone } from "./dropzone.js";
-import { openDevice } from "./image.js";
+import { allows, openDevice } from "./image.js";
 import { audioOutput } from "./video.js";
 
 export const TINY_WAV =
@@ -105,7 +105,7 @@ export const audio = {
   input(ctx) {
     const preview = (items) => items.map((i) => h("audio", { src: i.preview, controls: true, "aria-label": i.name }));
     const zone = dropZone(ctx, { accept: "audio/*", hint: "Drop an audio file here, paste it, or", preview });
-    zone.el.querySelector(".media-tools").prepend(...microphone(ctx, zone));
+    if (allows(ctx.spec, "microphone")) zone.el.querySelector(".media-tools").prepend(...microphone(ctx, zone));
     return { el: zone.el, get: zone.upload.get, set: zone.upload.set, labelFor: ctx.id };
   },
   output: audioOutput,

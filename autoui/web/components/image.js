@@ -8,6 +8,12 @@ import { downloadLink, fileUrl } from "./upload.js";
 export const TINY_PNG =
   "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAE0lEQVR42mP8X8GAFTAxMAwlCQAqIAGHl4FHEwAAAABJRU5ErkJggg==";
 
+/** Whether the spec's `sources` prop (absent: all) lets the user take input from `source`. */
+export function allows(spec, source) {
+  const sources = spec.props?.sources;
+  return !Array.isArray(sources) || sources.includes(source);
+}
+
 /** getUserMedia with a readable error when the page may not use the device. */
 export async function openDevice(constraints, what) {
   if (!navigator.mediaDevices?.getUserMedia) {
@@ -68,7 +74,7 @@ function imageInput(ctx) {
   const tools = [];
   const preview = (items) => items.map((i) => h("img", { src: i.preview, alt: `${ctx.spec.label || ctx.spec.name}: ${i.name}` }));
   const zone = dropZone(ctx, { accept: "image/*", hint: "Drop an image here, paste it, or", preview, tools });
-  webcam(ctx, zone, tools);
+  if (allows(ctx.spec, "webcam")) webcam(ctx, zone, tools);
   zone.el.querySelector(".media-tools").prepend(...tools);
   return { el: zone.el, get: zone.upload.get, set: zone.upload.set, labelFor: ctx.id };
 }

@@ -1,0 +1,168 @@
+"""Browser tests: a real ``autoui serve`` process per module, one headless Chromium per session.
+
+Chromium runs with fake media devices (a test pattern camera and a beeping microphone,
+permission granted), so the webcam and microphone paths run for real. A failing test
+leaves a full-page screenshot in ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples"
+APPS = Path(__file__).resolve().parent / "apps"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+]
+STARTUP_SECONDS = 30.0
+TIMEOUT_MS = 15_000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    """One ``autoui serve`` process; ``url`` ends with a slash."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+@contextlib.contextmanager
+def serve(target: str | Path, *args: str, log_dir: Path) -> Iterator[Server]:
+    """Run ``autoui serve TARGET ARGS`` on a free loopback port until the block ends."""
+    port = free_port()
+    log = log_dir / f"serve-{port}.log"
+    command = [sys.executable, "-m", "autoui", "serve", str(target), "--port", str(port), *args]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    server = Server(f"http://127.0.0.1:{port}/", process, log)
+    try:
+        _wait_until_up(server)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _wait_until_up(server: Server) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"autoui serve exited early:\n{server.output()}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(server.url + "api/spec", timeout=2).status_code == 200:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"autoui serve did not answer in {STARTUP_SECONDS} s:\n{server.output()}")
+
+
+@pytest.fixture(scope="module")
+def launch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Server]]:
+    """Start ``autoui serve`` processes that live until the test module ends."""
+    log_dir = tmp_path_factory.mktemp("serve")
+    with contextlib.ExitStack() as stack:
+
+        def start(target: str | Path, *args: str) -> Server:
+            return stack.enter_context(serve(target, *args, log_dir=log_dir))
+
+        yield start
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"the browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class PageWatch:
+    """What a page did that no user should see: uncaught errors and JavaScript dialogs."""
+
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def watch() -> PageWatch:
+    return PageWatch()
+
+
+@pytest.fixture
+def page(browser: Any, request: pytest.FixtureRequest, watch: PageWatch) -> Iterator[Any]:
+    """A fresh page (own cookies and storage); fails the test on uncaught page errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["camera", "microphone", "clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.on("pageerror", lambda error: watch.errors.append(str(error)))
+    page.on("dialog", lambda dialog: (watch.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-120:]
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    context.close()
+    assert not watch.errors, f"uncaught errors in the page: {watch.errors}"
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Keep each phase's report on the item, so the page fixture knows the test failed."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def open_app(page: Any) -> Callable[..., Any]:
+    """Load an app and wait until it says it is ready (``<html data-ready="true">``)."""
+
+    def go(server: Server, fragment: str = "") -> Any:
+        page.goto(server.url + fragment)
+        page.wait_for_function("document.documentElement.dataset.ready === 'true'")
+        return page
+
+    return go
