@@ -373,23 +373,31 @@ def collect_payloads(fn_json: dict[str, Any], raw_values: dict[str, Any]) -> dic
             if name in raw_values:
                 payloads[name] = to_payload(input_json, raw_values[name])
             if input_json.get("component") == "form":
-                _merge_dotted(input_json, raw_values, payloads)
+                _merge_dotted(input_json, raw_values, payloads, name)
         except ValidationError as exc:
             raise _as_input_error(exc, name) from None
     return payloads
 
 
 def _merge_dotted(
-    input_json: dict[str, Any], raw_values: dict[str, Any], payloads: dict[str, Any]
+    form_json: dict[str, Any], raw_values: dict[str, Any], payloads: dict[str, Any], prefix: str
 ) -> None:
-    name = input_json["name"]
-    for field in form_fields(input_json):
-        key = f"{name}.{field['name']}"
+    """Fold ``--form.field`` (and ``--form.sub.field``) values into the form's payload."""
+    if not any(key.startswith(prefix + ".") for key in raw_values):
+        return
+    name = prefix.rpartition(".")[2]
+    target = payloads.setdefault(name, {})
+    if not isinstance(target, dict):
+        raise ValidationError(f"expected a JSON object of fields, got {target!r}")
+    for field in form_fields(form_json):
+        key = f"{prefix}.{field['name']}"
         if key in raw_values:
-            base = payloads.setdefault(name, {})
-            if not isinstance(base, dict):
-                raise ValidationError(f"expected a JSON object of fields, got {base!r}")
-            base[field["name"]] = _convert_field(field, raw_values[key], field["name"])
+            target[field["name"]] = _convert_field(field, raw_values[key], field["name"])
+        if field.get("component") == "form":
+            try:
+                _merge_dotted(field, raw_values, target, key)
+            except ValidationError as exc:
+                raise exc.with_param(field["name"]) from None
 
 
 def _as_input_error(exc: ValidationError, name: str) -> InputError:

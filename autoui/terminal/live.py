@@ -45,6 +45,7 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
+from rich.spinner import Spinner
 from rich.text import Text
 
 from autoui.events import (
@@ -134,6 +135,7 @@ class LiveJobView:
         self._latest: RenderableType | None = None
         self._status = Text(f"{self.title}…", style="dim")
         self._started = time.monotonic()
+        self._spinner = Spinner("dots", style="cyan")
         self._live = Live(
             console=console,
             get_renderable=self._renderable,
@@ -166,7 +168,8 @@ class LiveJobView:
         parts: list[RenderableType] = []
         if not self._tasks:
             elapsed = time.monotonic() - self._started
-            parts.append(Text.assemble(("⠿ ", "cyan"), self._status, (f" {elapsed:.0f}s", "dim")))
+            self._spinner.update(text=Text.assemble(self._status, (f" {elapsed:.0f}s", "dim")))
+            parts.append(self._spinner)
         else:
             parts.append(self._progress.get_renderable())
         if self._latest is not None:

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.traceback import Traceback
 
 from autoui.events import Complete, Event, Failed
 from autoui.terminal.live import LiveJobView
@@ -115,6 +114,8 @@ class CapturedErrors(logging.Handler):
             logger.removeHandler(self)
 
     def print_traceback(self, console: Console) -> None:
+        from rich.traceback import Traceback  # slow to import; rarely needed
+
         if self.exc_info is not None:
             exc_type, exc, tb = self.exc_info
             console.print(Traceback.from_exception(exc_type, exc, tb, show_locals=False))

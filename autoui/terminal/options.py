@@ -28,7 +28,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, Optional
 
 import typer
-from rich.markup import escape
 
 from autoui.terminal.convert import (
     FILE_KINDS,
@@ -71,15 +70,22 @@ def metavar(input_json: dict[str, Any]) -> str:
     kind = str(input_json.get("component"))
     choices = choices_of(input_json)
     if choices and kind in ("dropdown", "radio", "checkbox_group"):
-        return "[" + "|".join(choices) + "]"
+        shown = "[" + "|".join(choices) + "]"
+        return shown if len(shown) <= MAX_METAVAR else "CHOICE"
     if kind in ("number", "slider"):
         return "INTEGER" if is_integer(input_json) else "NUMBER"
     return _METAVARS.get(kind, "VALUE")
 
 
+MAX_METAVAR = 20
+"""Longer choice lists are spelled out in the help text instead of the metavar."""
+
+
 def _help_text(input_json: dict[str, Any], *, dotted_form: bool = False) -> str:
     parts = [str(input_json.get("info") or "")]
     kind = input_json.get("component")
+    if metavar(input_json) == "CHOICE":
+        parts.append(f"(one of: {', '.join(choices_of(input_json))})")
     if kind in MULTIPLE_KINDS:
         parts.append("(repeatable, or comma-separated)")
     if kind in FILE_KINDS:
@@ -91,7 +97,7 @@ def _help_text(input_json: dict[str, Any], *, dotted_form: bool = False) -> str:
         parts.append(f"[default: {default}]")
     elif input_json.get("required"):
         parts.append("[required]")
-    return escape(" ".join(part for part in parts if part))
+    return " ".join(part for part in parts if part)
 
 
 def _shown_default(input_json: dict[str, Any]) -> str | None:
@@ -120,14 +126,13 @@ def _input_parameter(key: str, dotted: str, input_json: dict[str, Any]) -> inspe
     if kind == "checkbox":
         flag = input_json.get("default")
         if flag is not None:
-            help_text += escape(
-                f" [default: {option_name(dotted) if flag else negative_flag(dotted)}]"
-            )
+            help_text += f" [default: {option_name(dotted) if flag else negative_flag(dotted)}]"
         annotation = Optional[bool]  # noqa: UP045 - Typer needs a runtime Optional
         option = typer.Option(
             None,
             f"{option_name(dotted)}/{negative_flag(dotted)}",
             help=help_text,
+            metavar="",
             show_default=False,
             rich_help_panel=INPUTS_PANEL,
         )
@@ -151,16 +156,19 @@ def _input_parameter(key: str, dotted: str, input_json: dict[str, Any]) -> inspe
 def _input_table(fn_json: dict[str, Any]) -> dict[str, tuple[str, inspect.Parameter]]:
     table: dict[str, tuple[str, inspect.Parameter]] = {}
     for input_json in fn_json.get("inputs", []):
-        name = input_json["name"]
-        key = f"i{len(table)}"
-        table[key] = (name, _input_parameter(key, name, input_json))
-        if input_json.get("component") == "form":
-            for field in form_fields(input_json):
-                dotted = f"{name}.{field['name']}"
-                key = f"i{len(table)}"
-                field = {**field, "required": False}
-                table[key] = (dotted, _input_parameter(key, dotted, field))
+        _add_input(table, input_json["name"], input_json)
     return table
+
+
+def _add_input(
+    table: dict[str, tuple[str, inspect.Parameter]], dotted: str, input_json: dict[str, Any]
+) -> None:
+    """One option for the input, and one per field of a form, recursively (dotted)."""
+    key = f"i{len(table)}"
+    table[key] = (dotted, _input_parameter(key, dotted, input_json))
+    if input_json.get("component") == "form":
+        for field in form_fields(input_json):
+            _add_input(table, f"{dotted}.{field['name']}", {**field, "required": False})
 
 
 def extra_option(
@@ -223,12 +231,29 @@ def build_command(
     params = [param for _, param in table.values()] + extras
     invoke.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     invoke.__annotations__ = {param.name: param.annotation for param in params}
-    app = typer.Typer(add_completion=False, rich_markup_mode="rich")
+    # Plain (click) help: Rich's table cuts long option names (--order.address.street).
+    app = typer.Typer(add_completion=False, rich_markup_mode=None)
     description = help if help is not None else str(fn_json.get("description") or "")
-    app.command(name=str(fn_json.get("name", "run")), help=escape(description))(invoke)
+    name = str(fn_json.get("name", "run"))
+    app.command(name=name, help=description, cls=SpecCommand)(invoke)
     command = typer.main.get_command(app)
     assert isinstance(command, typer.core.TyperCommand)
     return command
+
+
+class SpecCommand(typer.core.TyperCommand):
+    """A function's command; its help lists options under their panel (Inputs, ...)."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        sections: dict[str, list[tuple[str, str]]] = {}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                panel = getattr(param, "rich_help_panel", None) or "Options"
+                sections.setdefault(panel, []).append(record)
+        for title, records in sections.items():
+            with formatter.section(title):
+                formatter.write_dl(records)
 
 
 def _decls(param: inspect.Parameter) -> list[str]:

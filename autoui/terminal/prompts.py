@@ -81,7 +81,7 @@ def prompt_input(
                 validate(name, payload)
             return payload
         except ValidationError as exc:
-            console.print(f"[prompt.invalid]{escape(exc.message)}")
+            console.print(f"[prompt.invalid]{escape(exc.message)}", highlight=False)
     raise ValidationError(f"no valid value after {MAX_TRIES} tries", param=prefix + name)
 
 
@@ -97,7 +97,7 @@ def _prompt_form(
         try:
             validate(input_json["name"], payload)
         except ValidationError as exc:
-            console.print(f"[prompt.invalid]{escape(str(exc))}")
+            console.print(f"[prompt.invalid]{escape(str(exc))}", highlight=False)
             return _prompt_form(console, input_json, validate=validate, prefix=prefix)
     return payload
 

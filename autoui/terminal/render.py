@@ -19,7 +19,6 @@ Public API:
 
 from __future__ import annotations
 
-import html.parser
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -27,12 +26,9 @@ from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.errors import StyleSyntaxError
-from rich.json import JSON
-from rich.markdown import Markdown
 from rich.markup import escape
 from rich.rule import Rule
 from rich.style import Style
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
@@ -71,34 +67,41 @@ def _choices(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> 
 
 
 def _markdown(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    from rich.markdown import Markdown  # markdown-it: only when a result needs it
+
     return Markdown(str(payload))
 
 
-class _TextOnly(html.parser.HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("br", "p", "div", "li", "tr", "h1", "h2", "h3"):
-            self.parts.append("\n")
-
-
 def _html(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
-    parser = _TextOnly()
-    parser.feed(str(payload))
-    return Text("".join(parser.parts).strip())
+    import html.parser
+
+    parts: list[str] = []
+
+    class TextOnly(html.parser.HTMLParser):
+        def handle_data(self, data: str) -> None:
+            parts.append(data)
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _BREAKS:
+                parts.append("\n")
+
+    TextOnly().feed(str(payload))
+    return Text("".join(parts).strip())
+
+
+_BREAKS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4"})
 
 
 def _code(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    from rich.syntax import Syntax  # pygments: only when a result needs it
+
     language = output_json.get("props", {}).get("language") or "text"
     return Syntax(str(payload), str(language), word_wrap=True, background_color="default")
 
 
 def _json(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    from rich.json import JSON
+
     return JSON.from_data(payload, indent=2)
 
 
@@ -191,7 +194,10 @@ def _chat(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> Ren
         content = message.get("content", "") if isinstance(message, dict) else message
         style = "bold cyan" if role == "user" else "bold magenta"
         parts.append(Text(f"{role}:", style=style))
-        parts.append(Markdown(str(content)) if role == "assistant" else Text(str(content)))
+        if role == "assistant":
+            parts.append(_markdown(output_json, content, open_file))
+        else:
+            parts.append(Text(str(content)))
     return Group(*parts)
 
 

@@ -49,7 +49,7 @@ def run_options(settings: RunSettings) -> list[inspect.Parameter]:
             help="Where output files are saved (created when needed).",
         ),
         extra_option(
-            "json", "--json", default=settings.json, annotation=bool,
+            "json", "--json", default=settings.json, annotation=bool, metavar="",
             help="Print the raw outputs as JSON on stdout, and nothing else.",
         ),
         extra_option(
@@ -66,7 +66,7 @@ def run_options(settings: RunSettings) -> list[inspect.Parameter]:
             help="With --in: calls at once (batch functions are batched instead).",
         ),
         extra_option(
-            "traceback", "--traceback", default=settings.traceback, annotation=bool,
+            "traceback", "--traceback", default=settings.traceback, annotation=bool, metavar="",
             help="Show the traceback of an exception raised by the function.",
         ),
     ]  # fmt: skip

@@ -1,0 +1,178 @@
+"""``autoui run`` in a real pseudo-terminal (pexpect): what a person at a terminal sees.
+
+Each test starts ``python -m autoui run ...`` attached to a pty, so Rich draws live
+progress and colours, prompts read from the "keyboard", and Ctrl+C is a real SIGINT.
+Timeouts are generous (a loaded 2-core machine); assertions are about order, not speed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pexpect
+import pytest
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures_term.py"
+TIMEOUT = 60
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+@pytest.fixture
+def note_dir(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+@pytest.fixture
+def spawn(note_dir: Path) -> Iterator[type[Terminal]]:
+    started: list[pexpect.spawn] = []
+
+    class Bound(Terminal):
+        def __init__(self, *args: str) -> None:
+            super().__init__(note_dir, *args)
+            started.append(self.child)
+
+    yield Bound
+    for child in started:  # stop what we started, by its own handle
+        if child.isalive():
+            child.terminate(force=True)
+
+
+class Terminal:
+    """One ``autoui run`` in a 100×40 pty."""
+
+    def __init__(self, note_dir: Path, *args: str) -> None:
+        env = {
+            **os.environ,
+            "AUTOUI_TEST_DIR": str(note_dir),
+            "TERM": "xterm-256color",
+            "COLUMNS": "100",
+            "LINES": "40",
+            "PYTHONUNBUFFERED": "1",
+        }
+        env.pop("NO_COLOR", None)
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "autoui", "run", *args],
+            env=env,
+            cwd=str(note_dir),
+            encoding="utf-8",
+            timeout=TIMEOUT,
+            dimensions=(40, 100),
+        )
+
+    def expect(self, *pieces: str) -> str:
+        """Wait for the text ``pieces`` in this order on one line, colours or not.
+
+        Returns what came before, without ANSI codes.
+        """
+        pattern = ".*?".join(_loose(piece) for piece in pieces)
+        self.child.expect(pattern)
+        return ANSI.sub("", str(self.child.before))
+
+    def finish(self) -> tuple[int, str]:
+        """Wait for exit: (exit status, everything not yet read, without ANSI codes)."""
+        self.child.expect(pexpect.EOF)
+        rest = str(self.child.before)
+        self.child.close()
+        status = self.child.exitstatus
+        if status is None:  # killed by a signal
+            status = 128 + (self.child.signalstatus or 0)
+        return status, ANSI.sub("", rest)
+
+
+def _loose(text: str) -> str:
+    """A regex for ``text`` that lets style codes sit between any two characters."""
+    return "(?:\x1b\\[[0-9;]*m)*".join(re.escape(char) for char in text)
+
+
+def fixture(name: str) -> str:
+    return f"{FIXTURES}:{name}"
+
+
+def test_prompts_retry_bad_values_then_run(spawn: type[Terminal]) -> None:
+    term = spawn(fixture("plan"))
+    term.expect("Guests", "INTEGER", ": ")
+    term.child.sendline("abc")
+    term.expect("expected a whole number, got 'abc'")
+    term.expect("Guests", ": ")
+    term.child.sendline("4")
+    term.expect("Menu", "[vegan/fish/meat]: ")
+    term.child.sendline("pasta")
+    term.expect("Please select one of the available options")
+    term.child.sendline("fish")
+    term.expect("Day", "YYYY-MM-DD", ": ")
+    term.child.sendline("tomorrow")
+    term.expect("expected a date like 2024-05-31, got 'tomorrow'")
+    term.child.sendline("2024-05-31")
+    status, rest = term.finish()
+    assert status == 0
+    assert "4 guests, fish, on 2024-05-31 (none)" in rest
+
+
+def test_progress_bar_and_alerts_while_running(spawn: type[Terminal]) -> None:
+    term = spawn(fixture("work"), "--steps", "4", "--delay", "0.5")
+    term.expect("warming up")
+    before = term.expect("working", "/4 steps")  # the bar, drawn while the function runs
+    assert "4 steps done" not in before
+    term.expect("almost done")
+    status, rest = term.finish()
+    assert status == 0 and "4 steps done" in rest
+
+
+def test_streamed_yields_appear_before_the_end(spawn: type[Terminal], note_dir: Path) -> None:
+    term = spawn(fixture("ticks"), "--count", "3", "--delay", "1.5")
+    term.expect("tick 1 of 3")
+    assert term.child.isalive()  # still running: the yield was shown as it came
+    assert "finally" not in _notes(note_dir)
+    term.expect("tick 2 of 3")
+    status, rest = term.finish()
+    assert status == 0 and "tick 3 of 3" in rest
+    assert _notes(note_dir).splitlines()[-1] == "finally"
+
+
+def test_ctrl_c_cancels_and_the_generator_cleans_up(spawn: type[Terminal], note_dir: Path) -> None:
+    term = spawn(fixture("ticks"), "--count", "100", "--delay", "0.5")
+    term.expect("tick 1 of 100")
+    term.child.sendintr()
+    term.expect("Cancelled")
+    status, _ = term.finish()
+    assert status == 130
+    notes = _notes(note_dir).splitlines()
+    assert notes[-1] == "finally" and len(notes) < 50
+
+
+def test_user_error_is_a_red_panel_and_exit_1(spawn: type[Terminal]) -> None:
+    term = spawn(fixture("fail"), "--kind", "user")
+    term.child.expect(pexpect.EOF)
+    raw = str(term.child.before)
+    term.child.close()
+    assert term.child.exitstatus == 1
+    panel = ANSI.sub("", raw)
+    assert "╭─ Oven" in panel and "the oven is cold" in panel
+    red = re.search(r"\x1b\[[0-9;]*31m[^\x1b]*the oven is cold", raw)
+    assert red is not None, raw
+
+
+def test_image_output_is_previewed_in_colour(spawn: type[Terminal], tmp_path: Path) -> None:
+    from PIL import Image
+
+    picture = tmp_path / "in.png"
+    Image.new("RGB", (60, 30), (0, 0, 255)).save(picture)
+    term = spawn(fixture("invert"), "--picture", str(picture), "--out-dir", "out")
+    term.child.expect(pexpect.EOF)
+    raw = str(term.child.before)
+    term.child.close()
+    assert term.child.exitstatus == 0
+    assert "▀" in raw and re.search(r"\x1b\[[0-9;]*38;(5;226|2;255;255;0)", raw), raw[:300]
+    saved = list((tmp_path / "out").glob("*.png"))
+    assert len(saved) == 1 and str(saved[0]) in ANSI.sub("", raw)
+
+
+def _notes(note_dir: Path) -> str:
+    log = note_dir / "ticks.log"
+    return log.read_text() if log.exists() else ""
