@@ -419,3 +419,46 @@ def test_namedtuple_input_is_json() -> None:
         b: str
 
     assert infer_input(Pair, name="pair").component == c.JSON(annotation=Pair)
+
+
+# -- tuples that are one value ----------------------------------------------------------------
+def test_is_single_value_tells_audio_tuples_from_several_outputs() -> None:
+    from autoui.registry import is_single_value
+
+    assert is_single_value(tuple[int, np.ndarray])
+    assert is_single_value(Annotated[tuple[int, int], c.JSON()])
+    assert not is_single_value(tuple[str, int])
+    assert not is_single_value(tuple[str, np.ndarray])
+    with registered(tuple[int, int], c.Textbox()):
+        assert is_single_value(tuple[int, int])
+
+
+# -- abstract containers -------------------------------------------------------------------
+def test_abstract_containers_are_like_lists_and_dicts() -> None:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    assert infer_input(Sequence[int], name="x").component == c.JSON(annotation=Sequence[int])
+    assert kind_in(Mapping[str, int]) == "json"
+    assert kind_out(Mapping[str, float]) == "label"
+    assert infer_input(Iterable[Size], name="x").component == c.CheckboxGroup(
+        ("S", "M"), values=(Size.S, Size.M)
+    )
+    assert kind_in(Sequence[list[int]]) == "dataframe"
+
+
+def test_json_of_a_class_pydantic_cannot_check_passes_values_through(tmp_path: Any) -> None:
+    from collections.abc import Sequence
+
+    from autoui.localfiles import LocalFiles
+
+    class Rows(Sequence[int]):
+        def __len__(self) -> int:
+            return 0
+
+        def __getitem__(self, index: Any) -> Any:
+            raise IndexError(index)
+
+    component = infer_input(Rows, name="rows").component
+    assert component == c.JSON(annotation=Rows)
+    assert component.preprocess([1, 2], LocalFiles(tmp_path)) == [1, 2]
+    assert component.json_schema() == {}

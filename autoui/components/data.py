@@ -136,7 +136,8 @@ class JSON(Component):
             return {"key": "value"}
         from autoui.components.typecheck import example_of
 
-        return example_of(self.annotation)
+        example = example_of(self.annotation)
+        return {"key": "value"} if example is None else example
 
 
 @dataclass(frozen=True)

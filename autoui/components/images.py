@@ -19,7 +19,15 @@ if TYPE_CHECKING:
     import numpy as np
     from PIL.Image import Image as PILImage
 
-__all__ = ["array_to_pil", "encode_image", "is_array", "max_image_pixels", "open_image", "to_pil"]
+__all__ = [
+    "array_to_pil",
+    "check_image",
+    "encode_image",
+    "is_array",
+    "max_image_pixels",
+    "open_image",
+    "to_pil",
+]
 
 _PILLOW_DEFAULT_LIMIT = 89_478_485
 _FORMATS = {"png": "PNG", "jpeg": "JPEG", "jpg": "JPEG", "webp": "WEBP", "gif": "GIF"}
@@ -33,9 +41,24 @@ def max_image_pixels() -> int:
     return int(limit) if limit else _PILLOW_DEFAULT_LIMIT
 
 
+def check_image(path: Path) -> None:
+    """Check that a file is an image of an acceptable size, reading only its header."""
+    _read(path, decode=False)
+
+
 def open_image(path: Path, mode: str | None) -> PILImage:
     """Decode an image file, upright (EXIF orientation applied), in ``mode`` if given."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import ImageOps
+
+    image = _read(path, decode=True)
+    image = ImageOps.exif_transpose(image) or image
+    if mode and image.mode != mode:
+        image = image.convert(mode)
+    return image
+
+
+def _read(path: Path, decode: bool) -> PILImage:
+    from PIL import Image, UnidentifiedImageError
 
     limit = max_image_pixels()
     with warnings.catch_warnings():
@@ -43,16 +66,16 @@ def open_image(path: Path, mode: str | None) -> PILImage:
         try:
             image: PILImage = Image.open(path)
             _check_size(image.size, limit)
-            image.load()
+            if decode:
+                image.load()
+            else:
+                image.close()
         except Image.DecompressionBombError:  # Pillow's own check, at twice the limit
             raise ValidationError(f"image is too large: at most {limit:,} pixels allowed") from None
         except (UnidentifiedImageError, OSError, SyntaxError):
             raise ValidationError(
                 "expected an image file (PNG, JPEG, WebP, GIF, BMP, ...); could not read it"
             ) from None
-    image = ImageOps.exif_transpose(image) or image
-    if mode and image.mode != mode:
-        image = image.convert(mode)
     return image
 
 

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Literal
 from autoui.components.base import Component, internal
 from autoui.components.checks import expected
 from autoui.components.filepayload import FILE_INPUT_SCHEMA, file_example, resolve_file, store_file
-from autoui.components.images import encode_image, is_array, open_image, to_pil
+from autoui.components.images import check_image, encode_image, is_array, open_image, to_pil
 from autoui.components.wav import read_wav, write_wav
 from autoui.files import FileContext, FilePayload
 
@@ -53,11 +53,10 @@ class Image(Component):
 
     def preprocess(self, payload: Any, files: FileContext) -> Any:
         path = resolve_file(payload, files, "an image")
-        image = open_image(path, self.image_mode)  # also checks a path is a sane image
-        if self.type == "path":
-            return path
-        if self.type == "filepath":
-            return str(path)
+        if self.type in ("path", "filepath"):
+            check_image(path)  # the header only: the function decodes it itself
+            return path if self.type == "path" else str(path)
+        image = open_image(path, self.image_mode)
         if self.type == "pil":
             return image
         import numpy as np

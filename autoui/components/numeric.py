@@ -49,6 +49,12 @@ class _Bounded(Component):
             return None
         return round(number) if self.integer and number == int(number) else number
 
+    def encode_default(self, value: Any) -> Num | None:
+        try:
+            return self.postprocess(value, None)  # type: ignore[arg-type]
+        except ValidationError:
+            return None
+
     def _check_range(self, value: Num) -> None:
         low, high = self._low, self._high
         below = low is not None and (value <= low if self.exclusive_minimum else value < low)

@@ -28,14 +28,19 @@ def _adapter_for(annotation: Any) -> Any:
 
 
 def _build_adapter(annotation: Any) -> Any:
+    """A pydantic TypeAdapter, or None for a type pydantic cannot check (then not checked)."""
     from pydantic import PydanticUserError, TypeAdapter
 
     try:
         return TypeAdapter(annotation)
     except PydanticUserError:
+        pass
+    try:
         # pydantic refuses typing.TypedDict before Python 3.12: rebuild the
         # annotation with typing_extensions.TypedDict, which it accepts.
         return TypeAdapter(_modern_typeddicts(annotation))
+    except Exception:  # noqa: BLE001 - an arbitrary class: accept its JSON as it is
+        return None
 
 
 def _modern_typeddicts(annotation: Any) -> Any:
@@ -63,8 +68,11 @@ def validate_as(annotation: Any, payload: Any) -> Any:
     """``payload`` converted to ``annotation``, or a ValidationError saying where it differs."""
     import pydantic
 
+    adapter = _adapter_for(annotation)
+    if adapter is None:
+        return payload
     try:
-        return _adapter_for(annotation).validate_python(payload)
+        return adapter.validate_python(payload)
     except pydantic.ValidationError as error:
         raise ValidationError(describe_errors(error.errors())) from None
 
@@ -79,8 +87,11 @@ def describe_errors(errors: list[Any]) -> str:
 
 def schema_of(annotation: Any) -> dict[str, Any]:
     """The JSON Schema of ``annotation`` (empty, accepting anything, when pydantic cannot say)."""
+    adapter = _adapter_for(annotation)
+    if adapter is None:
+        return {}
     try:
-        schema: dict[str, Any] = _adapter_for(annotation).json_schema()
+        schema: dict[str, Any] = adapter.json_schema()
     except Exception:  # noqa: BLE001 - a schema is documentation: never fail the app for it
         return {}
     return schema

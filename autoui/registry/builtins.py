@@ -10,6 +10,7 @@ the rule reads the arguments.
 
 from __future__ import annotations
 
+import collections.abc as abc
 import datetime as dt
 import enum
 import pathlib
@@ -116,6 +117,18 @@ def choices_of(tp: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
     return None
 
 
+_CONTAINERS: dict[Any, Any] = {
+    list: "list",
+    set: "set",
+    frozenset: "frozenset",
+    tuple: "tuple",
+    abc.Sequence: "list",
+    abc.Iterable: "list",
+    abc.Collection: "list",
+    abc.Set: "frozenset",
+}
+
+
 def _choice_rule(request: TypeRequest) -> Component | None:
     tp = request.annotation
     found = choices_of(tp)
@@ -124,7 +137,8 @@ def _choice_rule(request: TypeRequest) -> Component | None:
         single = Radio if len(choices) <= MAX_RADIO_CHOICES else Dropdown
         return single(choices, values=values)
     origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if origin not in (list, set, frozenset, tuple) or not args:
+    container = _CONTAINERS.get(origin)
+    if container is None or not args:
         return None
     if origin is tuple and (len(args) != 2 or args[1] is not Ellipsis):
         return None
@@ -132,7 +146,7 @@ def _choice_rule(request: TypeRequest) -> Component | None:
     if found is None:
         return None
     choices, values = found
-    return CheckboxGroup(choices, values=values, container=origin.__name__)
+    return CheckboxGroup(choices, values=values, container=container)
 
 
 # -- scalars -----------------------------------------------------------------------------
@@ -269,10 +283,13 @@ BUILTINS: dict[Any, Rule] = {
     pathlib.PurePath: lambda request: _file_like(request, "path"),
     bytes: lambda request: _file_like(request, "bytes"),
     list: _list,
+    abc.Sequence: _list,
+    abc.Iterable: _list,
     tuple: _tuple,
     set: _json,
     frozenset: _json,
     dict: _dict,
+    abc.Mapping: _dict,
     Any: _json,
     object: _json,
     type(None): _json,
