@@ -234,9 +234,15 @@ def bundle_modules(root: Path, entry: str, *, base: str = "static/") -> str:
         parts.append(
             f"__autoui_modules.set({json.dumps(path)}, async (__exports) => {{\n{body}\n}});"
         )
+    # Module scripts run once the document is parsed; a classic script may run earlier.
     parts.append(
-        f"__autoui_require({json.dumps(entry)}).catch((err) => {{ console.error(err); "
-        "document.body?.setAttribute('data-autoui-error', String(err)); });"
+        f"const __autoui_start = () => __autoui_require({json.dumps(entry)}).catch((err) => {{\n"
+        "  console.error(err);\n"
+        "  document.documentElement.setAttribute('data-autoui-error', String(err));\n"
+        "});\n"
+        'if (document.readyState === "loading") {\n'
+        '  document.addEventListener("DOMContentLoaded", __autoui_start, { once: true });\n'
+        "} else {\n  __autoui_start();\n}"
     )
     parts.append("})();")
     return "\n".join(parts) + "\n"

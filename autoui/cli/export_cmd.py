@@ -1,3 +1,156 @@
-"""`autoui export`: placeholder registration, filled in by its owner module."""
+"""`autoui export TARGET -o DIR --api-url URL`: the web UI as a static bundle.
+
+The bundle's page calls the autoui server at ``--api-url``; that server must allow the
+origin the page is served from (``autoui serve TARGET --cors-origin ORIGIN``). TARGET may
+also be the URL of a running server: its ``/api/spec`` is used, and its URL is the
+default ``--api-url``.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+
+import typer
+
+from autoui.cli.app import app
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+__all__ = ["export"]
+
+
+@app.command("export")
+def export(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="module:function, file.py:function, a module/file, or a server's URL.",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="Folder to write (or the .html file, with --single-file)."
+        ),
+    ] = Path("dist"),
+    api_url: Annotated[
+        Optional[str],  # noqa: UP045 - Typer reads the annotation at runtime
+        typer.Option(
+            "--api-url",
+            help="The autoui server the page calls, e.g. https://api.example.com.",
+            show_default=False,
+        ),
+    ] = None,
+    single_file: Annotated[
+        bool,
+        typer.Option("--single-file", help="One HTML file with everything inlined."),
+    ] = False,
+    base_path: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--base-path",
+            help="URL path the bundle is served under, e.g. /tools/demo/ (default: relative).",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="The app's title.", show_default=False),
+    ] = None,
+    theme: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="The theme (default, soft, glass, monochrome).", show_default=False),
+    ] = None,
+) -> None:
+    """Write TARGET's web UI as static files that call an autoui server at --api-url.
+
+    Host the folder anywhere (or open index.html from disk), and start the server with
+    [bold]--cors-origin[/] set to the origin the page is served from.
+    """
+    from rich.console import Console
+
+    err = Console(stderr=True)
+    spec_json, default_api = _load_spec(target, err)
+    if title:
+        spec_json["title"] = title
+    if theme:
+        spec_json["theme"] = theme
+    api = api_url or default_api
+    if api is None:
+        _fail(err, "--api-url is required: the URL of the autoui server the page will call")
+    written = _write(spec_json, out, api, single_file, base_path, err)
+    _report(err, written[0], target, api, single_file)
+
+
+def _fail(err: Console, message: str) -> NoReturn:
+    from rich.markup import escape
+
+    err.print(f"[bold red]Error:[/] {escape(message)}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _load_spec(target: str, err: Console) -> tuple[dict[str, Any], str | None]:
+    """The spec JSON of TARGET, and the API URL it implies (a server URL's own)."""
+    from autoui.errors import AutoUIError, LoadError
+
+    if target.startswith(("http://", "https://")):
+        from autoui.client import Client
+
+        try:
+            with Client(target) as client:
+                return dict(client.spec), client.url
+        except AutoUIError as exc:
+            _fail(err, str(exc))
+    from autoui.introspect import load_app
+
+    try:
+        return load_app(target).to_json(), None
+    except LoadError as exc:
+        if exc.details:
+            err.print(exc.details, markup=False, highlight=False)
+        _fail(err, exc.message)
+    except AutoUIError as exc:
+        _fail(err, str(exc))
+
+
+def _write(
+    spec_json: dict[str, Any],
+    out: Path,
+    api: str,
+    single_file: bool,
+    base_path: str | None,
+    err: Console,
+) -> list[Path]:
+    from autoui.bundler import BundleError
+    from autoui.export import export_bundle
+
+    try:
+        return export_bundle(spec_json, out, api, single_file=single_file, base_path=base_path)
+    except (ValueError, BundleError) as exc:
+        _fail(err, str(exc))
+    except OSError as exc:
+        _fail(err, f"cannot write {out}: {exc.strerror or exc}")
+
+
+def _report(err: Console, index: Path, target: str, api: str, single_file: bool) -> None:
+    from rich.markup import escape
+
+    err.print(f"[green]✓[/] Wrote [bold]{escape(str(index))}[/]", highlight=False)
+    serve = target if not target.startswith(("http://", "https://")) else "TARGET"
+    if single_file:
+        err.print(
+            "Open it from disk; the page's origin is then [bold]null[/], so the server "
+            f"at {escape(api)} needs: [cyan]autoui serve {escape(serve)} --cors-origin null[/]",
+            highlight=False,
+        )
+        return
+    folder = escape(str(index.parent))
+    err.print(
+        f"Host {folder} on any static server (e.g. [cyan]python -m http.server -d {folder} 8000[/])"
+        f", and let its origin call {escape(api)}: "
+        f"[cyan]autoui serve {escape(serve)} --cors-origin http://127.0.0.1:8000[/]",
+        highlight=False,
+    )
