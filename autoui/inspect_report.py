@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -23,7 +22,7 @@ _MAX_VALUE = 48
 
 def print_report(spec: AppSpec, console: Console) -> None:
     """Print the whole app: its title, then each function's tables and warnings."""
-    console.print(Text(spec.title, style="bold"))
+    console.print(Text(spec.title, style="bold"))  # Text: user strings are never markup
     if spec.description:
         console.print(Text(_first_paragraph(spec.description), style="dim"))
     for fn in spec.functions:
@@ -35,7 +34,7 @@ def function_report(fn: FunctionSpec) -> RenderableType:
     """One function: inputs, outputs, flags, then its warnings in yellow."""
     parts: list[RenderableType] = [Text.assemble((fn.name, "bold cyan"), _signature_hint(fn))]
     if fn.description:
-        parts.append(Padding(Text(_first_paragraph(fn.description)), (0, 0, 0, 2)))
+        parts.append(Text("  " + _first_paragraph(fn.description)))
     parts.append(_inputs_table(fn))
     parts.append(_outputs_table(fn))
     parts.append(Text("  " + " · ".join(_flags(fn)), style="magenta"))
@@ -60,17 +59,28 @@ def _inputs_table(fn: FunctionSpec) -> Table:
     if not fn.inputs:
         table.add_row(Text("(none)", style="dim"), "", "", "", "", "")
     for param in fn.inputs:
-        wire = param.to_json()
-        default = Text("required", style="dim") if param.required else _short(wire["default"])
-        table.add_row(
-            Text(param.name, style="bold"),
-            param.annotation,
-            Text(param.component.kind, style="green"),
-            format_props(wire["props"]),
-            param.info or "",
-            default,
-        )
+        _add_input_rows(table, param.to_json(), prefix="")
     return table
+
+
+def _add_input_rows(table: Table, wire: dict[str, Any], prefix: str) -> None:
+    """One row per input; a form's fields follow it as ``form.field`` rows."""
+    props = dict(wire.get("props") or {})
+    fields = props.pop("fields", None) if wire["component"] == "form" else None
+    default = (
+        Text("required", style="dim") if wire.get("required") else Text(_short(wire["default"]))
+    )
+    name = prefix + wire["name"]
+    table.add_row(
+        Text(name, style="bold" if not prefix else ""),
+        Text(wire.get("annotation") or ""),
+        Text(wire["component"], style="green"),
+        Text(format_props(props)),
+        Text(wire.get("info") or ""),
+        default,
+    )
+    for field in fields or []:
+        _add_input_rows(table, field, prefix=f"{name}.")
 
 
 def _outputs_table(fn: FunctionSpec) -> Table:
@@ -82,10 +92,10 @@ def _outputs_table(fn: FunctionSpec) -> Table:
     for output in fn.outputs:
         table.add_row(
             Text(output.name, style="bold"),
-            output.annotation,
+            Text(output.annotation),
             Text(output.component.kind, style="green"),
-            output.label,
-            format_props(output.component.props()),
+            Text(output.label),
+            Text(format_props(output.component.props())),
         )
     return table
 
@@ -113,12 +123,13 @@ def format_props(props: dict[str, Any]) -> str:
 
     Unset values (None, False, empty) are left out: the table shows what was decided.
     """
-    shown = [
-        f"{key}={_short(value)}"
-        for key, value in props.items()
-        if value not in (None, False, "", [], {})
-    ]
+    shown = [f"{key}={_short(value)}" for key, value in props.items() if not _unset(value)]
     return " ".join(shown)
+
+
+def _unset(value: Any) -> bool:
+    # Identity for None/False: 0 is a real setting (a slider's minimum).
+    return value is None or value is False or (isinstance(value, str | list | dict) and not value)
 
 
 def _short(value: Any) -> str:

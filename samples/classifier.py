@@ -42,7 +42,8 @@ def classify(image: Image.Image) -> dict[str, float]:
 def _colour_stats(image: Image.Image) -> tuple[float, float, float]:
     """Mean hue (circular, degrees), saturation and brightness (0–1) of a thumbnail."""
     small = image.convert("RGB").resize((32, 32)).convert("HSV")
-    pixels = list(small.getdata())
+    raw = small.tobytes()  # H, S, V bytes per pixel
+    pixels = list(zip(raw[0::3], raw[1::3], raw[2::3], strict=True))
     sin = sum(math.sin(h / 255 * 2 * math.pi) * s for h, s, _ in pixels)
     cos = sum(math.cos(h / 255 * 2 * math.pi) * s for h, s, _ in pixels)
     hue = math.degrees(math.atan2(sin, cos)) % 360

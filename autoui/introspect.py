@@ -1,0 +1,349 @@
+"""Callables → :class:`~autoui.spec.FunctionSpec`: what a function already says, read.
+
+The parts of inference that concern a parameter or an output on its own (``int`` →
+number, ``Annotated`` overrides, ...) live in :mod:`autoui.registry`. This module owns
+the rules that need the *whole* function:
+
+- the signature, type hints (also under ``from __future__ import annotations``; a hint
+  that cannot be resolved falls back to "no hint" with a warning) and defaults;
+- a parameter whose default is an ``autoui.Progress()`` is the progress tracker, not an
+  input; ``*args`` / ``**kwargs`` are skipped with a warning;
+- a generator (``Iterator[X]``, ``Generator[X, ...]``, ``AsyncIterator[X]``, or any
+  generator function) streams outputs of ``X``; ``async def`` runs on the event loop;
+- ``tuple[A, B]`` and NamedTuple returns are several outputs; ``-> None`` none; no
+  return annotation one ``json`` output (with a warning);
+- ``@autoui.batch`` functions take ``list[X]`` and return ``list[Y]``: their inputs and
+  outputs are ``X`` and ``Y`` (``tuple[list[A], list[B]]`` → two outputs);
+- the chat rule: parameters named ``message`` and ``history`` (history a ``list`` or
+  unannotated) make a chatbot: ``message`` a textbox, ``history`` a chat input, and
+  the reply (``str``, or streamed ``Iterator[str]``) a chat output;
+- the docstring gives the description, each input's ``info`` (unless ``Annotated`` set
+  one), output labels, and examples.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+import typing
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from autoui.components.base import MISSING, Component
+from autoui.docstrings import DocInfo, parse_docstring, parse_examples
+from autoui.errors import SpecError
+from autoui.markers import BatchConfig, batch_config
+from autoui.progress import Progress
+from autoui.spec import AppSpec, FunctionSpec, ParamSpec, pretty_label
+from autoui.typehints import (
+    OutputPlan,
+    is_list_of,
+    list_item,
+    plan_outputs,
+    resolve_hints,
+    type_repr,
+)
+
+if TYPE_CHECKING:
+    from autoui.registry import Inference
+
+__all__ = ["introspect", "introspect_app", "load_app"]
+
+_EMPTY = inspect.Parameter.empty
+_SKIPPED_KINDS = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+
+
+def load_app(target: str, *, title: str | None = None) -> AppSpec:
+    """Load a target and introspect what it names: the usual first step of every command.
+
+    The title is the function's name for one function, the module's for several; the
+    description is the module docstring when a whole module is served.
+    """
+    from autoui.loader import load, split_target
+
+    source, attr = split_target(target)
+    fns = load(target)
+    module_name = Path(source).stem if source.endswith((".py", ".pyw")) else source
+    default_title = fns[0].__name__ if attr is not None else module_name.rpartition(".")[2]
+    description = ""
+    if attr is None:
+        module = sys.modules.get(fns[0].__module__)
+        description = inspect.cleandoc(module.__doc__) if module and module.__doc__ else ""
+    return introspect_app(
+        fns, title=title or pretty_label(default_title), description=description
+    )
+
+
+def introspect_app(
+    fns: Sequence[Callable[..., Any]], title: str | None = None, description: str | None = None
+) -> AppSpec:
+    """Introspect several functions into one app (one tab and one route each).
+
+    Raises:
+        SpecError: two functions would get the same route name.
+    """
+    specs = tuple(introspect(fn) for fn in fns)
+    seen: set[str] = set()
+    for spec in specs:
+        if spec.name in seen:
+            raise SpecError(f"two functions are named {spec.name!r}: rename one of them")
+        seen.add(spec.name)
+    if title is None:
+        title = pretty_label(specs[0].name) if len(specs) == 1 else "autoui"
+    return AppSpec(title=title, functions=specs, description=description or "")
+
+
+def introspect(fn: Callable[..., Any], name: str | None = None) -> FunctionSpec:
+    """Read a function's signature, type hints, defaults and docstring into a spec.
+
+    Args:
+        fn: any callable: a function, ``async def``, generator, static/class method or
+            callable object.
+        name: the route name; defaults to the function's ``__name__``.
+
+    Raises:
+        SpecError: the function cannot be turned into an app (a type nothing can show).
+    """
+    reading = _Reading(fn, name or _name_of(fn))
+    return reading.spec()
+
+
+def _name_of(fn: Callable[..., Any]) -> str:
+    return str(getattr(fn, "__name__", type(fn).__name__))
+
+
+def _code_of(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The function whose code runs (a callable object's ``__call__``)."""
+    if inspect.isroutine(fn) or isinstance(fn, functools.partial) or not callable(fn):
+        return fn
+    return fn.__call__  # type: ignore[no-any-return,operator]  # the object's bound __call__
+
+
+@dataclass
+class _Reading:
+    """The state of reading one function; each step is a small method."""
+
+    fn: Callable[..., Any]
+    name: str
+    warnings: list[str] = field(default_factory=list)
+
+    def spec(self) -> FunctionSpec:
+        code = _code_of(self.fn)
+        signature = self._signature()
+        hints = resolve_hints(code, self.warnings)
+        doc = parse_docstring(inspect.getdoc(self.fn))
+        batch = batch_config(self.fn)
+        streaming = inspect.isgeneratorfunction(code) or inspect.isasyncgenfunction(code)
+        is_async = inspect.iscoroutinefunction(code) or inspect.isasyncgenfunction(code)
+        chat = _is_chat(signature, hints)
+        inputs, progress = self._inputs(signature, hints, doc, batch, chat)
+        plan = plan_outputs(
+            hints.get("return", _EMPTY),
+            declared_generator=streaming,
+            batch=batch is not None,
+            warnings=self.warnings,
+        )
+        if plan.streaming and batch is not None:
+            raise SpecError(f"{self.name}: a batch function cannot be a generator")
+        outputs = self._outputs(plan, doc, chat)
+        examples = self._examples(doc, inputs)
+        return FunctionSpec(
+            name=self.name,
+            fn=self.fn,
+            description=doc.description,
+            inputs=tuple(inputs),
+            outputs=tuple(outputs),
+            streaming=plan.streaming,
+            is_async=is_async,
+            batch=batch,
+            progress_param=progress.name if progress else None,
+            track_tqdm=progress.track_tqdm if progress else False,
+            multiple_outputs=plan.multiple,
+            examples=tuple(examples),
+            warnings=tuple(self.warnings),
+        )
+
+    def _signature(self) -> inspect.Signature:
+        try:
+            return inspect.signature(self.fn)
+        except (TypeError, ValueError) as exc:
+            raise SpecError(f"{self.name}: cannot read its signature ({exc})") from None
+
+    # -- inputs -----------------------------------------------------------------------
+    def _inputs(
+        self,
+        signature: inspect.Signature,
+        hints: dict[str, Any],
+        doc: DocInfo,
+        batch: BatchConfig | None,
+        chat: bool,
+    ) -> tuple[list[ParamSpec], _ProgressParam | None]:
+        inputs: list[ParamSpec] = []
+        progress: _ProgressParam | None = None
+        for param in signature.parameters.values():
+            if param.kind in _SKIPPED_KINDS:
+                star = "*" if param.kind is inspect.Parameter.VAR_POSITIONAL else "**"
+                self.warnings.append(
+                    f"{star}{param.name}: skipped (autoui cannot make inputs for it); "
+                    "give the values you need as named parameters"
+                )
+                continue
+            if isinstance(param.default, Progress):
+                progress = _ProgressParam(param.name, param.default.track_tqdm)
+                continue
+            annotation = hints.get(param.name, _EMPTY)
+            if chat and param.name == "history":
+                inputs.append(self._chat_history(param, annotation, doc))
+                continue
+            if batch is not None:
+                annotation = self._batch_item(param.name, annotation)
+            inputs.append(self._input(param, annotation, doc))
+        return inputs, progress
+
+    def _input(self, param: inspect.Parameter, annotation: Any, doc: DocInfo) -> ParamSpec:
+        from autoui.registry import infer_input
+
+        default = MISSING if param.default is _EMPTY else param.default
+        inference = self._guard(
+            param.name, lambda: infer_input(annotation, name=param.name, default=default)
+        )
+        component = inference.component.with_defaults(info=doc.params.get(param.name))
+        return ParamSpec(
+            name=param.name,
+            component=component,
+            annotation=inference.annotation,
+            default=default,
+            optional=inference.optional,
+            positional_only=param.kind is inspect.Parameter.POSITIONAL_ONLY,
+        )
+
+    def _batch_item(self, name: str, annotation: Any) -> Any:
+        if annotation is _EMPTY:
+            return annotation
+        if is_list_of(annotation):
+            return list_item(annotation)
+        self.warnings.append(
+            f"{name}: a batch function should take list[...] (one element per call), got "
+            f"{type_repr(annotation)}; each call's value is passed inside a list"
+        )
+        return annotation
+
+    def _chat_history(self, param: inspect.Parameter, annotation: Any, doc: DocInfo) -> ParamSpec:
+        from autoui.components import Chat
+
+        item = list_item(annotation) if is_list_of(annotation) else None
+        pairs = typing.get_origin(item) in (tuple, list) or item in (tuple, list)
+        component = Chat(format="tuples" if pairs else "messages", info=doc.params.get(param.name))
+        return ParamSpec(
+            name=param.name,
+            component=component,
+            annotation=type_repr(annotation) if annotation is not _EMPTY else "",
+            default=MISSING if param.default is _EMPTY else param.default,
+            optional=True,
+        )
+
+    def _guard(self, name: str, infer: Callable[[], Inference]) -> Inference:
+        try:
+            inference = infer()
+        except SpecError as exc:
+            raise SpecError(f"{self.name}: {name}: {exc}") from None
+        if inference.warning:
+            warning = inference.warning
+            self.warnings.append(warning if warning.startswith(name) else f"{name}: {warning}")
+        return inference
+
+    # -- outputs ----------------------------------------------------------------------
+    def _outputs(self, plan: OutputPlan, doc: DocInfo, chat: bool) -> list[Any]:
+        from autoui.components import Chat
+        from autoui.registry import infer_output
+        from autoui.spec import OutputSpec
+
+        labels = _output_labels(plan, doc)
+        outputs = []
+        for index, item in enumerate(plan.items):
+            if chat and len(plan.items) == 1:
+                component: Component = Chat()
+                annotation = type_repr(item.annotation)
+            else:
+                inference = self._guard(item.name, functools.partial(
+                    infer_output, item.annotation, name=item.name
+                ))
+                component, annotation = inference.component, inference.annotation
+            label, info = labels[index]
+            component = component.with_defaults(label=label, info=info)
+            outputs.append(OutputSpec(name=item.name, component=component, annotation=annotation))
+        return outputs
+
+    # -- examples ---------------------------------------------------------------------
+    def _examples(self, doc: DocInfo, inputs: list[ParamSpec]) -> list[dict[str, Any]]:
+        if not doc.examples:
+            return []
+        parsed = parse_examples(doc.examples, self.fn)
+        self.warnings.extend(f"example {reason} (skipped)" for reason in parsed.skipped)
+        by_name = {param.name: param for param in inputs}
+        rows = []
+        for row in parsed.rows:
+            unknown = sorted(set(row) - set(by_name))
+            if unknown:
+                self.warnings.append(
+                    f"example {row!r} names {', '.join(unknown)}, which is not an input "
+                    "(skipped)"
+                )
+                continue
+            rows.append(self._encode_row(row, by_name))
+        return [row for row in rows if row is not None]
+
+    def _encode_row(
+        self, row: dict[str, Any], by_name: dict[str, ParamSpec]
+    ) -> dict[str, Any] | None:
+        encoded = {}
+        for key, value in row.items():
+            try:
+                encoded[key] = by_name[key].component.encode_default(value)
+            except Exception as exc:  # a user's value the component cannot encode
+                self.warnings.append(f"example {row!r}: {key}: {exc} (skipped)")
+                return None
+        return encoded
+
+
+@dataclass(frozen=True)
+class _ProgressParam:
+    name: str
+    track_tqdm: bool
+
+
+def _is_chat(signature: inspect.Signature, hints: dict[str, Any]) -> bool:
+    """The chat rule: parameters ``message`` and ``history`` (a list, or unannotated)."""
+    params = signature.parameters
+    if "message" not in params or "history" not in params:
+        return False
+    history = hints.get("history", _EMPTY)
+    return history is _EMPTY or history is list or is_list_of(history)
+
+
+def _output_labels(plan: OutputPlan, doc: DocInfo) -> list[tuple[str | None, str | None]]:
+    """``(label, info)`` per output from the Returns/Yields section.
+
+    Named entries (NumPy ``name : type``, Google ``name: text`` lines) give the label
+    and their text the help; an unnamed short entry is the label itself, a long one
+    only help. Entries are used only when they match the outputs one to one.
+    """
+    count = len(plan.items)
+    entries = doc.returns
+    if count == 0 or len(entries) != count:
+        return [(None, None)] * count
+    labels: list[tuple[str | None, str | None]] = []
+    for item, entry in zip(plan.items, entries, strict=True):
+        text = entry.description.strip()
+        if item.named:
+            labels.append((None, text or None))
+        elif entry.name:
+            labels.append((pretty_label(entry.name), text or None))
+        elif text and "\n" not in text and len(text) <= 40:
+            labels.append((text.rstrip("."), None))
+        else:
+            labels.append((None, text or None))
+    return labels
