@@ -5,32 +5,25 @@ may name a local file (``{"path": ...}``, what a terminal user typed), unless
 ``allow_paths=False``. Outputs are written under ``out_dir`` with a unique, safe
 name, and their payload adds ``"path"`` and a ``file://`` URL.
 
-:func:`decode_data_url` is shared with any other FileContext that accepts ``data:`` URLs.
+:func:`decode_data_url` (from :mod:`autoui.components.filepayload`) is re-exported here.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import mimetypes
 import re
 import shutil
 import tempfile
-import urllib.parse
 import uuid
 from pathlib import Path
 from typing import Any
 
+from autoui.components.filepayload import decode_data_url
 from autoui.errors import ValidationError
 from autoui.files import FilePayload
 
 __all__ = ["LocalFiles", "decode_data_url", "safe_filename"]
 
-_DATA_URL = re.compile(
-    r"data:(?P<mime>[\w.+-]+/[\w.+-]+)?(?P<params>(;[\w.+-]+=[^;,]*)*)"
-    r"(?P<base64>;base64)?,(?P<data>.*)",
-    re.DOTALL,
-)
 # Media types some systems' mimetypes tables lack, as browsers send them.
 _EXTENSIONS = {
     "audio/wav": ".wav",
@@ -44,25 +37,6 @@ _EXTENSIONS = {
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_NAME = 100
 _OCTET_STREAM = "application/octet-stream"
-
-
-def decode_data_url(text: str) -> tuple[bytes, str]:
-    """``"data:image/png;base64,..."`` → ``(bytes, media type)``.
-
-    Raises:
-        ValidationError: not a well-formed data URL.
-    """
-    match = _DATA_URL.fullmatch(text.strip())
-    if match is None:
-        raise ValidationError("expected a data: URL like 'data:image/png;base64,...'")
-    mime = match.group("mime") or "text/plain"
-    data = match.group("data")
-    if not match.group("base64"):
-        return urllib.parse.unquote_to_bytes(data), mime
-    try:
-        return base64.b64decode(re.sub(r"\s+", "", data), validate=True), mime
-    except (binascii.Error, ValueError):
-        raise ValidationError("the data: URL is not valid base64") from None
 
 
 def safe_filename(name: str, default: str = "file") -> str:

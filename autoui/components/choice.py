@@ -87,7 +87,8 @@ class _Choices(Component):
         for i, known in enumerate(self.values):
             if value is known or (value == known and type(value) is type(known)):
                 return self.choices[i]
-        return wire_value(value)
+        wire = wire_value(value)
+        return wire if isinstance(wire, str | int | float | bool) else str(wire)
 
     def _unknown(self, payload: Any) -> ValidationError:
         listed = ", ".join(shown(c) for c in self.choices[:20])

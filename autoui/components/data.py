@@ -38,6 +38,8 @@ class Label(Component):
     def postprocess(self, value: Any, files: FileContext) -> dict[str, Any] | None:
         if value is None:
             return None
+        if callable(getattr(value, "to_dict", None)):  # a pandas Series of confidences
+            value = value.to_dict()
         if isinstance(value, Mapping):
             pairs = [(str(k), _confidence(v)) for k, v in value.items()]
             pairs.sort(key=lambda pair: pair[1], reverse=True)
@@ -47,7 +49,7 @@ class Label(Component):
         if isinstance(value, tuple | list) and len(value) == 2 and not isinstance(value[1], str):
             name, confidence = str(value[0]), _confidence(value[1])
             return {"label": name, "confidences": [_entry(name, confidence)]}
-        if isinstance(value, str | int) or hasattr(value, "item"):
+        if isinstance(value, str | int) or getattr(value, "size", None) == 1:
             return {"label": str(to_jsonable(value)), "confidences": []}
         raise expected(
             "a dict of class → confidence, a class name or a (class, confidence) pair", value

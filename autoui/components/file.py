@@ -39,7 +39,13 @@ def _store_one(value: Any, files: FileContext) -> FilePayload:
         return store_file(bytes(value), files, "file.bin")
     if isinstance(value, str | Path):
         return store_file(value, files, "file.bin")
-    raise expected("a file path or bytes", value)
+    if callable(getattr(value, "read", None)):  # an open file or a BytesIO
+        data = value.read()
+        name = Path(str(getattr(value, "name", "") or "file.bin")).name
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return store_file(bytes(data), files, name)
+    raise expected("a file path, bytes or an open file", value)
 
 
 @dataclass(frozen=True)

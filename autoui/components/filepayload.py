@@ -7,15 +7,21 @@ Components never open a path a client sent: an input payload goes to the job's
 
 from __future__ import annotations
 
+import base64
+import binascii
 import mimetypes
+import re
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
 from autoui.components.checks import expected
+from autoui.errors import ValidationError
 from autoui.files import FileContext, FilePayload
 
 __all__ = [
     "FILE_INPUT_SCHEMA",
+    "decode_data_url",
     "file_example",
     "guess_mime",
     "matches_file_types",
@@ -60,6 +66,32 @@ _MAGIC: tuple[tuple[int, bytes, str, str], ...] = (
 )
 
 
+_DATA_URL = re.compile(
+    r"data:(?P<mime>[\w.+-]+/[\w.+-]+)?(?P<params>(;[\w.+-]+=[^;,]*)*)"
+    r"(?P<base64>;base64)?,(?P<data>.*)",
+    re.DOTALL,
+)
+
+
+def decode_data_url(text: str) -> tuple[bytes, str]:
+    """``"data:image/png;base64,..."`` → ``(bytes, media type)``.
+
+    Raises:
+        ValidationError: not a well-formed data URL.
+    """
+    match = _DATA_URL.fullmatch(text.strip())
+    if match is None:
+        raise ValidationError("expected a data: URL like 'data:image/png;base64,...'")
+    mime = match.group("mime") or "text/plain"
+    data = match.group("data")
+    if not match.group("base64"):
+        return urllib.parse.unquote_to_bytes(data), mime
+    try:
+        return base64.b64decode(re.sub(r"\s+", "", data), validate=True), mime
+    except (binascii.Error, ValueError):
+        raise ValidationError("the data: URL is not valid base64") from None
+
+
 def file_example(kind: str = "file") -> str:
     """A small valid ``data:`` URL for API examples (a 1×1 PNG for images)."""
     return _EXAMPLES.get(kind, _EXAMPLES["file"])
@@ -91,6 +123,8 @@ def store_file(value: bytes | Path | str, files: FileContext, default_name: str)
     Bytes get a media type sniffed from their content and a name with the matching
     extension (``default_name``'s stem + ``.png``, ...).
     """
+    if isinstance(value, str) and value.startswith("data:"):
+        value, _ = decode_data_url(value)
     if isinstance(value, str | Path):
         path = Path(value)
         if not path.is_file():

@@ -16,6 +16,8 @@ __all__ = ["HTML", "Code", "Color", "Markdown", "Textbox"]
 
 
 def _text_output(value: Any) -> str:
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
     return value if isinstance(value, str) else str(value)
 
 

@@ -80,3 +80,8 @@ def test_checkbox_reads_booleans(files: LocalFiles, payload: object, value: bool
 def test_checkbox_rejects_the_rest(files: LocalFiles, payload: object) -> None:
     with pytest.raises(ValidationError, match="expected true or false"):
         Checkbox().preprocess(payload, files)
+
+
+def test_choice_outputs_are_always_json_scalars(files: LocalFiles) -> None:
+    assert Dropdown(("a",)).postprocess("other", files) == "other"
+    assert Dropdown(("a",)).postprocess(object, files) == str(object)

@@ -232,3 +232,8 @@ def test_plot_accepts_images_and_refuses_input(files: LocalFiles) -> None:
     assert Plot().postprocess(np.zeros((2, 2, 3), np.uint8), files)["mime_type"] == "image/png"
     with pytest.raises(ValidationError, match="output only"):
         Plot().preprocess({"id": "x"}, files)
+
+
+def test_label_from_a_pandas_series(files: LocalFiles) -> None:
+    payload = Label().postprocess(pd.Series({"cat": 0.25, "dog": 0.75}), files)
+    assert payload["label"] == "dog" and len(payload["confidences"]) == 2

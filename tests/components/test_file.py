@@ -75,3 +75,21 @@ def test_files_output(files: LocalFiles, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("a")
     payloads = Files().postprocess([tmp_path / "a.txt", b"raw"], files)
     assert [p["name"] for p in payloads] == ["a.txt", "file.bin"]
+
+
+def test_file_output_from_open_files(files: LocalFiles, tmp_path: Path) -> None:
+    import io
+
+    source = tmp_path / "notes.txt"
+    source.write_text("hello")
+    with open(source, "rb") as handle:
+        payload = File().postprocess(handle, files)
+    assert payload["name"] == "notes.txt" and Path(payload["path"]).read_text() == "hello"
+    assert Path(File().postprocess(io.BytesIO(b"%PDF-x"), files)["path"]).read_bytes() == b"%PDF-x"
+
+
+def test_file_output_from_a_data_url(files: LocalFiles) -> None:
+    payload = File().postprocess("data:application/pdf;base64,JVBERi0=", files)
+    assert (
+        payload["mime_type"] == "application/pdf" and Path(payload["path"]).read_bytes() == b"%PDF-"
+    )

@@ -64,3 +64,7 @@ def test_color_output_accepts_channel_tuples(files: LocalFiles) -> None:
     assert Color().postprocess((1, 2, 255), files) == "#0102ff"
     assert Color().encode_default("#ABC") == "#aabbcc"
     assert Color().encode_default("not a colour") is None
+
+
+def test_textbox_output_decodes_bytes(files: LocalFiles) -> None:
+    assert Textbox().postprocess("café".encode(), files) == "café"
