@@ -145,6 +145,7 @@ class _Reading:
             declared_generator=streaming,
             batch=batch is not None,
             warnings=self.warnings,
+            is_one_value=_is_one_value,
         )
         if plan.streaming and batch is not None:
             raise SpecError(f"{self.name}: a batch function cannot be a generator")
@@ -313,6 +314,17 @@ class _Reading:
 class _ProgressParam:
     name: str
     track_tqdm: bool
+
+
+def _is_one_value(annotation: Any) -> bool:
+    """A tuple type the registry shows as one component (``tuple[int, ndarray]``: audio)."""
+    from autoui.registry import infer_output
+
+    try:
+        kind = infer_output(annotation, name="output").component.kind
+    except SpecError:
+        return False
+    return kind not in ("json", "textbox")
 
 
 def _is_chat(signature: inspect.Signature, hints: dict[str, Any]) -> bool:

@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import inspect
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,7 +114,12 @@ class OutputPlan:
 
 
 def plan_outputs(
-    annotation: Any, *, declared_generator: bool, batch: bool, warnings: list[str]
+    annotation: Any,
+    *,
+    declared_generator: bool,
+    batch: bool,
+    warnings: list[str],
+    is_one_value: Callable[[Any], bool] = lambda tp: False,
 ) -> OutputPlan:
     """Turn a return annotation into the outputs to infer.
 
@@ -122,6 +128,8 @@ def plan_outputs(
         declared_generator: the function is a (async) generator function.
         batch: the function is ``@autoui.batch``: unwrap ``list[Y]`` to ``Y``.
         warnings: where what cannot be settled is reported, with the fix.
+        is_one_value: says a fixed tuple type is one value with its own component
+            (``tuple[int, ndarray]`` is audio), so it is not split into outputs.
     """
     streaming = declared_generator
     if annotation is not _EMPTY and typing.get_origin(annotation) in _STREAM_ORIGINS:
@@ -139,17 +147,19 @@ def plan_outputs(
         return OutputPlan((), streaming=streaming)
     if batch:
         return dataclasses.replace(_batch_plan(annotation, warnings), streaming=streaming)
-    items, multiple = _split(annotation)
+    items, multiple = _split(annotation, is_one_value)
     return OutputPlan(items, streaming=streaming, multiple=multiple)
 
 
-def _split(annotation: Any) -> tuple[tuple[OutputItem, ...], bool]:
+def _split(
+    annotation: Any, is_one_value: Callable[[Any], bool]
+) -> tuple[tuple[OutputItem, ...], bool]:
     fields = _namedtuple_fields(annotation)
     if fields is not None:
         return tuple(OutputItem(n, tp, named=True) for n, tp in fields.items()), True
     args = typing.get_args(annotation)
     fixed_tuple = typing.get_origin(annotation) is tuple and args and args[-1] is not Ellipsis
-    if fixed_tuple and len(args) > 1:
+    if fixed_tuple and len(args) > 1 and not is_one_value(annotation):
         return tuple(OutputItem(f"output_{i}", tp) for i, tp in enumerate(args, 1)), True
     return (OutputItem("output", annotation),), False
 

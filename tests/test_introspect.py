@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple
 
+import numpy as np
 import pytest
 
 import autoui
@@ -400,3 +401,11 @@ def test_load_app_single_function_and_whole_module(tmp_path: Path) -> None:
     assert both.title == path.stem.capitalize().replace("_", " ")
     assert both.description == "A tiny shop.\n\nSells things."
     assert [f.name for f in both.functions] == ["buy", "sell"]
+
+
+def test_audio_tuple_is_one_output_not_two() -> None:
+    def tone(hz: float) -> tuple[int, np.ndarray]:
+        return 8000, np.zeros(10)
+
+    spec = introspect(tone)
+    assert kinds(spec)[1] == ["audio"] and not spec.multiple_outputs

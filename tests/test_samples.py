@@ -180,3 +180,87 @@ def test_dataframe_plot() -> None:
     assert rows.fn([[1.0], [2.0]]) == [[1.0, 1.0], [2.0, 3.0]]
     figure = plot.fn(rate_percent=10, years=2)
     assert figure.axes[0].get_title() == "100 at 10% a year"
+
+
+# -- through the real pipeline and runner, as every front end runs them -------------------
+def png_data_url(colour: tuple[int, int, int]) -> str:
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), colour).save(buffer, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+HISTORY = [{"role": "user", "content": "yo"}, {"role": "assistant", "content": "yo"}]
+RUNS: list[tuple[str, str, dict[str, object], list[object] | None, str | None]] = [
+    # sample, function, request data, expected output payloads (None: check kind), event
+    ("hello.py", "greet", {"name": "Ada", "excited": True}, ["Hello, Ada!"], None),
+    ("calculator.py", "calculate", {"a": 6, "op": "×", "b": 7}, [42.0], None),
+    ("counter.py", "count", {"up_to": 3, "delay": 0}, ["1 2 3"], "output"),
+    ("progress_demo.py", "bake", {"loaves": 2}, ["2 loaves, golden brown"], "progress"),
+    ("progress_demo.py", "crunch", {"numbers": 3}, [14], "progress"),
+    ("alerts.py", "check_password", {"password": "abc"}, ["weak"], "alert"),
+    ("multi_output.py", "analyse", {"text": "a bb ccc"}, [3, 8, "ccc"], None),
+    ("multi_output.py", "split_name", {"full_name": "Ada King Lovelace"},
+     ["Ada King", "Lovelace"], None),
+    ("chat.py", "reply", {"message": "hi", "history": HISTORY, "style": "shout"},
+     ["HI (message 2 of this chat)"], None),
+    ("order_form.py", "place_order",
+     {"order": {"size": "LARGE", "quantity": 2, "address": {"street": "Dam 1"}}}, None, None),
+    ("sepia.py", "sepia", {"image": "IMAGE", "strength": 0.5}, None, None),
+    ("classifier.py", "classify", {"image": "IMAGE"}, None, None),
+    ("dataframe_plot.py", "describe",
+     {"table": {"headers": ["a", "b"], "rows": [[1, "x"], [3, "y"]]}}, None, None),
+    ("dataframe_plot.py", "plot_growth", {"rate_percent": 5, "years": 3}, None, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("sample", "name", "data", "expected", "event"), RUNS, ids=[f"{r[0]}:{r[1]}" for r in RUNS]
+)
+async def test_sample_runs_through_pipeline_and_runner(
+    sample: str, name: str, data: dict[str, object], expected: list[object] | None,
+    event: str | None, tmp_path: Path,
+) -> None:
+    from autoui.events import Event
+    from autoui.localfiles import LocalFiles
+    from autoui.pipeline import preprocess_inputs
+    from autoui.runner import run_call
+
+    spec = fn(sample, name)
+    files = LocalFiles(tmp_path)
+    data = {k: png_data_url((40, 110, 220)) if v == "IMAGE" else v for k, v in data.items()}
+    events: list[Event] = []
+    final = await run_call(spec, preprocess_inputs(spec, data, files), files=files,
+                           emit=events.append)
+    body = final.to_dict()
+    assert final.kind == "complete", body
+    if expected is not None:
+        assert body["data"] == expected
+    if event is not None:
+        assert event in [e.kind for e in events]
+    if sample == "order_form.py":
+        assert "**2 × large pizza**" in body["data"][0]
+    if sample == "classifier.py":
+        assert body["data"][0]["label"] == "sky or sea"
+    if name in ("sepia", "plot_growth"):
+        assert body["data"][0]["mime_type"] == "image/png"
+    if name == "describe":
+        assert body["data"][0]["headers"] == ["column", "count", "mean", "min", "max"]
+
+
+async def test_batch_sample_serves_several_callers_in_one_call(tmp_path: Path) -> None:
+    from autoui.localfiles import LocalFiles
+    from autoui.pipeline import preprocess_inputs
+    from autoui.runner import run_batch
+
+    spec = fn("batch.py")
+    files = LocalFiles(tmp_path)
+    jobs = [preprocess_inputs(spec, {"texts": text}, files) for text in ("hey", "you")]
+    finals = await run_batch(
+        spec, jobs, files_list=[files, files], emits=[lambda e: None, lambda e: None]
+    )
+    assert [f.to_dict()["data"] for f in finals] == [["HEY!"], ["YOU!"]]
