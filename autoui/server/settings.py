@@ -70,7 +70,9 @@ class ServerSettings:
         if self.max_file_size < 1:
             raise ValueError(f"max_file_size must be positive, got {self.max_file_size}")
         for origin in self.cors_origins:
-            if origin.endswith("/") or "://" not in origin:
+            # "null" is the origin of pages opened from disk (an exported bundle): an
+            # explicit opt-in, since sandboxed frames anywhere share that origin too.
+            if origin != "null" and (origin.endswith("/") or "://" not in origin):
                 raise ValueError(
                     f"CORS origin {origin!r} must look like https://example.com "
                     "(scheme and host, optional port, no path)"
