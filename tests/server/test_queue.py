@@ -1,0 +1,189 @@
+"""The wire-free queue and job records, driven directly (no HTTP): order, limits, memory."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+
+import autoui
+from autoui.errors import QueueFullError
+from autoui.events import Alert, Cancelled, Complete, Output, ProgressUpdate, Queued, Started
+from autoui.introspect import introspect_app
+from autoui.localfiles import LocalFiles
+from autoui.server.jobs import EventLog, Job, JobStore
+from autoui.server.queue import JobQueue
+
+
+def echo(text: str) -> str:
+    return text
+
+
+def slow(text: str) -> str:
+    time.sleep(0.1)
+    return text
+
+
+@autoui.batch(max_batch_size=4, batch_wait=0.2)
+def shout(texts: list[str]) -> list[str]:
+    time.sleep(0.2)
+    return [t.upper() for t in texts]
+
+
+SPEC = introspect_app([echo, slow, shout])
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> LocalFiles:
+    return LocalFiles(tmp_path)
+
+
+def make_queue(**kwargs: object) -> JobQueue:
+    return JobQueue(SPEC, JobStore(ttl=60, limit=100), **kwargs)  # type: ignore[arg-type]
+
+
+async def finished(*jobs: Job, timeout: float = 10.0) -> None:
+    async with asyncio.timeout(timeout):
+        for job in jobs:
+            while not job.done:
+                await job.changed()
+
+
+async def test_waiting_jobs_learn_their_position_as_the_queue_moves(files: LocalFiles) -> None:
+    queue = make_queue()
+    jobs = [queue.submit("slow", {"text": str(i)}, files, None) for i in range(4)]
+    assert [job.position for job in jobs] == [0, 0, 1, 2]
+    assert [job.state for job in jobs] == ["queued"] * 4  # the first starts on the next tick
+    await finished(*jobs)
+    last = [e.event for e in jobs[3].log.entries]
+    assert isinstance(last[0], Queued) and last[0].position == 0  # only the newest is kept
+    assert isinstance(last[1], Started) and isinstance(last[-1], Complete)
+    assert queue.waiting("slow") == 0
+    await queue.aclose()
+
+
+async def test_positions_are_sent_only_when_they_change_with_an_eta(files: LocalFiles) -> None:
+    queue = make_queue()
+    first = queue.submit("slow", {"text": "a"}, files, None)
+    await finished(first)  # now the queue knows how long a call takes
+    jobs = [queue.submit("slow", {"text": str(i)}, files, None) for i in range(4)]
+    heard = await watch(jobs[3])
+    await finished(*jobs)
+    queued = [e for e in heard if isinstance(e, Queued)]
+    assert [q.position for q in queued] == [2, 1, 0]  # one message per move, no repeats
+    assert queued[0].eta is not None and queued[0].eta > queued[-1].eta  # type: ignore[operator]
+    await queue.aclose()
+
+
+async def watch(job: Job) -> list[object]:
+    """Every event of ``job`` as a live subscriber sees it."""
+    heard: list[object] = []
+    seen = 0
+    while True:
+        for entry in job.log.since(seen):
+            heard.append(entry.event)
+            seen = entry.seq
+        if job.done:
+            return heard
+        await job.changed()
+
+
+async def test_a_full_queue_refuses_with_a_retry_hint(files: LocalFiles) -> None:
+    queue = make_queue(max_queue=2)
+    jobs = [queue.submit("slow", {"text": "x"}, files, None) for _ in range(3)]  # 1 runs soon
+    await asyncio.sleep(0)  # the first leaves the waiting line
+    with pytest.raises(QueueFullError) as refused:
+        queue.submit("echo", {"text": "x"}, files, None)
+    assert refused.value.retry_after >= 1 and "2 jobs waiting" in str(refused.value)
+    await finished(*jobs)
+    assert queue.submit("echo", {"text": "again"}, files, None).fn == "echo"
+    await queue.aclose()
+
+
+async def test_cancel_a_waiting_job(files: LocalFiles) -> None:
+    queue = make_queue()
+    running = queue.submit("slow", {"text": "a"}, files, None)
+    waiting = queue.submit("slow", {"text": "b"}, files, None)
+    behind = queue.submit("slow", {"text": "c"}, files, None)
+    assert queue.cancel(waiting) is True
+    assert waiting.state == "cancelled" and queue.cancel(waiting) is False
+    await finished(running, behind)
+    assert [e.event.kind for e in waiting.log.entries] == ["queued", "cancelled"]
+    assert behind.log.entries[0].event.position == 0  # type: ignore[attr-defined]
+    await queue.aclose()
+
+
+async def test_a_batch_gathers_waiting_jobs_into_one_call(files: LocalFiles) -> None:
+    queue = make_queue()
+    start = time.monotonic()
+    jobs = [queue.submit("shout", {"texts": f"w{i}"}, files, None) for i in range(6)]
+    await finished(*jobs)
+    assert [job.result.data for job in jobs] == [[f"W{i}"] for i in range(6)]  # type: ignore[union-attr]
+    # four at once (the size limit, no waiting), then the other two after the window
+    assert time.monotonic() - start < 1.5
+    await queue.aclose()
+
+
+async def test_cancelling_one_member_of_a_running_batch(files: LocalFiles) -> None:
+    queue = make_queue()
+    jobs = [queue.submit("shout", {"texts": f"w{i}"}, files, None) for i in range(4)]
+    while jobs[0].state != "running":
+        await jobs[0].changed()
+    queue.cancel(jobs[1])
+    await finished(*jobs)
+    assert [job.state for job in jobs] == ["complete", "cancelled", "complete", "complete"]
+    await queue.aclose()
+
+
+async def test_close_cancels_everything(files: LocalFiles) -> None:
+    queue = make_queue()
+    jobs = [queue.submit("slow", {"text": str(i)}, files, None) for i in range(3)]
+    await queue.aclose()
+    assert all(job.done for job in jobs)
+    assert all(isinstance(job.result, (Cancelled, Complete)) for job in jobs)
+
+
+async def test_memory_stays_flat_over_many_jobs(files: LocalFiles) -> None:
+    store = JobStore(ttl=60, limit=50)
+    queue = JobQueue(SPEC, store)
+    for i in range(600):
+        job = queue.submit("echo", {"text": str(i)}, files, None)
+        await finished(job)
+        assert job.kwargs is None  # inputs are dropped once used
+    assert len(store) <= 50
+    assert store.get(job.id, None) is job and store.get(job.id, "someone") is job
+    await queue.aclose()
+
+
+def test_the_store_forgets_by_age_and_hides_owned_jobs() -> None:
+    now = [0.0]
+    store = JobStore(ttl=10, limit=100, clock=lambda: now[0])
+    old = Job("old", "echo", "session:a", {}, LocalFiles(Path(".")), 0)
+    store.add(old)
+    assert store.get("old", "session:b") is None and store.get("old", None) is None
+    old.emit(Complete(data=[1]))
+    now[0] = 11
+    young = Job("young", "echo", None, {}, LocalFiles(Path(".")), 11)
+    store.add(young)
+    young.emit(Complete(data=[2]))
+    assert store.get("old", "session:a") is None and store.get("young", None) is young
+
+
+def test_an_event_log_stays_bounded_and_keeps_what_matters() -> None:
+    log = EventLog()
+    log.append(Started())
+    for i in range(5000):
+        log.append(ProgressUpdate(progress=i / 5000))
+        log.append(Output(data=[i]))
+        if i % 100 == 0:
+            log.append(Alert("info", str(i)))
+    log.append(Complete(data=[4999]))
+    assert len(log.entries) <= 600
+    kinds = [e.event.kind for e in log.entries]
+    assert kinds[0] == "started" and kinds[-1] == "complete"
+    assert log.entries[-2].event == Output(data=[4999])
+    assert [e.seq for e in log.entries] == sorted(e.seq for e in log.entries)
+    assert log.since(log.last_seq - 1)[0].event.kind == "complete"
+    assert log.since(0) == log.entries

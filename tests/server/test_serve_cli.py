@@ -1,0 +1,158 @@
+"""``autoui serve`` as a user runs it: real processes, flags, errors, ``--reload``."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from server_harness import HERE, Server
+
+pytestmark = pytest.mark.timeout(120)
+JOBS = str(HERE / "fns_jobs.py")
+
+
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "autoui", "serve", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=HERE,
+    )
+
+
+def test_flags_reach_the_running_app(tmp_path: Path) -> None:
+    css, js = tmp_path / "a.css", tmp_path / "a.js"
+    css.write_text("h1{}")
+    js.write_text("export {}")
+    args = [
+        "--title", "Tools", "--theme", "soft", "--css", str(css), "--js", str(js), "--live",
+        "--max-file-size", "1k", "--show-errors", "--concurrency", "none",
+        "--batch", "--max-batch-size", "4", "--batch-wait", "100",
+        "--cors-origin", "https://site.example",
+    ]  # fmt: skip
+    with Server(JOBS, *args) as server, httpx.Client(base_url=server.url) as client:
+        spec = client.get("/api/spec").json()
+        assert spec["title"] == "Tools" and spec["theme"] == "soft" and spec["live"] is True
+        assert spec["max_file_size"] == 1024
+        functions = {fn["name"]: fn for fn in spec["functions"]}
+        assert functions["echo"]["concurrency_limit"] is None
+        assert functions["echo"]["batch"] == {"max_batch_size": 4, "batch_wait": 0.1}
+        assert functions["upper"]["batch"]["max_batch_size"] == 16  # its own marker wins
+        page = client.get("/").text
+        assert "<title>Tools</title>" in page and 'href="custom.css"' in page
+        assert client.get("/custom.js").text == "export {}"
+        big = client.post("/api/files", files={"file": ("big.bin", b"x" * 2048)})
+        assert big.status_code == 413
+        failed = client.post("/api/boom", json={"data": ["x"]})
+        assert failed.json()["error"] == "ValueError: secret detail"  # --show-errors
+        preflight = client.options(
+            "/api/files",
+            headers={"origin": "https://site.example", "access-control-request-method": "POST"},
+        )
+        assert preflight.headers["access-control-allow-origin"] == "https://site.example"
+        rebinding = client.get("/api/spec", headers={"host": "attacker.example:7860"})
+        assert rebinding.status_code == 403
+
+
+def test_auth_flag_protects_the_app() -> None:
+    with Server(JOBS, "--auth", "ann:secret", "--auth", "ben:hidden") as server:
+        assert httpx.get(f"{server.url}/api/spec").status_code == 401
+        assert httpx.get(f"{server.url}/health").status_code == 200
+        assert httpx.get(f"{server.url}/api/spec", auth=("ben", "hidden")).status_code == 200
+        assert httpx.get(f"{server.url}/api/spec", auth=("ann", "hidden")).status_code == 401
+
+
+def test_default_port_is_7860_or_the_next_free_one() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "autoui", "serve", JOBS],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=HERE,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().decode()
+        match = re.search(r"at http://127\.0\.0\.1:(\d+)", line)
+        assert match, line
+        port = int(match.group(1))
+        assert 7860 <= port < 7960
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                assert httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200
+                break
+            except httpx.ConnectError:
+                time.sleep(0.1)
+        assert "docs at" in process.stdout.readline().decode()
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def test_a_busy_port_that_was_asked_for_is_an_error() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli(JOBS, "--port", str(port))
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--concurrency", "lots"], "expected a number"),
+        (["--auth", "nopassword"], "expected user:password"),
+        (["--max-file-size", "big"], "expected a size"),
+        (["--css", "/no/such/file.css"], "no such file"),
+        (["--theme", "neon"], "unknown theme 'neon'; available: "),
+        (["--cors-origin", "site.example"], "scheme and host"),
+    ],
+)
+def test_bad_options_say_what_is_wrong(args: list[str], message: str) -> None:
+    result = run_cli(JOBS, *args)
+    assert result.returncode != 0
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_bad_target_is_one_clear_line() -> None:
+    result = run_cli("no_such_module_here:fn")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+
+
+def test_help_lists_the_flags() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "autoui", "serve", "--help"], capture_output=True, text=True
+    )
+    for flag in ("--concurrency", "--max-queue", "--batch-wait", "--auth", "--cors-origin",
+                 "--reload", "--max-file-size", "--show-errors", "--live"):  # fmt: skip
+        assert flag in result.stdout
+
+
+def test_reload_restarts_on_source_change(tmp_path: Path) -> None:
+    source = tmp_path / "greet.py"
+    source.write_text("def greet(name: str) -> str:\n    return 'hello ' + name\n")
+    with Server(str(source), "--reload") as server:
+        first = httpx.post(f"{server.url}/api/greet", json={"data": ["ann"]}, timeout=30)
+        assert first.json()["data"] == ["hello ann"]
+        source.write_text("def greet(name: str) -> str:\n    return 'bye ' + name\n")
+        deadline = time.monotonic() + 40
+        answer = None
+        while time.monotonic() < deadline:
+            try:
+                answer = httpx.post(f"{server.url}/api/greet", json={"data": ["ann"]}, timeout=5)
+                if answer.json().get("data") == ["bye ann"]:
+                    break
+            except (httpx.HTTPError, ValueError):
+                pass
+            time.sleep(0.3)
+        assert answer is not None and answer.json()["data"] == ["bye ann"]
