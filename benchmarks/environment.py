@@ -14,7 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from servers import REPO_DIR, gradio_python
 
-__all__ = ["describe"]
+__all__ = ["busy_share", "describe", "wait_for_quiet"]
 
 
 def _version(dist: str) -> str | None:
@@ -83,3 +83,32 @@ def _cpu_model() -> str | None:
     except OSError:
         pass
     return None
+
+
+def _busy_total() -> tuple[int, int]:
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    idle = v[3] + v[4]
+    return sum(v) - idle, sum(v)
+
+
+def busy_share(window: float = 1.0) -> float:
+    """Fraction of the machine's CPU time in use over the next ``window`` seconds."""
+    b0, t0 = _busy_total()
+    time.sleep(window)
+    b1, t1 = _busy_total()
+    return (b1 - b0) / max(1, t1 - t0)
+
+
+def wait_for_quiet(threshold: float = 0.25, max_wait: float = 90.0) -> float:
+    """Wait until the machine is mostly idle (other jobs share it); seconds waited.
+
+    Returns after two quiet 1 s windows in a row, or after ``max_wait`` seconds whatever
+    the load: a benchmark on a shared machine must not wait forever, and the run records
+    the CPU other processes used during each measurement anyway.
+    """
+    start = time.perf_counter()
+    quiet = 0
+    while time.perf_counter() - start < max_wait and quiet < 2:
+        quiet = quiet + 1 if busy_share() < threshold else 0
+    return time.perf_counter() - start

@@ -22,6 +22,7 @@ from figures import (
     field,
     le,
     level_field,
+    other_cpu_share,
     page,
     soak,
     soak_drift,
@@ -150,7 +151,7 @@ BATCH = [
 
 QUEUE = [
     Figure(
-        "queue: 20 calls of a 0.2 s fn, concurrency 1, wall",
+        "queue: 20 calls of a 0.2 s fn, concurrency 1, wall (ideal 4 s)",
         "s",
         field("fairness", "wall_s"),
         fmt="{:.2f}",
@@ -206,7 +207,18 @@ CLIENT = [
     Figure("Python client: construction", "ms", field("client", "init_ms"), fmt="{:.0f}"),
 ]
 
+NOISE = [
+    Figure(
+        "CPU used by other processes while measuring",
+        "%",
+        other_cpu_share,
+        fmt="{:.0f}",
+        compare=False,
+    ),
+]
+
 FIGURES: list[Figure] = [
+    *NOISE,
     *LATENCY,
     *_throughput_rows(),
     *FANOUT,

@@ -63,6 +63,32 @@ class Results:
         return rows[-1] if rows else None
 
 
+def _cpu_pairs(node: Any) -> list[tuple[float, float]]:
+    """(other_cpu_s, machine_cpu_capacity_s) of every metered block inside a result."""
+    if isinstance(node, list):
+        return [pair for item in node for pair in _cpu_pairs(item)]
+    if not isinstance(node, dict):
+        return []
+    pairs = [pair for value in node.values() for pair in _cpu_pairs(value)]
+    if "other_cpu_s" in node and "machine_cpu_capacity_s" in node:
+        pairs.append((float(node["other_cpu_s"]), float(node["machine_cpu_capacity_s"])))
+    return pairs
+
+
+def other_cpu_share(results: Results, kind: str) -> Value:
+    """Percent of the machine's CPU used by processes other than server and load generator
+    while this kind was measured: the run's noise, to read every other row against."""
+    pairs = [
+        pair
+        for label, recs in results.by_label.items()
+        if label.startswith(f"{kind}:")
+        for rec in recs
+        for pair in _cpu_pairs(rec.get("result"))
+    ]
+    capacity = sum(c for _, c in pairs)
+    return None if not capacity else 100.0 * max(0.0, sum(o for o, _ in pairs)) / capacity
+
+
 def num(value: Value) -> float | None:
     return float(value) if isinstance(value, (int, float)) else None
 
@@ -86,6 +112,7 @@ class Figure:
     better: str = "lower"  # or "higher"
     fmt: str = "{:.1f}"
     target: Target | None = None
+    compare: bool = True  # False: context, not a figure to take ratios of
 
     def value(self, results: Results, kind: str) -> Value:
         try:

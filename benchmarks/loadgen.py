@@ -56,12 +56,14 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
 import httpx
+
+Callback = Callable[[], None] | None
 
 
 # --------------------------------------------------------------------------- adapters
@@ -77,7 +79,7 @@ class Adapter:
     name = "abstract"
     ready_path = "/"  # GET this until HTTP 200 to decide the server is up (coldstart)
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
 
     async def call(
@@ -98,7 +100,9 @@ class GradioAdapter(Adapter):
     name = "gradio"
     ready_path = "/"
 
-    async def call(self, client, fn, inputs):
+    async def call(
+        self, client: httpx.AsyncClient, fn: str, inputs: list[Any]
+    ) -> AsyncIterator[Event]:
         r = await client.post(f"{self.base_url}/gradio_api/call/{fn}", json={"data": inputs})
         if r.status_code != 200:
             yield Event("error", f"submit HTTP {r.status_code}: {r.text[:200]}")
@@ -139,7 +143,9 @@ class AutouiAdapter(Adapter):
     name = "autoui"
     ready_path = "/api/spec"
 
-    async def call(self, client, fn, inputs):
+    async def call(
+        self, client: httpx.AsyncClient, fn: str, inputs: list[Any]
+    ) -> AsyncIterator[Event]:
         r = await client.post(f"{self.base_url}/api/{fn}/jobs", json={"data": inputs})
         if r.status_code >= 300:
             yield Event("error", f"submit HTTP {r.status_code}: {r.text[:200]}")
@@ -187,12 +193,14 @@ class CallResult:
     first_partial: float | None = None  # s, until the first "partial" event
     n_partial: int = 0
     outputs: Any = None
-    partials: list = field(default_factory=list)
+    partials: list[Any] = field(default_factory=list)
     error: str | None = None
     t_end: float = 0.0  # perf_counter at the terminal event
 
 
-def _record(res, ev, now, keep_partials, on_submitted):
+def _record(
+    res: CallResult, ev: Event, now: float, keep_partials: bool, on_submitted: Callback
+) -> bool:
     """Fold one adapter event into `res`; True when the event was terminal."""
     if ev.kind == "submitted":
         res.submit = now
@@ -213,7 +221,15 @@ def _record(res, ev, now, keep_partials, on_submitted):
     return False
 
 
-async def run_call(adapter, client, fn, inputs, timeout, keep_partials=False, on_submitted=None):
+async def run_call(
+    adapter: Adapter,
+    client: httpx.AsyncClient,
+    fn: str,
+    inputs: list[Any],
+    timeout: float,
+    keep_partials: bool = False,
+    on_submitted: Callback = None,
+) -> CallResult:
     t0 = time.perf_counter()
     res = CallResult(ok=False, latency=0.0)
     try:
@@ -238,7 +254,7 @@ async def run_call(adapter, client, fn, inputs, timeout, keep_partials=False, on
     return res
 
 
-def pct(values, p):
+def pct(values: list[float], p: float) -> float | None:
     """Nearest-rank percentile (p in 0..100); None for no values."""
     if not values:
         return None
@@ -247,12 +263,12 @@ def pct(values, p):
     return s[k]
 
 
-def ms(x):
+def ms(x: float | None) -> float | None:
     return None if x is None else round(x * 1000.0, 2)
 
 
-def error_summary(results):
-    c = Counter()
+def error_summary(results: list[CallResult]) -> dict[str, int]:
+    c: Counter[str] = Counter()
     for r in results:
         if not r.ok:
             msg = r.error or "?"
@@ -260,7 +276,7 @@ def error_summary(results):
     return dict(c)
 
 
-def error_samples(results, k=5):
+def error_samples(results: list[CallResult], k: int = 5) -> list[str | None]:
     """Up to k distinct full error messages, for diagnosis."""
     seen = []
     for r in results:
@@ -271,7 +287,7 @@ def error_samples(results, k=5):
     return seen
 
 
-def read_status(pid, keys=("VmRSS", "VmHWM")):
+def read_status(pid: int, keys: tuple[str, ...] = ("VmRSS", "VmHWM")) -> dict[str, int]:
     out = {}
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -286,7 +302,7 @@ def read_status(pid, keys=("VmRSS", "VmHWM")):
     return out
 
 
-def proc_cpu_s(pid):
+def proc_cpu_s(pid: int) -> float | None:
     try:
         with open(f"/proc/{pid}/stat") as f:
             parts = f.read().rsplit(")", 1)[1].split()
@@ -295,7 +311,7 @@ def proc_cpu_s(pid):
         return None
 
 
-def machine_cpu():
+def machine_cpu() -> tuple[float, float]:
     """(busy, total) CPU-seconds of the whole machine since boot, from /proc/stat."""
     with open("/proc/stat") as f:
         v = [int(x) for x in f.readline().split()[1:]]
@@ -305,7 +321,7 @@ def machine_cpu():
     return (total - idle) / hz, total / hz
 
 
-def loadavg():
+def loadavg() -> list[str]:
     with open("/proc/loadavg") as f:
         return f.read().split()[:3]
 
@@ -313,20 +329,23 @@ def loadavg():
 class Meter:
     """Client CPU, server CPU, server RSS peak (sampled) and load average for a scenario."""
 
-    def __init__(self, server_pid, sample_s=0.1):
+    def __init__(self, server_pid: int | None, sample_s: float = 0.1) -> None:
         self.pid, self.sample_s = server_pid, sample_s
         self.rss_peak_kb = 0
         self.threads_peak = 0
-        self._task = None
+        self._task: asyncio.Task[None] | None = None
+        self.server_cpu: float | None = None
+        self.st1: dict[str, int] = {}
 
-    async def _sample(self):
+    async def _sample(self) -> None:
+        assert self.pid is not None
         while True:
             st = read_status(self.pid)
             self.rss_peak_kb = max(self.rss_peak_kb, st.get("VmRSS", 0))
             self.threads_peak = max(self.threads_peak, st.get("Threads", 0))
             await asyncio.sleep(self.sample_s)
 
-    async def __aenter__(self):
+    async def __aenter__(self) -> Meter:
         self.t0 = time.perf_counter()
         self.cpu0 = time.process_time()
         self.mcpu0 = machine_cpu()
@@ -337,14 +356,14 @@ class Meter:
             self._task = asyncio.create_task(self._sample())
         return self
 
-    async def __aexit__(self, *exc):
+    async def __aexit__(self, *exc: object) -> bool:
         self.wall = time.perf_counter() - self.t0
         self.client_cpu = time.process_time() - self.cpu0
         m1 = machine_cpu()
         self.machine_busy = m1[0] - self.mcpu0[0]
         self.machine_total = m1[1] - self.mcpu0[1]
         self.la1 = loadavg()
-        if self._task:
+        if self._task and self.pid:
             self._task.cancel()
             try:
                 await self._task
@@ -355,7 +374,7 @@ class Meter:
             self.server_cpu = None if (s1 is None or self.scpu0 is None) else s1 - self.scpu0
         return False
 
-    def summary(self):
+    def summary(self) -> dict[str, Any]:
         d = {
             "client_cpu_s": round(self.client_cpu, 2),
             "machine_busy_cpu_s": round(self.machine_busy, 2),
@@ -378,10 +397,10 @@ class Meter:
         return d
 
 
-_SSL_CTX = None
+_SSL_CTX: ssl.SSLContext | None = None
 
 
-def make_client(max_conns):
+def make_client(max_conns: int) -> httpx.AsyncClient:
     global _SSL_CTX
     if _SSL_CTX is None:  # build once: httpx would build (slowly) one per client
         _SSL_CTX = ssl.create_default_context()
@@ -398,26 +417,26 @@ class Users:
     AsyncClient with a pool of 2n+8 connections. (httpx's pool does per-request work that
     grows with its size, so "shared" costs the load generator much more CPU at high n.)"""
 
-    def __init__(self, n, mode):
+    def __init__(self, n: int, mode: str) -> None:
         self.n, self.mode = n, mode
 
-    async def __aenter__(self):
+    async def __aenter__(self) -> Users:
         if self.mode == "shared":
             self.clients = [make_client(self.n * 2 + 8)]
         else:
             self.clients = [make_client(2) for _ in range(self.n)]
         return self
 
-    def __getitem__(self, i):
+    def __getitem__(self, i: int) -> httpx.AsyncClient:
         return self.clients[i % len(self.clients)]
 
-    async def __aexit__(self, *exc):
+    async def __aexit__(self, *exc: object) -> bool:
         for c in self.clients:
             await c.aclose()
         return False
 
 
-def check_loopback(url):
+def check_loopback(url: str) -> None:
     host = urlparse(url).hostname or ""
     if host == "localhost":
         return
@@ -430,7 +449,7 @@ def check_loopback(url):
 
 
 # --------------------------------------------------------------------------- scenarios
-async def sc_latency(a, args):
+async def sc_latency(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     fn = args.fn or "echo"
     async with make_client(4) as client:
         for i in range(args.warmup):
@@ -457,7 +476,7 @@ async def sc_latency(a, args):
     }
 
 
-async def sc_soak(a, args):
+async def sc_soak(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     """R rounds of N sequential calls on one server: does per-call cost drift with the
     number of calls served (state kept per call)?"""
     fn = args.fn or "echo"
@@ -491,7 +510,7 @@ async def sc_soak(a, args):
     return {"fn": fn, "n_per_round": args.n, "rounds": rounds}
 
 
-async def sc_throughput(a, args):
+async def sc_throughput(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     fn = args.fn or "echo"
     levels = [int(x) for x in args.concurrency.split(",")]
     out = []
@@ -502,7 +521,12 @@ async def sc_throughput(a, args):
             results: list[CallResult] = []
             deadline = time.perf_counter() + args.duration
 
-            async def worker(wid, deadline=deadline, results=results, users=users):
+            async def worker(
+                wid: int,
+                deadline: float = deadline,
+                results: list[CallResult] = results,
+                users: Users = users,
+            ) -> None:
                 k = 0
                 while time.perf_counter() < deadline and k < args.max_calls_per_client:
                     results.append(await run_call(a, users[wid], fn, [f"c{wid}-{k}"], args.timeout))
@@ -534,7 +558,7 @@ async def sc_throughput(a, args):
     return {"levels": out}
 
 
-async def sc_stream(a, args):
+async def sc_stream(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     fn = args.fn or "count"
     async with make_client(4) as client:
         for _ in range(args.warmup):
@@ -567,11 +591,13 @@ async def sc_stream(a, args):
     }
 
 
-async def fire_at_once(a, users, fn, inputs_list, timeout):
+async def fire_at_once(
+    a: Adapter, users: Users, fn: str, inputs_list: list[list[Any]], timeout: float
+) -> tuple[list[CallResult], float]:
     """One task per input (user i sends input i), released together; (results, wall_s)."""
     go = asyncio.Event()
 
-    async def one(i, inp):
+    async def one(i: int, inp: list[Any]) -> CallResult:
         await go.wait()
         return await run_call(a, users[i], fn, inp, timeout)
 
@@ -583,7 +609,7 @@ async def fire_at_once(a, users, fn, inputs_list, timeout):
     return res, time.perf_counter() - t0
 
 
-async def sc_batch(a, args):
+async def sc_batch(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     fn = args.fn or "upper"
     out = []
     for k in [int(x) for x in args.calls.split(",")]:
@@ -615,7 +641,7 @@ async def sc_batch(a, args):
     return {"rounds": out}
 
 
-async def sc_fanout(a, args):
+async def sc_fanout(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     fn = args.fn or "echo"
     n = args.clients
     inputs = [[f"fan{i}"] for i in range(n)]
@@ -648,7 +674,7 @@ async def sc_fanout(a, args):
     }
 
 
-async def sc_fairness(a, args):
+async def sc_fairness(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     """Submit K calls one after another (each waits for the previous submit to be
     acknowledged) to a concurrency-limited slow fn; check completion order == submit order."""
     fn = args.fn or "slow"
@@ -691,18 +717,18 @@ async def sc_fairness(a, args):
     }
 
 
-async def sc_coldstart(a, args):
+async def sc_coldstart(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     if not args.server_cmd:
         sys.exit("coldstart needs --server-cmd")
     cmd = args.server_cmd.split()
     env = dict(os.environ, PORT=str(urlparse(a.base_url).port), PYTHONUNBUFFERED="1")
-    runs = []
+    runs: list[dict[str, Any]] = []
     for r in range(args.runs):
         log = open(f"{args.log_prefix}{r}.log", "w")
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=args.cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         ready = None
-        status_seen = Counter()
+        status_seen: Counter[str | int] = Counter()
         try:
             async with httpx.AsyncClient(timeout=2.0, trust_env=False) as client:
                 while time.perf_counter() - t0 < args.max_wait:
@@ -753,8 +779,8 @@ async def sc_coldstart(a, args):
     }
 
 
-async def sc_importtime(a, args):
-    def wall(code):
+async def sc_importtime(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
+    def wall(code: str) -> float:
         t0 = time.perf_counter()
         subprocess.run([args.python, "-c", code], check=True)
         return time.perf_counter() - t0
@@ -783,7 +809,9 @@ async def sc_importtime(a, args):
     }
 
 
-SCENARIOS = {
+SCENARIOS: dict[
+    str, Callable[[Adapter, argparse.Namespace], Coroutine[Any, Any, dict[str, Any]]]
+] = {
     "latency": sc_latency,
     "throughput": sc_throughput,
     "stream": sc_stream,
@@ -796,7 +824,7 @@ SCENARIOS = {
 }
 
 
-def main():
+def main() -> None:
     p = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

@@ -76,10 +76,12 @@ def frame_key(frame: str) -> tuple[str, str]:
 
 
 def collapsed_report(path: Path, top: int) -> str:
-    """Self, inclusive and per-package shares from py-spy's raw (collapsed) output."""
+    """Self, inclusive, per-thread and per-package shares from py-spy's raw output."""
     self_c: Counter[str] = Counter()
     incl: Counter[str] = Counter()
+    ours: Counter[str] = Counter()
     pkg: Counter[str] = Counter()
+    threads: Counter[str] = Counter()
     total = 0
     for line in path.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
@@ -87,16 +89,26 @@ def collapsed_report(path: Path, top: int) -> str:
             continue
         n = int(count)
         total += n
-        frames = [frame_key(f) for f in stack.split(";")]
-        frames = [f for f in frames if not f[0].startswith("process ")]
+        raw = stack.split(";")
+        threads[raw[0].split(" (")[0] if raw[0].startswith("thread") else "?"] += n
+        frames = [frame_key(f) for f in raw if not f.startswith(("process ", "thread "))]
         if not frames:
             continue
         self_c[frames[-1][0]] += n
         pkg[package_of(frames[-1][1])] += n
         for name in {f[0] for f in frames}:
             incl[name] += n
+        for name in {f[0] for f in frames if package_of(f[1]) == "autoui"}:
+            ours[name] += n
     lines = [f"{total} samples (on-CPU) of the server process"]
-    for title, counter in (("self", self_c), ("inclusive", incl), ("package (self)", pkg)):
+    sections = (
+        ("thread", threads),
+        ("self", self_c),
+        ("inclusive", incl),
+        ("inclusive, autoui functions", ours),
+        ("package (self)", pkg),
+    )
+    for title, counter in sections:
         lines.append(f"\n## top by {title}")
         lines += [
             f"{100 * n / max(1, total):5.1f}%  {name}" for name, n in counter.most_common(top)
@@ -109,6 +121,7 @@ def profile_pyspy(server: Server, args: argparse.Namespace, out: Path) -> str:
         raise SystemExit("py-spy not found: pip install py-spy, or use --tool cprofile")
     gen = loadgen(server, args.fn, args.clients, args.duration, out.with_suffix(".loadgen.log"))
     time.sleep(1.0)  # past the loadgen warm-up
+    seconds = str(max(1, int(args.duration) - 2))
     record = [
         "py-spy",
         "record",
@@ -118,13 +131,20 @@ def profile_pyspy(server: Server, args: argparse.Namespace, out: Path) -> str:
         "250",
         "--nonblocking",
         "--duration",
-        str(max(1, int(args.duration) - 2)),
+        seconds,
         "--format",
         "raw",
+        "--full-filenames",
+        "--threads",
         "-o",
         str(out),
     ]
-    subprocess.run(record, check=True, timeout=args.duration + 60, capture_output=True)
+    if args.native:  # py-spy must pause the process to unwind C stacks
+        record = [a for a in record if a != "--nonblocking"] + ["--native"]
+    done = subprocess.run(record, timeout=args.duration + 60, capture_output=True, text=True)
+    if done.returncode != 0:
+        gen.kill()
+        raise SystemExit(f"py-spy failed: {done.stderr.strip()[-500:]}")
     gen.wait(timeout=args.duration + 300)
     return collapsed_report(out, args.top)
 
@@ -151,6 +171,7 @@ def main() -> None:
     p.add_argument("--clients", type=int, default=64)
     p.add_argument("--duration", type=float, default=15.0)
     p.add_argument("--top", type=int, default=25)
+    p.add_argument("--native", action="store_true", help="py-spy: include C frames (uvloop...)")
     p.add_argument("--out", type=Path, default=Path("/tmp/autoui-bench/profile"))
     args = p.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)

@@ -70,12 +70,12 @@ def verdict(figure: Figure, values: dict[str, Value]) -> str:
 
 def row(figure: Figure, results: Results) -> str:
     values = {kind: figure.value(results, kind) for kind in KINDS}
-    r = ratio(values["autoui"], values["bare"])
+    r = ratio(values["autoui"], values["bare"]) if figure.compare else None
     cells = [
         f"{figure.name} ({figure.unit})" if figure.unit else figure.name,
         *(cell(values[k], figure) for k in KINDS),
         "—" if r is None else f"{r:.2f}",
-        versus(values["autoui"], values["gradio"], figure),
+        versus(values["autoui"], values["gradio"], figure) if figure.compare else "—",
         verdict(figure, values),
     ]
     return "| " + " | ".join(cells) + " |"
