@@ -25,20 +25,14 @@ uploads those paths instead. ``-`` reads the file from standard input.
 
 from __future__ import annotations
 
-import atexit
-import csv
 import datetime as dt
-import io
 import json
 import re
-import shutil
-import sys
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from autoui.errors import ValidationError
+from autoui.terminal.filevalues import file_payload, json_value, table_payload
 from autoui.terminal.naming import option_name
 
 __all__ = [
@@ -218,68 +212,20 @@ def _temporal(parse: Callable[[str], Any], what: str, example: str) -> Converter
 
 
 def _file(input_json: dict[str, Any], raw: Any) -> Any:
-    if isinstance(raw, dict):
-        return raw  # already a payload ({"path"}, {"id"}) from a --in row
-    if not isinstance(raw, str) or not raw:
-        raise ValidationError(f"expected a file path, got {raw!r}")
-    if raw.startswith("data:"):
-        return raw
-    if raw == "-":
-        return {"path": str(_stdin_file())}
-    path = Path(raw).expanduser()
-    if not path.is_file():
-        reason = "is a directory" if path.is_dir() else "does not exist"
-        raise ValidationError(f"expected a file path, but '{raw}' {reason}")
-    return {"path": str(path.resolve())}
+    return file_payload(raw)
 
 
 def _files(input_json: dict[str, Any], raw: Any) -> Any:
     items = raw if isinstance(raw, list) else [raw]
-    return [_file(input_json, item) for item in items]
+    return [file_payload(item) for item in items]
 
 
 def _json(input_json: dict[str, Any], raw: Any) -> Any:
-    if not isinstance(raw, str):
-        return raw
-    text = sys.stdin.read() if raw == "-" else raw
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"expected JSON ({exc.msg} at column {exc.colno})") from None
+    return json_value(raw)
 
 
 def _dataframe(input_json: dict[str, Any], raw: Any) -> Any:
-    if not isinstance(raw, str):
-        return raw
-    if raw == "-":
-        return _table_from_text(sys.stdin.read())
-    path = Path(raw).expanduser()
-    if raw.lower().endswith((".csv", ".tsv")) or path.is_file():
-        if not path.is_file():
-            raise ValidationError(f"expected a CSV file or JSON, but '{raw}' does not exist")
-        return _table_from_text(path.read_text(encoding="utf-8-sig"))
-    return _json(input_json, raw)
-
-
-def _table_from_text(text: str) -> Any:
-    stripped = text.lstrip()
-    if stripped.startswith(("{", "[")):
-        return _json({}, stripped)
-    dialect = csv.excel_tab if "\t" in text.partition("\n")[0] else csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    if not rows:
-        raise ValidationError("expected a CSV table with a header row, got an empty file")
-    return {"headers": rows[0], "rows": [[_cell(value) for value in row] for row in rows[1:]]}
-
-
-def _cell(value: str) -> Any:
-    """CSV cells are text; numbers are read as numbers, like a spreadsheet would."""
-    for parse in (int, float):
-        try:
-            return parse(value)
-        except ValueError:
-            continue
-    return value
+    return table_payload(raw)
 
 
 def _form(input_json: dict[str, Any], raw: Any) -> Any:
@@ -412,20 +358,3 @@ def missing_required(fn_json: dict[str, Any], payloads: dict[str, Any]) -> list[
         for input_json in fn_json.get("inputs", [])
         if input_json.get("required") and input_json["name"] not in payloads
     ]
-
-
-_stdin_used: list[Path] = []
-
-
-def _stdin_file() -> Path:
-    """Standard input, read once into a temporary file (removed at exit)."""
-    if _stdin_used:
-        return _stdin_used[0]
-    if sys.stdin is None or sys.stdin.isatty():
-        raise ValidationError("'-' reads the file from standard input, but none was piped in")
-    folder = Path(tempfile.mkdtemp(prefix="autoui-stdin-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    path = folder / "stdin"
-    path.write_bytes(sys.stdin.buffer.read())
-    _stdin_used.append(path)
-    return path

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import shlex
 from collections.abc import Callable, Sequence
 from typing import Any, Optional
 
@@ -38,7 +39,7 @@ from autoui.terminal.convert import (
 )
 from autoui.terminal.naming import negative_flag, option_name
 
-__all__ = ["Callback", "build_command", "extra_option", "metavar"]
+__all__ = ["Callback", "SpecCommand", "build_command", "example_lines", "extra_option", "metavar"]
 
 Callback = Callable[[dict[str, Any], dict[str, Any]], None]
 INPUTS_PANEL = "Inputs"
@@ -203,6 +204,7 @@ def build_command(
     *,
     extra_options: Sequence[inspect.Parameter] = (),
     help: str | None = None,
+    prog: str | None = None,
 ) -> typer.core.TyperCommand:
     """A Typer (click) command whose options are the function's inputs plus ``extra_options``.
 
@@ -216,6 +218,8 @@ def build_command(
             ``extras`` maps each extra option's name to its value.
         extra_options: from :func:`extra_option`.
         help: the command's help; defaults to the function's description.
+        prog: how the command is invoked (``autoui run app.py:f``); when given, the
+            docstring's examples are shown in ``--help`` as command lines.
     """
     table = _input_table(fn_json)
     taken = {decl for _, param in table.values() for decl in _decls(param)}
@@ -235,10 +239,42 @@ def build_command(
     app = typer.Typer(add_completion=False, rich_markup_mode=None)
     description = help if help is not None else str(fn_json.get("description") or "")
     name = str(fn_json.get("name", "run"))
-    app.command(name=name, help=description, cls=SpecCommand)(invoke)
+    examples = example_lines(fn_json, prog) if prog else []
+    epilog = "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in examples) if examples else None
+    app.command(name=name, help=description, epilog=epilog, cls=SpecCommand)(invoke)
     command = typer.main.get_command(app)
     assert isinstance(command, typer.core.TyperCommand)
     return command
+
+
+def example_lines(fn_json: dict[str, Any], prog: str, limit: int = 5) -> list[str]:
+    """The docstring's examples as command lines (those with files are left out)."""
+    inputs = {item["name"]: item for item in fn_json.get("inputs", [])}
+    lines: list[str] = []
+    for example in (fn_json.get("examples") or [])[:limit]:
+        args = [prog]
+        for name, payload in example.items():
+            item = inputs.get(name)
+            if item is None or item.get("component") in FILE_KINDS:
+                break
+            if payload is not None:
+                args += _example_args(name, item, payload)
+        else:
+            lines.append(" ".join(args))
+    return lines
+
+
+def _example_args(name: str, item: dict[str, Any], payload: Any) -> list[str]:
+    option = option_name(name)
+    if item.get("component") == "checkbox":
+        return [option if payload else negative_flag(name)]
+    if isinstance(payload, list) and all(isinstance(value, str) for value in payload):
+        return [option, shlex.quote(",".join(payload))]
+    if isinstance(payload, str):
+        return [option, shlex.quote(payload)]
+    if isinstance(payload, int | float):
+        return [option, str(payload)]
+    return [option, shlex.quote(json.dumps(payload))]
 
 
 class SpecCommand(typer.core.TyperCommand):

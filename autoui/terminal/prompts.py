@@ -106,7 +106,7 @@ def _question(input_json: dict[str, Any], prefix: str) -> str:
     label = str(input_json.get("label") or input_json["name"])
     text = f"[bold]{escape(prefix + label if prefix else label)}[/]"
     if input_json.get("info"):
-        text += f" [dim]({escape(str(input_json['info']))})[/]"
+        text += f" [dim]({escape(str(input_json['info']).rstrip('.'))})[/]"
     kind = input_json.get("component")
     if kind in MULTIPLE_KINDS:
         text += " [dim]comma-separated[/]"
@@ -127,9 +127,10 @@ def _ask(console: Console, input_json: dict[str, Any], prefix: str) -> Any:
         return Prompt.ask(question, console=console, choices=choices, default=shown)
     if kind in MULTIPLE_KINDS and choices:
         question += f" [prompt.choices]\\[{escape(', '.join(choices))}][/]"
+    hidden = input_json.get("props", {}).get("type") == "password"
     if default is None:
-        return Prompt.ask(question, console=console)
-    return Prompt.ask(question, console=console, default=_default_text(default))
+        return Prompt.ask(question, console=console, password=hidden)
+    return Prompt.ask(question, console=console, default=_default_text(default), password=hidden)
 
 
 def _default_text(default: Any) -> str:

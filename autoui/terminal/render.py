@@ -186,6 +186,8 @@ def _gallery(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> 
 
 
 def _chat(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+    if isinstance(payload, str):  # the reply alone
+        return _markdown(output_json, payload, open_file)
     if not isinstance(payload, list):
         return _json(output_json, payload, open_file)
     parts: list[RenderableType] = []

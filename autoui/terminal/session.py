@@ -120,7 +120,7 @@ def run_target(target: str, args: list[str], settings: RunSettings, *, prog_name
             raise typer.Exit(130) from None
         raise typer.Exit(code)
 
-    command = build_command(fn_json, on_call, extra_options=run_options(settings))
+    command = build_command(fn_json, on_call, extra_options=run_options(settings), prog=prog)
     command.main(args, prog_name=prog, standalone_mode=True)
 
 
@@ -195,6 +195,9 @@ def _complete(
     console: Console,
 ) -> None:
     """Ask for missing required inputs, or say which options are missing."""
+    for input_json in fn_json["inputs"]:  # a chat starts with an empty conversation
+        if input_json.get("component") == "chat":
+            payloads.setdefault(input_json["name"], [])
     missing = missing_required(fn_json, payloads)
     if not missing:
         return

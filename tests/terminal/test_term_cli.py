@@ -39,10 +39,13 @@ def test_help_lists_parameters_with_types_choices_defaults_and_help() -> None:
     assert "--out-dir" in out and "--json" in out  # the run options, after TARGET too
 
 
-def test_help_of_a_boolean_shows_both_flags() -> None:
+def test_help_shows_both_flags_of_a_boolean_and_the_docstring_examples() -> None:
     result = run(f"{SAMPLES / 'hello.py'}", "--help")
     assert result.exit_code == 0
-    assert "--excited" in result.stdout and "--no-excited" in result.stdout
+    assert "--excited / --no-excited" in result.stdout
+    examples = result.stdout.partition("Examples:")[2].split("\n")
+    assert f"autoui run {SAMPLES / 'hello.py'}:greet --name Ada --excited" in examples[2]
+    assert f"autoui run {SAMPLES / 'hello.py'}:greet --name Grace" in examples[3]
 
 
 def test_runs_and_prints_the_result() -> None:

@@ -176,3 +176,22 @@ def test_image_output_is_previewed_in_colour(spawn: type[Terminal], tmp_path: Pa
 def _notes(note_dir: Path) -> str:
     log = note_dir / "ticks.log"
     return log.read_text() if log.exists() else ""
+
+
+def test_several_functions_offer_a_numbered_list(spawn: type[Terminal]) -> None:
+    term = spawn(str(FIXTURES))
+    term.expect("5", "fixtures_term.py:square", "Square one number")
+    term.expect("Run which function?")
+    term.child.sendline("5")
+    term.expect("Number", ": ")
+    term.child.sendline("12")
+    status, rest = term.finish()
+    assert status == 0 and rest.strip().endswith("144")
+
+
+def test_ctrl_c_at_a_prompt_quits_without_a_traceback(spawn: type[Terminal]) -> None:
+    term = spawn(fixture("plan"))
+    term.expect("Guests", ": ")
+    term.child.sendintr()
+    status, rest = term.finish()
+    assert status == 130 and "Cancelled" in rest and "Traceback" not in rest

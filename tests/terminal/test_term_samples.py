@@ -1,0 +1,88 @@
+"""``autoui run`` on the project's samples: what their users would type and see."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner, Result
+
+from autoui.cli import app
+
+SAMPLES = Path(__file__).parents[2] / "samples"
+runner = CliRunner()
+
+
+def run(sample: str, *args: str) -> Result:
+    return runner.invoke(app, ["run", str(SAMPLES / sample), *args])
+
+
+def test_classifier_shows_a_label_with_confidence_bars(tmp_path: Path) -> None:
+    from PIL import Image
+
+    photo = tmp_path / "sky.png"
+    Image.new("RGB", (40, 30), (20, 60, 200)).save(photo)
+    result = run("classifier.py", "--image", str(photo))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "sky or sea"
+    assert lines[1].split()[-1].endswith("%") and "█" in lines[1]
+    assert len(lines) == 6  # the top class, then one bar per class
+
+
+def test_dataframe_from_a_csv_path_is_shown_as_a_table(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("a,b\n1,2\n3,4\n")
+    result = run("dataframe_plot.py:describe", "--table", str(table))
+    assert result.exit_code == 0, result.output
+    assert "┃ column ┃ count ┃ mean ┃ min ┃ max ┃" in result.stdout
+    assert "│ a      │ 2.0   │ 2.0  │ 1.0 │ 3.0 │" in result.stdout
+
+
+def test_plot_is_saved_under_out_dir(tmp_path: Path) -> None:
+    result = run("dataframe_plot.py:plot_growth", "--years", "3", "--out-dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    saved = list(tmp_path.glob("*.png"))
+    assert len(saved) == 1 and f"saved image: {saved[0]}" in result.stdout
+
+
+def test_form_from_dotted_options_including_a_nested_form() -> None:
+    args = ["--order.size", "small", "--order.quantity", "2", "--order.address.street", "Main 1"]
+    result = run("order_form.py", *args, "--json")
+    assert result.exit_code == 0, result.output
+    (confirmation,) = json.loads(result.stdout)["data"]
+    assert "2 × small pizza" in confirmation and "Main 1, Amsterdam" in confirmation
+
+
+def test_form_field_errors_name_the_dotted_option() -> None:
+    result = run("order_form.py", "--order.size", "small", "--order.quantity", "many")
+    assert result.exit_code == 2
+    assert "--order.quantity: expected a whole number, got 'many'" in result.stderr
+
+
+def test_chat_function_starts_with_an_empty_conversation() -> None:
+    result = run("chat.py", "--message", "hello", "--style", "shout")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "HELLO (message 1 of this chat)"
+
+
+def test_streaming_counter_prints_the_final_value_when_piped() -> None:
+    result = run("counter.py", "--up-to", "3", "--delay", "0")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "1 2 3\n"
+
+
+def test_progress_sample_runs_and_json_has_no_progress_on_stdout() -> None:
+    result = run("progress_demo.py:bake", "--loaves", "2", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"data": ["2 loaves, golden brown"]}
+
+
+def test_alerts_and_user_error_from_the_alerts_sample() -> None:
+    result = run("alerts.py", "--password", "abc")
+    assert result.exit_code == 0, result.output
+    assert "⚠ shorter than 8 characters: easy to guess" in result.stdout
+    assert "ℹ tip: mixing upper and lower case helps" in result.stdout
+    result = run("alerts.py", "--password", "")
+    assert result.exit_code == 1
+    assert "Nothing to check" in result.stdout and "type a password first" in result.stdout
