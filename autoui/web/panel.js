@@ -68,11 +68,11 @@ export function buildPanel(fn, app) {
   const stopBtn = h("button", { type: "button", class: "danger", text: "Stop", hidden: true });
   const clearBtn = h("button", { type: "button", class: "ghost", text: "Clear" });
   const actions = h("div", { class: "actions" }, clearBtn, stopBtn, submitBtn);
-  const form = h("form", { class: "inputs card", novalidate: true, "aria-label": `${fn.name} inputs` },
+  const form = h("form", { class: "inputs card", novalidate: true, "aria-label": "Inputs" },
     fields.map((f) => f.el),
     actions,
   );
-  const outputBox = h("div", { class: "outputs card", "aria-label": `${fn.name} outputs`, role: "region" },
+  const outputBox = h("div", { class: "outputs card", "aria-label": "Outputs", role: "region" },
     status.el, outputs.map((o) => o.el));
 
   const setOutputs = (data) => (data || []).forEach((value, i) => outputs[i]?.widget.set(value));

@@ -58,49 +58,69 @@ class Server:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
-@contextlib.contextmanager
-def serve(target: str | Path, *args: str, log_dir: Path) -> Iterator[Server]:
-    """Run ``autoui serve TARGET ARGS`` on a free loopback port until the block ends."""
+def start_server(target: str | Path, *args: str, log_dir: Path) -> Server:
+    """Start ``autoui serve TARGET ARGS`` on a free loopback port (not yet waited for)."""
     port = free_port()
     log = log_dir / f"serve-{port}.log"
     command = [sys.executable, "-m", "autoui", "serve", str(target), "--port", str(port), *args]
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
-    server = Server(f"http://127.0.0.1:{port}/", process, log)
+    return Server(f"http://127.0.0.1:{port}/", process, log)
+
+
+def stop_server(server: Server) -> None:
+    """Stop a process we started, by its PID: politely, then for sure."""
+    server.process.terminate()
     try:
-        _wait_until_up(server)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(timeout=10)
 
 
-def _wait_until_up(server: Server) -> None:
+def wait_until_up(server: Server) -> Server:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise RuntimeError(f"autoui serve exited early:\n{server.output()}")
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(server.url + "api/spec", timeout=2).status_code == 200:
-                return
+                return server
         time.sleep(0.1)
     raise RuntimeError(f"autoui serve did not answer in {STARTUP_SECONDS} s:\n{server.output()}")
 
 
+class Launcher:
+    """Starts servers for one test module and stops them all when it ends."""
+
+    def __init__(self, log_dir: Path) -> None:
+        self.log_dir = log_dir
+        self.servers: list[Server] = []
+
+    def __call__(self, target: str | Path, *args: str) -> Server:
+        return self.many({"one": (target, *args)})["one"]
+
+    def many(self, targets: dict[str, tuple[Any, ...]]) -> dict[str, Server]:
+        """Start several servers at once (their start-ups overlap), then wait for each."""
+        started = {
+            name: start_server(*spec, log_dir=self.log_dir) for name, spec in targets.items()
+        }
+        self.servers.extend(started.values())
+        return {name: wait_until_up(server) for name, server in started.items()}
+
+    def close(self) -> None:
+        for server in self.servers:
+            stop_server(server)
+
+
 @pytest.fixture(scope="module")
-def launch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Server]]:
+def launch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launcher]:
     """Start ``autoui serve`` processes that live until the test module ends."""
-    log_dir = tmp_path_factory.mktemp("serve")
-    with contextlib.ExitStack() as stack:
-
-        def start(target: str | Path, *args: str) -> Server:
-            return stack.enter_context(serve(target, *args, log_dir=log_dir))
-
-        yield start
+    launcher = Launcher(tmp_path_factory.mktemp("serve"))
+    try:
+        yield launcher
+    finally:
+        launcher.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Images and audio: upload, drag and drop, paste, webcam, microphone; label, image and HTML outputs."""
+"""Images and audio in (upload, drop, paste, webcam, microphone); label, image, HTML out."""
 
 from __future__ import annotations
 
@@ -18,18 +18,29 @@ APPS = Path(__file__).resolve().parent / "apps"
 
 
 @pytest.fixture(scope="module")
-def classifier(launch: Any) -> Any:
-    return launch(ROOT / "samples" / "classifier.py")
+def servers(launch: Any) -> Any:
+    return launch.many(
+        {
+            "classifier": (ROOT / "samples" / "classifier.py",),
+            "sepia": (ROOT / "samples" / "sepia.py",),
+            "media": (APPS / "media_app.py",),
+        }
+    )
 
 
 @pytest.fixture(scope="module")
-def sepia(launch: Any) -> Any:
-    return launch(ROOT / "samples" / "sepia.py")
+def classifier(servers: Any) -> Any:
+    return servers["classifier"]
 
 
 @pytest.fixture(scope="module")
-def media(launch: Any) -> Any:
-    return launch(APPS / "media_app.py")
+def sepia(servers: Any) -> Any:
+    return servers["sepia"]
+
+
+@pytest.fixture(scope="module")
+def media(servers: Any) -> Any:
+    return servers["media"]
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +71,7 @@ def test_upload_image_shows_label_bars(open_app: Any, classifier: Any, blue_png:
     assert bars.count() == 5
     values = [float(bars.nth(i).get_attribute("aria-valuenow")) for i in range(5)]
     assert values == sorted(values, reverse=True) and values[0] > 50
-    widths = page.locator(".bar-fill").evaluate_all("els => els.map(e => e.getBoundingClientRect().width)")
+    widths = page.locator(".bar-fill").evaluate_all("els => els.map(e => e.offsetWidth)")
     assert widths[0] > widths[-1]
 
 
@@ -84,7 +95,8 @@ def test_paste_an_image(open_app: Any, media: Any) -> None:
     page.evaluate(
         """bytes => { const dt = new DataTransfer();
         dt.items.add(new File([new Uint8Array(bytes)], "pasted.png", {type: "image/png"}));
-        document.activeElement.dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true})); }""",
+        const paste = new ClipboardEvent("paste", {clipboardData: dt, bubbles: true});
+        document.activeElement.dispatchEvent(paste); }""",
         png_bytes((33, 21), (200, 0, 0)),
     )
     page.locator("#panel-measure .upload-status", has_text="pasted.png").wait_for()
@@ -96,9 +108,10 @@ def test_webcam_snapshot(open_app: Any, media: Any) -> None:
     page = open_app(media, "#measure")
     panel = page.locator("#panel-measure")
     panel.get_by_role("button", name="Webcam").click()
-    page.wait_for_function("(document.querySelector('#panel-measure video.camera') || {}).videoWidth > 0")
-    width = page.evaluate("document.querySelector('#panel-measure video.camera').videoWidth")
-    height = page.evaluate("document.querySelector('#panel-measure video.camera').videoHeight")
+    camera = "document.querySelector('#panel-measure video.camera')"
+    page.wait_for_function(f"({camera} || {{}}).videoWidth > 0")
+    width = page.evaluate(f"{camera}.videoWidth")
+    height = page.evaluate(f"{camera}.videoHeight")
     panel.get_by_role("button", name="Capture").click()
     panel.locator(".upload-status", has_text="webcam.png").wait_for()
     assert panel.locator(".drop-preview img").count() == 1
@@ -134,12 +147,16 @@ def test_audio_file_upload(open_app: Any, media: Any, tmp_path: Path) -> None:
     page = open_app(media, "#hear")
     page.locator("#panel-hear").get_by_label("Audio").set_input_files(path)
     submit_and_wait(page)
-    assert page.locator("#panel-hear [data-output] .text-out").text_content() == "8000 Hz, 1.00 s, peak 4096"
+    heard = page.locator("#panel-hear [data-output] .text-out").text_content()
+    assert heard == "8000 Hz, 1.00 s, peak 4096"
 
 
 def test_html_output_cannot_run_script(open_app: Any, media: Any, watch: Any) -> None:
     page = open_app(media, "#render")
-    markup = '<b>bold</b><img src=x onerror=alert(1)><script>alert(2)</script><a href="javascript:alert(3)">x</a>'
+    markup = (
+        "<b>bold</b><img src=x onerror=alert(1)><script>alert(2)</script>"
+        '<a href="javascript:alert(3)">x</a>'
+    )
     page.locator("#panel-render").get_by_label("Markup").fill(markup)
     submit_and_wait(page)
     out = page.locator("#panel-render .html-out")
@@ -147,7 +164,8 @@ def test_html_output_cannot_run_script(open_app: Any, media: Any, watch: Any) ->
     page.wait_for_timeout(500)
     assert watch.dialogs == []
     assert out.locator("script").count() == 0
-    assert out.evaluate("el => [...el.querySelectorAll('*')].some(e => [...e.attributes].some(a => a.name.startsWith('on')))") is False
+    handlers = "el => [...el.querySelectorAll('*')].flatMap(e => e.getAttributeNames())"
+    assert not [name for name in out.evaluate(handlers) if name.startswith("on")]
     hrefs = out.locator("a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
     assert not any(h and "javascript" in h for h in hrefs)
 
@@ -171,7 +189,8 @@ def test_image_output_and_download(open_app: Any, sepia: Any, blue_png: Path) ->
 def test_module_target_has_keyboard_tabs(open_app: Any, media: Any) -> None:
     page = open_app(media)
     tabs = page.get_by_role("tab")
-    assert [tabs.nth(i).text_content() for i in range(tabs.count())] == ["hear", "render", "measure"]
+    names = [tabs.nth(i).text_content() for i in range(tabs.count())]
+    assert names == ["hear", "render", "measure"]
     assert tabs.nth(0).get_attribute("aria-selected") == "true"
     assert page.locator("#panel-render").is_hidden()
     tabs.nth(0).focus()
