@@ -42,6 +42,7 @@ __all__ = [
     "USAGE",
     "CapturedErrors",
     "RunSettings",
+    "call_once",
     "exit_code",
     "local_open_file",
     "run_local_call",
@@ -163,6 +164,28 @@ async def _run(
         )
 
 
+def call_once(
+    fn_spec: FunctionSpec,
+    kwargs: dict[str, Any],
+    files: FileContext,
+    settings: RunSettings,
+    *,
+    console: Console,
+) -> Event:
+    """Run one call with a live view (and the result, unless ``--json``); its last event."""
+    fn_json = fn_spec.to_json()
+    view = LiveJobView(console, fn_json, open_file=local_open_file, show_result=not settings.json)
+    captured = CapturedErrors()
+    with captured.installed():
+        event = asyncio.run(_run(fn_spec, kwargs, files, view, console))
+    if isinstance(event, Failed) and event.type not in ("Error", "ValidationError"):
+        if settings.traceback:
+            captured.print_traceback(console)
+        else:
+            console.print("[dim]Run with --traceback to see where it was raised.[/]")
+    return event
+
+
 def run_local_call(
     fn_spec: FunctionSpec,
     kwargs: dict[str, Any],
@@ -172,18 +195,9 @@ def run_local_call(
     console: Console,
 ) -> int:
     """Run one call with a live view; print the result (or JSON); return the exit code."""
-    fn_json = fn_spec.to_json()
-    view = LiveJobView(console, fn_json, open_file=local_open_file, show_result=not settings.json)
-    captured = CapturedErrors()
-    with captured.installed():
-        event = asyncio.run(_run(fn_spec, kwargs, files, view, console))
+    event = call_once(fn_spec, kwargs, files, settings, console=console)
     if settings.json:
         print_json_outcome(event)
-    if isinstance(event, Failed) and event.type not in ("Error", "ValidationError"):
-        if settings.traceback:
-            captured.print_traceback(console)
-        else:
-            console.print("[dim]Run with --traceback to see where it was raised.[/]")
     return exit_code(event)
 
 

@@ -24,6 +24,7 @@ from rich.markup import escape
 from rich.prompt import IntPrompt
 
 from autoui.errors import AutoUIError, LoadError, ValidationError
+from autoui.terminal.chat import chat_inputs, chat_loop
 from autoui.terminal.convert import InputError, collect_payloads, missing_required
 from autoui.terminal.local import OK, USAGE, RunSettings, run_local_call
 from autoui.terminal.naming import option_name
@@ -182,6 +183,9 @@ def _execute(
 
         return run_rows(fn_spec, run, base=inputs, console=Console(stderr=True))
     payloads = collect_payloads(fn_json, inputs)
+    chat = chat_inputs(fn_json)
+    if chat and chat[0] not in payloads and _interactive() and not run.json:
+        return chat_loop(fn_spec, payloads, files, run, console=console, preprocess=preprocess)
     _complete(fn_spec, fn_json, payloads, files, console)
     kwargs = preprocess(fn_spec, payloads, files)
     return run_local_call(fn_spec, kwargs, files, run, console=console)

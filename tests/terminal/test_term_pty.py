@@ -195,3 +195,18 @@ def test_ctrl_c_at_a_prompt_quits_without_a_traceback(spawn: type[Terminal]) -> 
     term.child.sendintr()
     status, rest = term.finish()
     assert status == 130 and "Cancelled" in rest and "Traceback" not in rest
+
+
+def test_chat_function_is_a_conversation_that_remembers(spawn: type[Terminal]) -> None:
+    chat = HERE.parents[1] / "samples" / "chat.py"
+    term = spawn(str(chat), "--style", "shout")
+    term.expect("you", ": ")
+    term.child.sendline("hello")
+    term.expect("HELLO (message 1 of this chat)")
+    term.expect("you", ": ")
+    term.child.sendline("again")
+    term.expect("AGAIN (message 2 of this chat)")
+    term.expect("you", ": ")
+    term.child.sendline("")
+    status, _ = term.finish()
+    assert status == 0

@@ -1,0 +1,82 @@
+"""A chat function as a conversation in the terminal.
+
+A function that follows the chat rule (a ``message`` text and a ``history`` chat
+input) run with no ``--message`` on an interactive terminal becomes a read-reply loop:
+each line typed is sent with the conversation so far, the reply is drawn as it
+streams, and both join the history for the next turn. Other options given on the
+command line (``--style shout``) apply to every turn. An empty line, Ctrl+D or Ctrl+C
+at the prompt ends the chat; an error ends only its turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.prompt import Prompt
+
+from autoui.events import Cancelled, Complete
+from autoui.terminal.local import CANCELLED, OK, RunSettings, call_once
+
+if TYPE_CHECKING:
+    from autoui.files import FileContext
+    from autoui.spec import FunctionSpec
+
+__all__ = ["chat_inputs", "chat_loop"]
+
+
+def chat_inputs(fn_json: dict[str, Any]) -> tuple[str, str] | None:
+    """``(message input, history input)`` names when the function is a chat, else None."""
+    inputs = fn_json.get("inputs", [])
+    history = next((i["name"] for i in inputs if i.get("component") == "chat"), None)
+    texts = [i["name"] for i in inputs if i.get("component") == "textbox"]
+    message = "message" if "message" in texts else (texts[0] if texts else None)
+    return (message, history) if message and history else None
+
+
+def chat_loop(
+    fn_spec: FunctionSpec,
+    payloads: dict[str, Any],
+    files: FileContext,
+    settings: RunSettings,
+    *,
+    console: Console,
+    preprocess: Callable[[FunctionSpec, dict[str, Any], FileContext], dict[str, Any]],
+) -> int:
+    """Chat until the user stops; returns the exit code (130 if a reply was cancelled)."""
+    fn_json = fn_spec.to_json()
+    names = chat_inputs(fn_json)
+    assert names is not None
+    message_name, history_name = names
+    history: list[dict[str, Any]] = list(payloads.get(history_name) or [])
+    console.print(f"[dim]Chatting with {fn_spec.name}: an empty line or Ctrl+D ends.[/]")
+    while True:
+        try:
+            message = Prompt.ask(
+                "[bold cyan]you[/]", console=console, default="", show_default=False
+            )
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return OK
+        if not message.strip():
+            return OK
+        turn = {**payloads, message_name: message, history_name: history}
+        event = call_once(
+            fn_spec, preprocess(fn_spec, turn, files), files, settings, console=console
+        )
+        if isinstance(event, Cancelled):
+            return CANCELLED
+        if isinstance(event, Complete):
+            history = _next_history(history, message, event.data[0] if event.data else None)
+
+
+def _next_history(history: list[dict[str, Any]], message: str, reply: Any) -> list[dict[str, Any]]:
+    """The conversation after one turn: the reply may be the answer or the whole history."""
+    if isinstance(reply, list):
+        return reply
+    return [
+        *history,
+        {"role": "user", "content": message},
+        {"role": "assistant", "content": str(reply)},
+    ]
