@@ -9,6 +9,7 @@ receives an instance of ``cls``. :func:`model_fields` lists what a model declare
 from __future__ import annotations
 
 import dataclasses
+import sys
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -53,10 +54,7 @@ def model_fields(cls: type) -> list[ModelField]:
     if is_pydantic_model(cls):
         return _pydantic_fields(cls)
     docs = _attribute_docs(cls)
-    try:
-        hints = typing.get_type_hints(cls, include_extras=True)
-    except Exception:  # noqa: BLE001 - unresolvable forward references: use the raw text
-        hints = {}
+    hints = _dataclass_hints(cls)
     fields = []
     for f in dataclasses.fields(cls):
         if not f.init:
@@ -74,6 +72,25 @@ def model_fields(cls: type) -> list[ModelField]:
             )
         )
     return fields
+
+
+def _dataclass_hints(cls: type) -> dict[str, Any]:
+    """Resolved field hints; when one cannot be resolved, the others still are."""
+    try:
+        return typing.get_type_hints(cls, include_extras=True)
+    except Exception:  # noqa: BLE001 - a bad forward reference: resolve field by field
+        pass
+    namespace = dict(vars(sys.modules.get(cls.__module__, object())))
+    hints: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if not isinstance(f.type, str):
+            hints[f.name] = f.type
+            continue
+        try:
+            hints[f.name] = eval(f.type, namespace)  # noqa: S307 - the class's own annotation
+        except Exception:  # noqa: BLE001 - left as text; inference warns about it
+            hints[f.name] = f.type
+    return hints
 
 
 def _pydantic_fields(cls: Any) -> list[ModelField]:
@@ -163,7 +180,8 @@ class Form(Component):
         properties = {}
         for f in self.fields:
             schema = f.component.json_schema()
-            properties[f.name] = {"anyOf": [schema, {"type": "null"}]} if f.optional else schema
+            nullable = f.optional or f.default is not MISSING  # null gives the default
+            properties[f.name] = {"anyOf": [schema, {"type": "null"}]} if nullable else schema
         required = [f.name for f in self.fields if f.required]
         return {
             "type": "object",

@@ -228,6 +228,11 @@ def _component(request: TypeRequest) -> tuple[Component, str | None]:
 def _fallback_warning(request: TypeRequest) -> str:
     shown = describe(request.annotation)
     what = "the output is shown as text" if request.output else "the function receives a str"
+    if isinstance(request.annotation, str | typing.ForwardRef):
+        return (
+            f"{request.name}: the type hint {shown!r} could not be resolved, so it is a "
+            f"textbox ({what}); import that type where the hint is written"
+        )
     return (
         f"{request.name}: no component for type {shown}, so it is a textbox ({what}); "
         f"override with Annotated[{shown}, autoui.Textbox()] (or another component) "
