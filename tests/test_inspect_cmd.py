@@ -19,6 +19,12 @@ FIXTURES = Path(__file__).parent / "fixtures" / "loadme"
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def in_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Targets below are written as a user in a clone would type them."""
+    monkeypatch.chdir(ROOT)
+
+
 def test_report_shows_inputs_outputs_and_flags() -> None:
     result = runner.invoke(app, ["inspect", "samples/calculator.py"], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
@@ -120,3 +126,25 @@ def test_real_process_error_has_no_python_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.startswith("error: no such file:")
     assert "Traceback" not in proc.stderr
+
+
+def test_readme_shows_the_real_report() -> None:
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("$ autoui inspect samples/hello.py\n")
+    block = readme[start : readme.index("```", start)].splitlines()[1:]
+    result = runner.invoke(app, ["inspect", "samples/hello.py"], env={"COLUMNS": "100"})
+    assert [line.rstrip() for line in result.stdout.splitlines()] == block
+
+
+def test_user_text_is_never_rich_markup(tmp_path: Path) -> None:
+    path = tmp_path / "markup_demo.py"
+    path.write_text(
+        '"""[bold]not markup[/bold]"""\n\n'
+        "def f(history_like: list[dict[str, str]]) -> list[dict[str, str]]:\n"
+        '    """Do [red]this[/red]."""\n'
+        "    return history_like\n"
+    )
+    result = runner.invoke(app, ["inspect", str(path)], env={"COLUMNS": "200"})
+    assert "[bold]not markup[/bold]" in result.stdout
+    assert "Do [red]this[/red]." in result.stdout
+    assert "list[dict[str, str]]" in result.stdout

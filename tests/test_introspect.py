@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import textwrap
 import uuid
 from collections.abc import AsyncIterator, Generator, Iterator
@@ -409,3 +410,93 @@ def test_audio_tuple_is_one_output_not_two() -> None:
 
     spec = introspect(tone)
     assert kinds(spec)[1] == ["audio"] and not spec.multiple_outputs
+
+
+# -- the README's type table is what introspection does ----------------------------------
+README = Path(__file__).resolve().parent.parent / "README.md"
+KINDS = {
+    "textbox", "number", "slider", "checkbox", "dropdown", "radio", "checkbox_group", "date",
+    "datetime", "time", "color", "file", "files", "image", "audio", "video", "label", "json",
+    "dataframe", "plot", "markdown", "html", "code", "gallery", "chat", "form",
+}
+
+
+def readme_type_rows() -> list[list[str]]:
+    text = README.read_text()
+    table = text[text.index("## Types → components") : text.index("More rules:")]
+    rows = []
+    for line in table.splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            rows.append([c.replace("\\|", "|") for c in cells])
+    return rows
+
+
+def table_namespace() -> dict[str, Any]:
+    import datetime
+    import enum
+    from collections.abc import AsyncIterator, Generator, Iterator
+    from dataclasses import dataclass
+    from typing import Literal, Optional
+
+    import pandas as pd
+    import PIL.Image
+    import pydantic
+    from annotated_types import Ge, Interval, Le
+    from matplotlib.figure import Figure
+
+    class Size(enum.Enum):
+        S = 1
+        M = 2
+
+    @dataclass
+    class Order:
+        qty: int
+
+    class Customer(pydantic.BaseModel):
+        name: str
+
+    return {
+        **{name: value for name, value in vars(autoui).items() if not name.startswith("_")},
+        "autoui": autoui, "np": np, "pd": pd, "PIL": PIL, "Figure": Figure,
+        "datetime": datetime, "Path": Path, "Annotated": Annotated, "Literal": Literal,
+        "Optional": Optional, "Any": Any, "Ge": Ge, "Le": Le, "Interval": Interval,
+        "Iterator": Iterator, "Generator": Generator, "AsyncIterator": AsyncIterator,
+        "Size": Size, "Order": Order, "Customer": Customer, "Stats": Stats,
+    }
+
+
+def expected_per_annotation(cell: str, count: int) -> list[str]:
+    entries = [e.strip() for e in cell.split(", ")]
+    return entries if len(entries) == count else [cell] * count
+
+
+def kinds_in(entry: str) -> list[str]:
+    return [word for word in re.findall(r"[a-z_]+", entry) if word in KINDS]
+
+
+def test_readme_type_table_matches_inference() -> None:
+    namespace = table_namespace()
+    checked = 0
+    for annotation_cell, input_cell, output_cell, _ in readme_type_rows():
+        sources = re.findall(r"`([^`]+)`", annotation_cell)
+        inputs = expected_per_annotation(input_cell, len(sources))
+        outputs = expected_per_annotation(output_cell, len(sources))
+        for source, want_in, want_out in zip(sources, inputs, outputs, strict=True):
+            annotation = eval(source, namespace)  # the README's own text, as Python
+
+            def takes(x):  # type: ignore[no-untyped-def]
+                pass
+
+            def gives():  # type: ignore[no-untyped-def]
+                pass
+
+            takes.__annotations__ = {"x": annotation, "return": None}
+            gives.__annotations__ = {"return": annotation}
+            if want_in != "—":
+                assert kinds(introspect(takes))[0] == kinds_in(want_in), source
+            out = introspect(gives)
+            assert kinds(out)[1] == kinds_in(want_out), source
+            assert out.streaming == ("streaming" in want_out), source
+            checked += 1
+    assert checked >= 40  # the table was found and read, not skipped
