@@ -82,6 +82,15 @@ class Server:
         self.process = None
         return self.output.decode(errors="replace")
 
+    def wait_output(self, text: str, timeout: float = 10.0) -> bool:
+        """Whether the server printed ``text`` within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text.encode() in self.output:
+                return True
+            time.sleep(0.05)
+        return False
+
     def __enter__(self) -> Server:
         return self.start()
 

@@ -100,7 +100,7 @@ def test_errors_end_the_job_and_the_server_goes_on(server: Server, client: httpx
     assert answer.status_code == 400 and answer.json()["error"] == "no face found"
     answer = client.post(f"{server.url}/api/echo", json={"data": {"text": "still here"}})
     assert answer.json()["data"] == ["still here"]
-    assert "ValueError: secret detail" in server.output.decode()  # logged with its traceback
+    assert server.wait_output("ValueError: secret detail")  # logged with its traceback
 
 
 def test_cancel_a_queued_job_and_a_running_generator(
