@@ -30,7 +30,7 @@ def count(text: str) -> Iterator[str]:
         yield str(i)
 
 
-@autoui.batch(max_batch_size=16)  # type: ignore[attr-defined]  # see report: __all__
+@autoui.batch(max_batch_size=16)  # type: ignore[attr-defined]  # lazy export
 def upper(texts: list[str]) -> list[str]:
     """Upper-case a batch of texts, 0.5 s per batch however large.
 

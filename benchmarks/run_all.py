@@ -248,6 +248,19 @@ class Runner:
             self.loadgen(kind, f"{kind}:import", argv, "http://127.0.0.1:1", None)
 
 
+def run_script(name: str, out: Path, log_dir: Path, kinds: list[str]) -> None:
+    """pageweight.py or client_latency.py, appending to the same results file."""
+    print(f"== {name}", flush=True)
+    argv = [sys.executable, str(BENCH_DIR / name), "--out", str(out), "--logs", str(log_dir)]
+    if name == "pageweight.py":
+        argv += ["--servers", ",".join(k for k in kinds if k != "bare")]
+    t0 = time.perf_counter()
+    with (log_dir / f"{name}.log").open("a") as f:
+        proc = subprocess.run(argv, stdout=f, stderr=f, timeout=900, check=False)
+    status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}, see {log_dir}/{name}.log"
+    print(f"  {name}: {time.perf_counter() - t0:.1f} s, {status}")
+
+
 def compile_bytecode() -> None:
     """Write autoui's .pyc files first, as ``pip install`` does for Gradio's venv.
 
@@ -263,7 +276,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=None, help="JSONL file (default: a new one)")
     p.add_argument("--logs", type=Path, default=Path("/tmp/autoui-bench/logs"))
     p.add_argument("--servers", default=",".join(KINDS), help="subset of bare,autoui,gradio")
-    steps = "import,coldstart,latency,throughput,fanout,stream,batch,fairness,soak"
+    steps = "import,coldstart,latency,throughput,fanout,stream,batch,fairness,soak,page,client"
     p.add_argument("--steps", default=steps, help=f"subset of {steps}")
     p.add_argument("--quick", action="store_true", help="small counts: a smoke run")
     p.add_argument("--fanout", type=int, default=None, help="clients in the fan-out step")
@@ -304,6 +317,10 @@ def main() -> None:
     for step in plan(sizes):
         if step.name in wanted:
             runner.run_step(step)
+    for name, script in (("page", "pageweight.py"), ("client", "client_latency.py")):
+        if name in wanted and "autoui" in kinds:
+            runner.settle()
+            run_script(script, out, args.logs, kinds)
     print(f"done in {time.perf_counter() - t0:.0f} s: {out}")
     print(f"table: python {BENCH_DIR / 'report.py'} {out}")
 
