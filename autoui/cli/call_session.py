@@ -25,7 +25,7 @@ from rich.table import Table
 
 from autoui.client import Client, Job
 from autoui.errors import ClientError
-from autoui.events import Complete, Event
+from autoui.events import Complete, Event, Failed
 from autoui.terminal.convert import InputError, collect_payloads, missing_required
 from autoui.terminal.live import LiveJobView
 from autoui.terminal.local import CANCELLED, FAILED, OK, USAGE, exit_code, print_json_outcome
@@ -129,6 +129,8 @@ def _choose_function(
     functions: list[dict[str, Any]] = list(client.spec["functions"])
     if args and not args[0].startswith("-"):
         name, args = args[0], args[1:]
+        if name not in client.app.names and name.replace("-", "_") in client.app.names:
+            name = name.replace("-", "_")  # shell style: next-day for next_day
         try:
             client.app.function(name)
         except ClientError as exc:
@@ -164,6 +166,9 @@ def _execute(
         if isinstance(outcome, Complete):
             outcome = Complete(data=_with_paths(client, outcome.data), duration=outcome.duration)
         print_json_outcome(outcome)
+    if isinstance(outcome, Failed) and outcome.type not in ("Error", "ValidationError"):
+        console.print("[dim]The server hides the details of unexpected errors; "
+                      "its log has them (or start it with --show-errors).[/]")
     return exit_code(outcome)
 
 
