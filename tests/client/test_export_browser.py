@@ -44,7 +44,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         export_bundle(spec, root / "refused", site.refusing)
         export_bundle(spec, root / "gone", gone)
         export_bundle(spec, root / "sub", site.allowed, base_path="/sub/")
-        export_bundle({**spec, "theme": "soft"}, root / "single.html", site.allowed, single_file=True)
+        soft = {**spec, "theme": "soft"}
+        export_bundle(soft, root / "single.html", site.allowed, single_file=True)
         export_bundle(spec, root / "single-refused.html", site.refusing, single_file=True)
         yield site
     finally:
@@ -120,8 +121,9 @@ def test_single_file_opens_from_disk(page: Any, site: Site) -> None:
     ready(page, (site.root / "single.html").as_uri())
     assert greet(page, "Lin") == "Hello, Lin."
     assert page.locator(".autoui-offline").count() == 0
-    fetched = {url.split("?")[0] for url in requests if not url.startswith("data:")}
-    assert all(url.startswith(site.allowed) for url in fetched - {(site.root / "single.html").as_uri()})
+    page_url = (site.root / "single.html").as_uri()
+    fetched = {url.split("?")[0] for url in requests if not url.startswith("data:")} - {page_url}
+    assert fetched and all(url.startswith(site.allowed) for url in fetched)
 
 
 def test_single_file_themes_switch_without_files(page: Any, site: Site) -> None:
