@@ -54,34 +54,56 @@ function output(ctx) {
 
 function cellValue(text) {
   const n = Number(text);
-  return text.trim() !== "" && Number.isFinite(n) ? n : text;
+  if (text.trim() === "") return null;
+  return Number.isFinite(n) ? n : text;
+}
+
+/** Rows without blank rows, and without trailing columns left empty in every row. */
+function trimmed(headers, rows) {
+  const kept = rows.filter((r) => r.some((c) => c !== null));
+  let width = headers.length;
+  while (width > 1 && kept.every((r) => r[width - 1] === null)) width -= 1;
+  return { headers: headers.slice(0, width), rows: kept.map((r) => r.slice(0, width)) };
 }
 
 function input(ctx) {
   const props = ctx.spec.props || {};
-  let headers = props.headers || props.columns || ["A", "B", "C"];
+  const fixed = Array.isArray(props.headers) && props.headers.length > 0;
+  let headers = fixed ? props.headers.slice() : ["A", "B", "C"];
   const body = h("tbody");
   const table = h("table", { class: "dataframe editable", id: ctx.id });
+  const cell = (name, row, value) =>
+    h("td", {}, h("input", { type: "text", value: value ?? "", "aria-label": `${name}, row ${row}`, oninput: () => ctx.changed() }));
   const addRow = (values = []) => {
-    const cells = headers.map((name, i) => h("td", {}, h("input", { type: "text", value: values[i] ?? "", "aria-label": `${name}, row ${body.rows.length + 1}`, oninput: () => ctx.changed() })));
-    body.append(h("tr", {}, cells, h("td", {}, h("button", { type: "button", class: "ghost small", "aria-label": "Remove row", text: "×", onclick: (e) => { e.target.closest("tr").remove(); ctx.changed(); } }))));
+    const row = body.rows.length + 1;
+    const remove = h("button", { type: "button", class: "ghost small", "aria-label": `Remove row ${row}`, text: "×", onclick: () => { tr.remove(); ctx.changed(); } });
+    const tr = h("tr", {}, headers.map((name, i) => cell(name, row, values[i])), h("td", {}, remove));
+    body.append(tr);
   };
+  const read = () => [...body.rows].map((tr) => [...tr.querySelectorAll("input")].map((i) => cellValue(i.value)));
   const draw = (rows) => {
     table.replaceChildren(h("thead", {}, h("tr", {}, headers.map((name) => h("th", { scope: "col", text: String(name) })), h("th", {}))), body);
     body.replaceChildren();
     (rows.length ? rows : [[]]).forEach(addRow);
   };
+  const addColumn = () => {
+    const rows = read();
+    headers = [...headers, String.fromCharCode(65 + (headers.length % 26))];
+    draw(rows);
+  };
   draw([]);
   return {
-    el: h("div", { class: "grid-in" }, h("div", { class: "table-wrap" }, table), h("button", { type: "button", class: "ghost small", text: "Add row", onclick: () => addRow() })),
+    el: h("div", { class: "grid-in" },
+      h("div", { class: "table-wrap" }, table),
+      h("div", { class: "media-tools" },
+        h("button", { type: "button", class: "ghost small", text: "Add row", onclick: () => addRow() }),
+        fixed ? null : h("button", { type: "button", class: "ghost small", text: "Add column", onclick: addColumn })),
+    ),
     group: true,
-    get: () => ({
-      headers,
-      rows: [...body.rows].map((tr) => [...tr.querySelectorAll("input")].map((i) => cellValue(i.value))).filter((r) => r.some((c) => c !== "")),
-    }),
+    get: () => (fixed ? { headers, rows: read().filter((r) => r.some((c) => c !== null)) } : trimmed(headers, read())),
     set(payload) {
       const data = normalise(payload);
-      if (data.headers.length) headers = data.headers;
+      if (data.headers.length && !fixed) headers = data.headers.map(String);
       draw(data.rows);
     },
   };
