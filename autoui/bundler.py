@@ -194,7 +194,13 @@ const __autoui_star = (ns, from) => {
     }
   }
 };
-const __autoui_url = (path) => new URL(__AUTOUI_BASE__ + path, document.baseURI).href;
+const __autoui_url = (path) => {
+  try {
+    return new URL(__AUTOUI_BASE__ + path, document.baseURI).href;
+  } catch {
+    return __AUTOUI_BASE__ + path;  // a page without a base URL (about:blank)
+  }
+};
 function __autoui_require(path) {
   const cached = __autoui_cache.get(path);
   if (cached) return cached.done ? cached.promise : cached.ns;

@@ -145,3 +145,39 @@ def test_single_file_refused_says_origin_null(page: Any, site: Site) -> None:
 def test_folder_bundle_also_opens_from_disk(page: Any, site: Site) -> None:
     ready(page, (site.root / "ok" / "index.html").as_uri())
     assert greet(page, "Ada") == "Hello, Ada."
+
+
+def test_bundled_modules_behave_like_modules(page: Any, tmp_path: Path) -> None:
+    """The one-script build runs imports, re-exports, dynamic imports and import.meta."""
+    from autoui.bundler import bundle_modules
+
+    files = {
+        "main.js": (
+            'import named, { a as first, bump } from "./lib/a.js";\n'
+            'import * as ns from "./b.js";\n'
+            "bump();\n"
+            "window.result = { named: named(), first, live: ns.a, z: ns.z,\n"
+            "  keys: Object.keys(ns).sort(), url: import.meta.url };\n"
+            'import("./lib/" + "a.js").then((m) => { window.dynamic = m.a; });\n'
+        ),
+        "lib/a.js": (
+            'export default function named() { return "default"; }\n'
+            "export let a = 1;\n"
+            "export function bump() { a += 1; }\n"
+        ),
+        "b.js": 'export * from "./lib/a.js";\nexport { a as z } from "./lib/a.js";\n',
+    }
+    for name, code in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(code)
+    script = bundle_modules(tmp_path, "main.js", base="static/")
+    html = tmp_path / "page.html"
+    html.write_text(f"<!doctype html><body><script>{script}</script></body>")
+    page.goto(html.as_uri())
+    page.wait_for_function("window.dynamic !== undefined")
+    result = page.evaluate("window.result")
+    assert result["named"] == "default" and result["first"] == 1
+    assert result["live"] == 2 and result["z"] == 2  # namespace reads are live
+    assert result["keys"] == ["a", "bump", "z"]  # export * leaves out default
+    assert result["url"].endswith("/static/main.js")
+    assert page.evaluate("window.dynamic") == 2
