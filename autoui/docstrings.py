@@ -173,13 +173,21 @@ class ParsedExamples:
     skipped: tuple[str, ...] = ()
 
 
-def parse_examples(text: str, fn: Callable[..., Any]) -> ParsedExamples:
+def parse_examples(
+    text: str, fn: Callable[..., Any], *, name: str | None = None
+) -> ParsedExamples:
     """Read doctest calls of ``fn`` and ``- k=v`` rows into ``{param: value}`` dicts.
 
     Doctest lines that are not a call of ``fn`` (imports, helper calls, expected
     output) are ignored; a call whose arguments are not literals is skipped with a
     reason, so ``inspect`` can say which example was dropped.
+
+    Args:
+        text: the examples section.
+        fn: the function the calls are bound to (its signature).
+        name: the name doctest calls use; defaults to ``fn.__name__``.
     """
+    fn_name = name or str(getattr(fn, "__name__", ""))
     try:
         signature: inspect.Signature | None = inspect.signature(fn)
     except (TypeError, ValueError):
@@ -189,7 +197,7 @@ def parse_examples(text: str, fn: Callable[..., Any]) -> ParsedExamples:
     for kind, source in _example_sources(text):
         try:
             if kind == "call":
-                row = _parse_call(source, fn.__name__, signature)
+                row = _parse_call(source, fn_name, signature)
             else:
                 row = _parse_row(source)
         except ValueError as exc:

@@ -56,11 +56,14 @@ _EMPTY = inspect.Parameter.empty
 _SKIPPED_KINDS = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
 
 
-def load_app(target: str, *, title: str | None = None) -> AppSpec:
+def load_app(
+    target: str, *, title: str | None = None, batch: BatchConfig | None = None
+) -> AppSpec:
     """Load a target and introspect what it names: the usual first step of every command.
 
     The title is the function's name for one function, the module's for several; the
-    description is the module docstring when a whole module is served.
+    description is the module docstring when a whole module is served. ``batch``
+    treats every function not marked ``@autoui.batch`` as if it were (``serve --batch``).
     """
     from autoui.loader import load, split_target
 
@@ -73,19 +76,23 @@ def load_app(target: str, *, title: str | None = None) -> AppSpec:
         module = sys.modules.get(fns[0].__module__)
         description = inspect.cleandoc(module.__doc__) if module and module.__doc__ else ""
     return introspect_app(
-        fns, title=title or pretty_label(default_title), description=description
+        fns, title=title or pretty_label(default_title), description=description, batch=batch
     )
 
 
 def introspect_app(
-    fns: Sequence[Callable[..., Any]], title: str | None = None, description: str | None = None
+    fns: Sequence[Callable[..., Any]],
+    title: str | None = None,
+    description: str | None = None,
+    *,
+    batch: BatchConfig | None = None,
 ) -> AppSpec:
     """Introspect several functions into one app (one tab and one route each).
 
     Raises:
         SpecError: two functions would get the same route name.
     """
-    specs = tuple(introspect(fn) for fn in fns)
+    specs = tuple(introspect(fn, batch=batch) for fn in fns)
     seen: set[str] = set()
     for spec in specs:
         if spec.name in seen:
@@ -96,23 +103,34 @@ def introspect_app(
     return AppSpec(title=title, functions=specs, description=description or "")
 
 
-def introspect(fn: Callable[..., Any], name: str | None = None) -> FunctionSpec:
+def introspect(
+    fn: Callable[..., Any], name: str | None = None, *, batch: BatchConfig | None = None
+) -> FunctionSpec:
     """Read a function's signature, type hints, defaults and docstring into a spec.
 
     Args:
         fn: any callable: a function, ``async def``, generator, static/class method or
             callable object.
         name: the route name; defaults to the function's ``__name__``.
+        batch: treat the function as ``@autoui.batch(...)`` with these settings unless
+            it is marked already (its lists are then unwrapped like a marked one's).
 
     Raises:
         SpecError: the function cannot be turned into an app (a type nothing can show).
     """
-    reading = _Reading(fn, name or _name_of(fn))
+    reading = _Reading(fn, name or _name_of(fn), batch_config(fn) or batch)
     return reading.spec()
 
 
 def _name_of(fn: Callable[..., Any]) -> str:
-    return str(getattr(fn, "__name__", type(fn).__name__))
+    return str(getattr(_unpartial(fn), "__name__", type(fn).__name__))
+
+
+def _unpartial(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The function a ``functools.partial`` wraps (its docstring and name are the user's)."""
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    return fn
 
 
 def _code_of(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -128,14 +146,15 @@ class _Reading:
 
     fn: Callable[..., Any]
     name: str
+    batch: BatchConfig | None
     warnings: list[str] = field(default_factory=list)
 
     def spec(self) -> FunctionSpec:
         code = _code_of(self.fn)
         signature = self._signature()
         hints = resolve_hints(code, self.warnings)
-        doc = parse_docstring(inspect.getdoc(self.fn))
-        batch = batch_config(self.fn)
+        doc = parse_docstring(inspect.getdoc(_unpartial(self.fn)))
+        batch = self.batch
         streaming = inspect.isgeneratorfunction(code) or inspect.isasyncgenfunction(code)
         is_async = inspect.iscoroutinefunction(code) or inspect.isasyncgenfunction(code)
         chat = _is_chat(signature, hints)
@@ -282,7 +301,7 @@ class _Reading:
     def _examples(self, doc: DocInfo, inputs: list[ParamSpec]) -> list[dict[str, Any]]:
         if not doc.examples:
             return []
-        parsed = parse_examples(doc.examples, self.fn)
+        parsed = parse_examples(doc.examples, self.fn, name=_name_of(_unpartial(self.fn)))
         self.warnings.extend(f"example {reason} (skipped)" for reason in parsed.skipped)
         by_name = {param.name: param for param in inputs}
         rows = []

@@ -363,6 +363,9 @@ def test_static_class_methods_callable_objects_and_partials() -> None:
     partial = functools.partial(greet, times=5)
     spec = introspect(partial, name="greet5")
     assert spec.name == "greet5" and spec.input("times").default == 5
+    assert spec.description.startswith("Greet someone.")  # greet's docstring, not partial's
+    assert introspect(partial).name == "greet"
+    assert spec.examples[0] == {"name": "Ada", "excited": True}
 
 
 # -- examples ----------------------------------------------------------------------------
@@ -500,3 +503,15 @@ def test_readme_type_table_matches_inference() -> None:
             assert out.streaming == ("streaming" in want_out), source
             checked += 1
     assert checked >= 40  # the table was found and read, not skipped
+
+
+def test_batch_override_for_an_unmarked_function() -> None:
+    # What `autoui serve --batch` asks for: lists unwrapped as if the function were marked.
+    def upper(texts: list[str]) -> list[str]:
+        return texts
+
+    config = BatchConfig(max_batch_size=3, batch_wait=0.01)
+    spec = introspect(upper, batch=config)
+    assert spec.batch == config and kinds(spec) == (["textbox"], ["textbox"])
+    marked = autoui.batch(max_batch_size=9)(upper)
+    assert introspect_app([marked], batch=config).functions[0].batch == BatchConfig(9)
