@@ -112,6 +112,8 @@ class LiveJobView:
         open_file: fetches a file payload to a local path (see :mod:`.render`).
         show_result: print the final result; False leaves that to the caller.
         title: the status line's text while running (default: ``Running <name>``).
+        status_console: where progress, alerts and errors go, if not ``console``
+            (stderr, when the result is redirected to a file).
     """
 
     def __init__(
@@ -122,22 +124,24 @@ class LiveJobView:
         open_file: OpenFile,
         show_result: bool = True,
         title: str | None = None,
+        status_console: Console | None = None,
     ) -> None:
         self.console = console
+        self.status_console = status_console or console
         self.fn_json = fn_json
         self.open_file = open_file
         self.show_result = show_result
         self.title = title or f"Running {fn_json.get('name', '')}"
         self.outcome: Event | None = None
         self.outputs: int = 0
-        self._progress = _progress(console)
+        self._progress = _progress(self.status_console)
         self._tasks: dict[str, TaskID] = {}
         self._latest: RenderableType | None = None
         self._status = Text(f"{self.title}…", style="dim")
         self._started = time.monotonic()
         self._spinner = Spinner("dots", style="cyan")
         self._live = Live(
-            console=console,
+            console=self.status_console,
             get_renderable=self._renderable,
             transient=True,
             refresh_per_second=8,
@@ -217,7 +221,7 @@ class LiveJobView:
             line = Text.assemble(("⚠ ", "bold yellow"), (event.message, "yellow"))
         else:
             line = Text.assemble(("ℹ ", "bold cyan"), (event.message, "cyan"))
-        self.console.print(line)
+        self.status_console.print(line)
 
     def _on_output(self, event: Output) -> None:
         self.outputs += 1
@@ -233,12 +237,12 @@ class LiveJobView:
     def _on_failed(self, event: Failed) -> None:
         self.outcome = event
         self.stop()
-        self.console.print(error_panel(event))
+        self.status_console.print(error_panel(event))
 
     def _on_cancelled(self, event: Cancelled) -> None:
         self.outcome = event
         self.stop()
-        self.console.print(Text("Cancelled.", style="bold yellow"))
+        self.status_console.print(Text("Cancelled.", style="bold yellow"))
 
 
 _HANDLERS: dict[type[Event], Any] = {

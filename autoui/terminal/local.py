@@ -171,18 +171,29 @@ def call_once(
     settings: RunSettings,
     *,
     console: Console,
+    status_console: Console | None = None,
 ) -> Event:
-    """Run one call with a live view (and the result, unless ``--json``); its last event."""
+    """Run one call with a live view (and the result, unless ``--json``); its last event.
+
+    The result goes to ``console``; progress, alerts and errors to ``status_console``.
+    """
     fn_json = fn_spec.to_json()
-    view = LiveJobView(console, fn_json, open_file=local_open_file, show_result=not settings.json)
+    status = status_console or console
+    view = LiveJobView(
+        console,
+        fn_json,
+        open_file=local_open_file,
+        show_result=not settings.json,
+        status_console=status,
+    )
     captured = CapturedErrors()
     with captured.installed():
         event = asyncio.run(_run(fn_spec, kwargs, files, view, console))
     if isinstance(event, Failed) and event.type not in ("Error", "ValidationError"):
         if settings.traceback:
-            captured.print_traceback(console)
+            captured.print_traceback(status)
         else:
-            console.print("[dim]Run with --traceback to see where it was raised.[/]")
+            status.print("[dim]Run with --traceback to see where it was raised.[/]")
     return event
 
 
@@ -193,9 +204,12 @@ def run_local_call(
     settings: RunSettings,
     *,
     console: Console,
+    status_console: Console | None = None,
 ) -> int:
     """Run one call with a live view; print the result (or JSON); return the exit code."""
-    event = call_once(fn_spec, kwargs, files, settings, console=console)
+    event = call_once(
+        fn_spec, kwargs, files, settings, console=console, status_console=status_console
+    )
     if settings.json:
         print_json_outcome(event)
     return exit_code(event)

@@ -24,9 +24,10 @@ from rich.markup import escape
 from rich.prompt import IntPrompt
 
 from autoui.errors import AutoUIError, LoadError, ValidationError
+from autoui.events import Failed
 from autoui.terminal.chat import chat_inputs, chat_loop
 from autoui.terminal.convert import InputError, collect_payloads, missing_required
-from autoui.terminal.local import OK, USAGE, RunSettings, run_local_call
+from autoui.terminal.local import OK, USAGE, RunSettings, print_json_outcome, run_local_call
 from autoui.terminal.naming import option_name
 from autoui.terminal.options import build_command, extra_option
 from autoui.terminal.prompts import prompt_missing
@@ -115,6 +116,9 @@ def run_target(target: str, args: list[str], settings: RunSettings, *, prog_name
         try:
             code = _execute(fn_spec, fn_json, inputs, run, prog)
         except (UsageProblem, InputError) as exc:
+            if run.json:
+                param = exc.param if isinstance(exc, InputError) else None
+                print_json_outcome(Failed(message=str(exc), type="ValidationError", param=param))
             _fail(err, str(exc), f"Try '{prog} --help' for help.")
         except (KeyboardInterrupt, EOFError):
             err.print("\n[yellow]Cancelled.[/]")
@@ -177,7 +181,7 @@ def _execute(
     from autoui.localfiles import LocalFiles
 
     files = LocalFiles(run.out_dir, allow_paths=True)
-    console = Console(stderr=True) if run.json else Console()
+    console, status = _consoles(run)
     if run.rows_in is not None:
         from autoui.terminal.rows import run_rows
 
@@ -186,9 +190,22 @@ def _execute(
     chat = chat_inputs(fn_json)
     if chat and chat[0] not in payloads and _interactive() and not run.json:
         return chat_loop(fn_spec, payloads, files, run, console=console, preprocess=preprocess)
-    _complete(fn_spec, fn_json, payloads, files, console)
+    _complete(fn_spec, fn_json, payloads, files, status)
     kwargs = preprocess(fn_spec, payloads, files)
-    return run_local_call(fn_spec, kwargs, files, run, console=console)
+    return run_local_call(fn_spec, kwargs, files, run, console=console, status_console=status)
+
+
+def _consoles(run: RunSettings) -> tuple[Console, Console]:
+    """Where results go, and where progress, prompts and errors go.
+
+    ``--json`` keeps stdout for the JSON. A result redirected to a file
+    (``autoui run ... > out.txt``) still shows its progress on the terminal, via stderr.
+    """
+    err = Console(stderr=True)
+    if run.json:
+        return err, err
+    out = Console()
+    return out, (err if not out.is_terminal and err.is_terminal else out)
 
 
 def _complete(
