@@ -76,6 +76,18 @@ def test_bad_value_names_the_option_and_exits_2() -> None:
     assert "--menu: expected one of vegan, fish, meat; got 'pasta'" in result.stderr
 
 
+def test_bad_value_with_json_is_a_json_error_on_stdout() -> None:
+    result = run(fixture("plan"), "--guests", "abc", "--json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout) == {
+        "error": {
+            "message": "--guests: expected a whole number, got 'abc'",
+            "type": "ValidationError",
+            "param": "guests",
+        }
+    }
+
+
 def test_missing_required_without_a_terminal_names_the_options() -> None:
     result = run(fixture("plan"), "--menu", "fish")
     assert result.exit_code == 2

@@ -210,3 +210,18 @@ def test_chat_function_is_a_conversation_that_remembers(spawn: type[Terminal]) -
     term.child.sendline("")
     status, _ = term.finish()
     assert status == 0
+
+
+def test_redirected_result_keeps_progress_on_the_terminal(note_dir: Path) -> None:
+    out = note_dir / "result.txt"
+    command = f"{sys.executable} -m autoui run {fixture('work')} --steps 3 --delay 0.4 > {out}"
+    child = pexpect.spawn(
+        "/bin/sh", ["-c", command], encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 100)
+    )
+    try:
+        child.expect(_loose("/3 steps"))  # the bar, on the terminal (stderr)
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    assert out.read_text() == "3 steps done\n"  # the file holds the result alone
