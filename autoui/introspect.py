@@ -261,8 +261,8 @@ class _Reading:
             name=param.name,
             component=component,
             annotation=type_repr(annotation) if annotation is not _EMPTY else "",
-            default=MISSING if param.default is _EMPTY else param.default,
-            optional=True,
+            # A new chat has no history: absent or null, the function gets [] (not None).
+            default=[] if param.default is _EMPTY or param.default is None else param.default,
         )
 
     def _guard(self, name: str, infer: Callable[[], Inference]) -> Inference:

@@ -319,6 +319,8 @@ def test_chat_rule() -> None:
 
     spec = introspect(reply)
     assert kinds(spec) == (["textbox", "chat", "number"], ["chat"])
+    history = spec.input("history")
+    assert not history.required and history.to_json()["default"] == []
 
 
 def test_chat_rule_with_unannotated_history_and_streaming_reply() -> None:

@@ -208,6 +208,7 @@ RUNS: list[tuple[str, str, dict[str, object], list[object] | None, str | None]] 
      ["Ada King", "Lovelace"], None),
     ("chat.py", "reply", {"message": "hi", "history": HISTORY, "style": "shout"},
      ["HI (message 2 of this chat)"], None),
+    ("chat.py", "reply", {"message": "hi"}, ["hi (message 1 of this chat)"], None),
     ("order_form.py", "place_order",
      {"order": {"size": "LARGE", "quantity": 2, "address": {"street": "Dam 1"}}}, None, None),
     ("sepia.py", "sepia", {"image": "IMAGE", "strength": 0.5}, None, None),
@@ -219,7 +220,9 @@ RUNS: list[tuple[str, str, dict[str, object], list[object] | None, str | None]] 
 
 
 @pytest.mark.parametrize(
-    ("sample", "name", "data", "expected", "event"), RUNS, ids=[f"{r[0]}:{r[1]}" for r in RUNS]
+    ("sample", "name", "data", "expected", "event"),
+    RUNS,
+    ids=[f"{r[0]}:{r[1]}:{i}" for i, r in enumerate(RUNS)],
 )
 async def test_sample_runs_through_pipeline_and_runner(
     sample: str, name: str, data: dict[str, object], expected: list[object] | None,
