@@ -139,9 +139,23 @@ def _load_file(path: Path) -> ModuleType:
         spec.loader.exec_module(module)
     except (Exception, SystemExit) as exc:
         sys.modules.pop(name, None)
-        raise _import_failure(str(path), exc) from None
+        failure = _import_failure(str(path), exc)
+        if isinstance(exc, ImportError) and "relative import" in str(exc):
+            failure = LoadError(f"{failure.message}; {_package_hint(resolved)}", failure.details)
+        raise failure from None
     _loaded_files[resolved] = name
     return module
+
+
+def _package_hint(resolved: Path) -> str:
+    """How to load a file that uses relative imports: as a module of its package."""
+    parts, folder = [resolved.stem], resolved.parent
+    while (folder / "__init__.py").is_file():
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    if len(parts) == 1:
+        return "relative imports need a package: add an __init__.py to its folder"
+    return f"it belongs to a package: from {folder}, use the target {'.'.join(parts)}:function"
 
 
 def _check_file(path: Path, resolved: Path) -> None:

@@ -253,3 +253,16 @@ def test_sys_exit_at_import_is_reported_not_obeyed(tmp_path: Path) -> None:
     path = write_module(tmp_path, "import sys\nsys.exit(3)\n")
     with pytest.raises(LoadError, match=r"raised SystemExit\(3\)"):
         load(str(path))
+
+
+def test_relative_import_in_a_package_file_suggests_the_module_form(tmp_path: Path) -> None:
+    package = tmp_path / f"pkg_{uuid.uuid4().hex[:8]}"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "helpers.py").write_text("def twice(x: int) -> int:\n    return 2 * x\n")
+    path = write_module(package, "from .helpers import twice\n", stem="app")
+    with pytest.raises(LoadError) as info:
+        load(str(path))
+    text = one_line(info.value)
+    assert "attempted relative import" in text
+    assert f"from {tmp_path}, use the target {package.name}.app:function" in text
