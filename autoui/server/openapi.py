@@ -69,6 +69,7 @@ def _add_functions(document: dict[str, Any], spec: AppSpec) -> None:
     schemas["JobAccepted"] = _ACCEPTED
     schemas["ErrorBody"] = _ERROR
     paths = document.setdefault("paths", {})
+    paths.update(_job_paths())
     for fn in spec.functions:
         request = {"$ref": _REF.format(model=f"{names[fn.name]}Request")}
         paths[f"/api/{fn.name}/jobs"] = {"post": _submit_operation(fn, request)}
@@ -157,4 +158,52 @@ def _call_operation(fn: FunctionSpec, request: dict[str, Any]) -> dict[str, Any]
                 }
             }
         ),
+    }
+
+
+def _job_paths() -> dict[str, Any]:
+    """The job routes (plain Starlette routes, so described here by hand)."""
+    job_id = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    missing = {"404": {"description": "No such job (or not yours, or expired)"}}
+    events = {
+        "summary": "Follow a job's events (server-sent events)",
+        "description": (
+            "`text/event-stream` of `queued`, `started`, `progress`, `alert`, `output`, "
+            "`complete`, `error`, `cancelled`, each with an `id:`. Send `Last-Event-ID` "
+            "(or `?last_event_id=`) to get only what you missed."
+        ),
+        "operationId": "job_events",
+        "tags": ["jobs"],
+        "parameters": [
+            job_id,
+            {
+                "name": "Last-Event-ID",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string"},
+            },
+        ],
+        "responses": {
+            "200": {"description": "The event stream", "content": {"text/event-stream": {}}},
+            **missing,
+        },
+    }
+    status = {
+        "summary": "A job's status, and its result once known",
+        "operationId": "job_status",
+        "tags": ["jobs"],
+        "parameters": [job_id],
+        "responses": {"200": {"description": "status, position, data or error"}, **missing},
+    }
+    cancel = {
+        "summary": "Cancel a job",
+        "description": "A waiting job never runs; a running generator stops at its next yield.",
+        "operationId": "cancel_job",
+        "tags": ["jobs"],
+        "parameters": [job_id],
+        "responses": {"200": {"description": "{job_id, cancelled, status}"}, **missing},
+    }
+    return {
+        "/api/jobs/{job_id}/events": {"get": events},
+        "/api/jobs/{job_id}": {"get": status, "delete": cancel},
     }

@@ -40,28 +40,17 @@ _FILE_KEYS = frozenset(
 
 
 def add_api_routes(app: FastAPI) -> None:
+    """Register the job API. The per-call routes are plain Starlette routes: they read
+    the request themselves, so FastAPI's parameter machinery stays off the hot path
+    (:mod:`autoui.server.openapi` documents them)."""
     app.add_api_route("/health", health, response_model=None, methods=["GET"], tags=["server"])
     app.add_api_route("/api/spec", get_spec, response_model=None, methods=["GET"], tags=["server"])
-    app.add_api_route(
-        "/api/jobs/{job_id}/events", job_events, response_model=None, methods=["GET"], tags=["jobs"]
-    )
-    app.add_api_route(
-        "/api/jobs/{job_id}", job_status, response_model=None, methods=["GET"], tags=["jobs"]
-    )
-    app.add_api_route(
-        "/api/jobs/{job_id}", cancel_job, response_model=None, methods=["DELETE"], tags=["jobs"]
-    )
-    app.add_api_route(
-        "/api/{fn}/jobs",
-        submit_job,
-        response_model=None,
-        methods=["POST"],
-        status_code=202,
-        include_in_schema=False,
-    )
-    app.add_api_route(
-        "/api/{fn}", call_function, response_model=None, methods=["POST"], include_in_schema=False
-    )
+    router = app.router
+    router.add_route("/api/jobs/{job_id}/events", job_events, ["GET"], include_in_schema=False)
+    router.add_route("/api/jobs/{job_id}", job_status, ["GET"], include_in_schema=False)
+    router.add_route("/api/jobs/{job_id}", cancel_job, ["DELETE"], include_in_schema=False)
+    router.add_route("/api/{fn}/jobs", submit_job, ["POST"], include_in_schema=False)
+    router.add_route("/api/{fn}", call_function, ["POST"], include_in_schema=False)
 
 
 # -- endpoints --------------------------------------------------------------------------
@@ -90,26 +79,26 @@ async def call_function(request: Request) -> Response:
     return _blocking_answer(job)
 
 
-async def job_events(request: Request, job_id: str) -> EventStreamResponse:
+async def job_events(request: Request) -> EventStreamResponse:
     """The job's events as SSE, resuming after ``Last-Event-ID``."""
     state = app_state(request)
-    job = _job(state, request, job_id)
+    job = _job(state, request)
     seen = parse_last_event_id(
         request.headers.get("last-event-id"), request.query_params.get("last_event_id")
     )
     return EventStreamResponse(job, seen, state.settings.heartbeat)
 
 
-async def job_status(request: Request, job_id: str) -> Response:
+async def job_status(request: Request) -> Response:
     """The job's state and, once known, its result: for polling and reconnecting clients."""
-    job = _job(app_state(request), request, job_id)
+    job = _job(app_state(request), request)
     return json_response(job_summary(job))
 
 
-async def cancel_job(request: Request, job_id: str) -> Response:
+async def cancel_job(request: Request) -> Response:
     """Cancel: a waiting job never runs; a running generator stops at its next yield."""
     state = app_state(request)
-    job = _job(state, request, job_id)
+    job = _job(state, request)
     cancelled = state.queue.cancel(job)
     return json_response({"job_id": job.id, "cancelled": cancelled, "status": job.state})
 
@@ -215,7 +204,8 @@ async def _preprocess(
     return preprocess_inputs(fn_spec, data, files)
 
 
-def _job(state: ServerState, request: Request, job_id: str) -> Job:
+def _job(state: ServerState, request: Request) -> Job:
+    job_id = request.path_params["job_id"]
     job = state.jobs.get(job_id, owner_of(request))
     if job is None:
         raise ApiError(404, {"error": f"no job {job_id!r} (it may have expired)"})

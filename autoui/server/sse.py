@@ -26,6 +26,7 @@ from autoui.server.jobs import Entry, Job
 __all__ = ["EventStreamResponse", "dumps", "event_body", "frame", "parse_last_event_id"]
 
 HEARTBEAT = b": heartbeat\n\n"
+_WATCH_AFTER = 0.5  # seconds of silence before a stream watches for its client leaving
 _HEADERS = [
     (b"content-type", b"text/event-stream; charset=utf-8"),
     (b"cache-control", b"no-cache"),
@@ -122,18 +123,31 @@ class EventStreamResponse(Response):
         return b"".join([frame(entry) for entry in entries])
 
     async def _wait(self, receive: Any) -> None:
-        """Until the job has news, the heartbeat is due, or the client has gone."""
-        waiter = self.job.changed()
-        loop = asyncio.get_running_loop()
+        """Until the job has news, the heartbeat is due, or the client has gone.
+
+        A stream starts watching for its client going away only once it has been quiet
+        for a moment: most jobs finish before that, and then cost no watcher task.
+        """
+        delay = self.heartbeat
         if self._watch is None:
+            settle = min(self.heartbeat, _WATCH_AFTER)
+            if await self._news_within(settle):
+                return
             self._watch = asyncio.ensure_future(_disconnected(receive))
             self._watch.add_done_callback(self._client_gone)
-        self._waiter = waiter
-        timer = loop.call_later(self.heartbeat, _resolve, waiter)
+            delay -= settle
+        if delay > 0:
+            await self._news_within(delay)
+
+    async def _news_within(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for the job's next event; whether one came."""
+        waiter = self._waiter = self.job.changed()
+        timer = asyncio.get_running_loop().call_later(seconds, _resolve, waiter)
         try:
             await waiter
         finally:
             timer.cancel()
+        return self.job.log.last_seq > self.seq or self.job.done
 
     def _client_gone(self, watch: asyncio.Future[Any]) -> None:
         if not watch.cancelled():
