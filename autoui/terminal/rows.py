@@ -249,6 +249,7 @@ def _overall_progress(console: Console, total: int) -> Progress:
         TimeRemainingColumn(),
         console=console,
         transient=True,
+        disable=not console.is_terminal,  # a log file gets the summary, not bar frames
     )
 
 
