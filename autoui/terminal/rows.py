@@ -68,16 +68,16 @@ def _parse_line(line: str, fn_json: dict[str, Any], base: dict[str, Any]) -> dic
         raise ValidationError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(values, dict):
         raise ValidationError("expected a JSON object of parameter → value")
-    known = {item["name"] for item in fn_json.get("inputs", [])}
+    known = [item["name"] for item in fn_json.get("inputs", [])]
     for key in values:
         if key.partition(".")[0] not in known:
             raise ValidationError(f"unknown parameter {key!r} (parameters: {', '.join(known)})")
     payloads = collect_payloads(fn_json, {**base, **values})
     missing = missing_required(fn_json, payloads)
     if missing:
-        raise ValidationError(
-            "missing " + ", ".join(item["name"] for item in missing), param=missing[0]["name"]
-        )
+        names = ", ".join(item["name"] for item in missing[1:])
+        also = f" (also missing: {names})" if names else ""
+        raise ValidationError(f"a value is required{also}", param=missing[0]["name"])
     return payloads
 
 
@@ -203,7 +203,9 @@ def run_rows(
         lines = settings.rows_in.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         console.print(
-            f"[bold red]Error:[/] --in: cannot read {escape(str(settings.rows_in))}: {exc}"
+            f"[bold red]Error:[/] --in: cannot read {escape(str(settings.rows_in))}: "
+            f"{escape(exc.strerror or str(exc))}",
+            soft_wrap=True,
         )
         return USAGE
     files = LocalFiles(settings.out_dir, allow_paths=True)

@@ -204,3 +204,22 @@ def test_dash_reads_a_file_from_stdin(tmp_path: Path, stdin_file: bool) -> None:
     payload = json.loads(done.stdout)["data"][0]
     with Image.open(payload["path"]) as image:
         assert image.getpixel((0, 0)) == (255, 255, 255)
+
+
+def test_bad_rows_each_get_their_own_error(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"excited": true}\n\n{"name": "A", "bogus": 1}\nnot json\n{"name": "Bo"}\n')
+    result = run(f"{SAMPLES / 'hello.py'}", "--in", str(rows))
+    assert result.exit_code == 1
+    written = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["row"] for r in written] == [0, 1, 2, 3]  # the blank line is not a row
+    assert written[0]["error"]["message"] == "name: a value is required"
+    assert written[1]["error"]["message"].startswith("unknown parameter 'bogus'")
+    assert written[2]["error"]["message"].startswith("not valid JSON")
+    assert written[3] == {"row": 3, "data": ["Hello, Bo."]}
+
+
+def test_unreadable_rows_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = run(f"{SAMPLES / 'hello.py'}", "--in", str(tmp_path / "none.jsonl"))
+    assert result.exit_code == 2
+    assert "--in: cannot read" in result.stderr and "No such file or directory" in result.stderr
