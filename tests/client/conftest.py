@@ -27,7 +27,16 @@ def demo_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def auth_url() -> Iterator[str]:
+    """The demo's ``echo`` behind ``--auth ada:lovelace``."""
+    with serve(str(HERE / "client_demo.py") + ":echo", "--auth", "ada:lovelace") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
+    """Headless Chromium for one module: Playwright's sync API keeps an event loop marked
+    running on this thread while it is open, which would break asyncio in later tests."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"the browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

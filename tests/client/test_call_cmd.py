@@ -122,17 +122,14 @@ def test_unreachable_server() -> None:
     assert f"cannot reach an autoui server at {url}" in result.stderr
 
 
-def test_auth_option(tmp_path: Path) -> None:
-    from client_harness import HERE, serve
-
-    with serve(str(HERE / "client_demo.py") + ":echo", "--auth", "ada:pw") as url:
-        runner = CliRunner()
-        refused = runner.invoke(app, ["call", url, "echo", "--text", "x"])
-        assert refused.exit_code == 1 and "auth" in refused.stderr
-        ok = runner.invoke(app, ["call", url, "echo", "--text", "in", "--auth", "ada:pw"])
-        assert ok.exit_code == 0 and ok.stdout.strip() == "in"
-        before = runner.invoke(app, ["call", "--auth", "ada:pw", url, "echo", "--text", "b"])
-        assert before.stdout.strip() == "b"
+def test_auth_option(auth_url: str) -> None:
+    runner = CliRunner()
+    refused = runner.invoke(app, ["call", auth_url, "echo", "--text", "x"])
+    assert refused.exit_code == 1 and "auth" in refused.stderr
+    ok = runner.invoke(app, ["call", auth_url, "echo", "--text", "in", "--auth", "ada:lovelace"])
+    assert ok.exit_code == 0 and ok.stdout.strip() == "in"
+    before = runner.invoke(app, ["call", "--auth", "ada:lovelace", auth_url, "echo", "--text", "b"])
+    assert before.stdout.strip() == "b"
 
 
 def test_real_subprocess_through_an_interrupted_stream(demo_url: str, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -75,8 +76,21 @@ def test_python_snippet(index: int, server_for: Callable[[str], str]) -> None:
     code = blocks("python")[index]
     url = server_for(code)
     out = io.StringIO()
+    errors: list[BaseException] = []
+
+    def run() -> None:  # in its own thread: no event loop there (Playwright's may be here)
+        try:
+            exec(compile(code.replace(README_URL, url), f"README python #{index}", "exec"), {})
+        except BaseException as exc:  # noqa: BLE001 - re-raised below, in the test
+            errors.append(exc)
+
     with contextlib.redirect_stdout(out):
-        exec(compile(code.replace(README_URL, url), f"README python #{index}", "exec"), {})
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join(timeout=120)
+    assert not thread.is_alive(), "the snippet did not finish in 120 s"
+    if errors:
+        raise errors[0]
     for text in expected_prints(code):
         assert text in out.getvalue(), f"{text!r} not printed; got:\n{out.getvalue()}"
 
