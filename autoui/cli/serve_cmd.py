@@ -30,6 +30,7 @@ __all__ = ["build_app", "reload_factory", "serve"]
 
 ENV_OPTIONS = "AUTOUI_SERVE_OPTIONS"
 DEFAULT_PORT = 7860
+GRACE = 5.0  # seconds running jobs get to finish when the server is stopped
 _PORTS_TRIED = 100
 _SIZE_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
@@ -245,14 +246,24 @@ def _uvicorn_options() -> dict[str, Any]:
         "access_log": False,
         "ws": "none",
         "lifespan": "on",
-        "timeout_graceful_shutdown": 5,
+        "timeout_graceful_shutdown": GRACE,
+        "timeout_keep_alive": 20,  # clients come back for the event stream; do not race them
     }
 
 
 def _run(fastapi_app: FastAPI, sock: socket.socket) -> None:
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(fastapi_app, **_uvicorn_options()))
+    class DrainingServer(uvicorn.Server):
+        """On shutdown, first let running jobs finish (or fail them), so every event
+        stream ends with a terminal event instead of a cut connection."""
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            await fastapi_app.state.autoui.queue.drain(GRACE)
+            await fastapi_app.state.autoui.queue.aclose()
+            await super().shutdown(sockets)
+
+    server = DrainingServer(uvicorn.Config(fastapi_app, **_uvicorn_options()))
     server.run(sockets=[sock])
 
 

@@ -94,6 +94,7 @@ class JobQueue:
         self._executor: ThreadPoolExecutor | None = None
         self._clock = clock
         self._waiting = 0
+        self._closing = False
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- the adapter-facing API ----------------------------------------------------------
@@ -105,6 +106,8 @@ class JobQueue:
             QueueFullError: ``max_queue`` jobs are already waiting.
         """
         lane = self._lanes[fn]
+        if self._closing:
+            raise QueueFullError("the server is shutting down; try again shortly", retry_after=5)
         if self._max_queue is not None and self._waiting >= self._max_queue:
             raise QueueFullError(
                 f"the queue is full ({self._max_queue} jobs waiting); try again shortly",
@@ -141,25 +144,40 @@ class JobQueue:
     def waiting(self, fn: str) -> int:
         return len(self._lanes[fn].waiting)
 
-    async def aclose(self) -> None:
-        """Cancel every job and wait for running code to stop (server shutdown)."""
+    async def drain(self, grace: float) -> None:
+        """Stop taking jobs, fail the waiting ones, give running ones ``grace`` seconds.
+
+        Whatever still runs afterwards is stopped by :meth:`aclose`. Every job ends
+        with a terminal event, so no client is left waiting on a stream.
+        """
+        self._closing = True
         for lane in self._lanes.values():
             if lane.timer is not None:
                 lane.timer.cancel()
-            if lane.refresh is not None:
-                lane.refresh.cancel()
+                lane.timer = None
             while lane.waiting:
-                lane.waiting.popleft().emit(Cancelled())
+                lane.waiting.popleft().emit(_shut_down())
         self._waiting = 0
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=grace)
+
+    async def aclose(self) -> None:
+        """End every job now and wait (briefly) for running code to stop."""
+        await self.drain(0)
         for job in self.store:
             if not job.done:
+                job.emit(_shut_down())
                 job.cancel_token.cancel()
-                job.emit(Cancelled())
+        for lane in self._lanes.values():
+            if lane.refresh is not None:
+                lane.refresh.cancel()
+                lane.refresh = None
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=5.0)
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
+        self._closing = False  # an app may be started again (tests, reloads)
 
     # -- scheduling ---------------------------------------------------------------------
     def _pump(self, lane: _Lane) -> None:
@@ -277,3 +295,7 @@ class JobQueue:
     def _retry_after(self, lane: _Lane) -> int:
         eta = lane.eta(0)
         return max(1, math.ceil(eta)) if eta is not None else 1
+
+
+def _shut_down() -> Failed:
+    return Failed(message="the server shut down before this job finished", type="ShutDown")

@@ -10,7 +10,7 @@ import pytest
 
 import autoui
 from autoui.errors import QueueFullError
-from autoui.events import Alert, Cancelled, Complete, Output, ProgressUpdate, Queued, Started
+from autoui.events import Alert, Complete, Failed, Output, ProgressUpdate, Queued, Started
 from autoui.introspect import introspect_app
 from autoui.localfiles import LocalFiles
 from autoui.server.jobs import EventLog, Job, JobStore
@@ -137,12 +137,26 @@ async def test_cancelling_one_member_of_a_running_batch(files: LocalFiles) -> No
     await queue.aclose()
 
 
-async def test_close_cancels_everything(files: LocalFiles) -> None:
+async def test_draining_lets_running_jobs_finish_and_fails_the_rest(files: LocalFiles) -> None:
     queue = make_queue()
     jobs = [queue.submit("slow", {"text": str(i)}, files, None) for i in range(3)]
+    await asyncio.sleep(0.01)  # the first one is running
+    await queue.drain(grace=5)
+    assert isinstance(jobs[0].result, Complete)
+    assert [job.result.type for job in jobs[1:]] == ["ShutDown", "ShutDown"]  # type: ignore[union-attr]
+    with pytest.raises(QueueFullError, match="shutting down"):
+        queue.submit("echo", {"text": "late"}, files, None)
     await queue.aclose()
-    assert all(job.done for job in jobs)
-    assert all(isinstance(job.result, (Cancelled, Complete)) for job in jobs)
+    assert queue.submit("echo", {"text": "again"}, files, None).fn == "echo"  # reusable
+    await queue.aclose()
+
+
+async def test_close_ends_running_jobs_at_once(files: LocalFiles) -> None:
+    queue = make_queue()
+    job = queue.submit("slow", {"text": "x"}, files, None)
+    await asyncio.sleep(0.01)
+    await queue.aclose()
+    assert isinstance(job.result, Failed) and job.result.type == "ShutDown"
 
 
 async def test_memory_stays_flat_over_many_jobs(files: LocalFiles) -> None:

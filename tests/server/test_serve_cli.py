@@ -6,12 +6,13 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import httpx
 import pytest
-from server_harness import HERE, Server
+from server_harness import HERE, Received, Server, read_events, submit
 from typer.testing import CliRunner
 
 from autoui.cli import app
@@ -160,3 +161,38 @@ def test_reload_restarts_on_source_change(tmp_path: Path) -> None:
                 pass
             time.sleep(0.3)
         assert answer is not None and answer.json()["data"] == ["bye ann"]
+
+
+def test_stopping_the_server_ends_every_stream_with_a_terminal_event() -> None:
+    server = Server(JOBS).start()
+    assert server.process is not None
+    try:
+        with httpx.Client(timeout=30) as client:
+            short = submit(client, server.url, "count", {"n": 3, "delay": 0.3})
+            long = submit(client, server.url, "guarded", {"tag": "stop", "steps": 400})
+            queued = submit(client, server.url, "guarded", {"tag": "never", "steps": 1})
+            results: dict[str, list[Received]] = {}
+            readers = [
+                threading.Thread(target=_follow, args=(server, job, results), daemon=True)
+                for job in (short, long, queued)
+            ]
+            for reader in readers:
+                reader.start()
+            time.sleep(0.4)  # every stream is open
+            start = time.monotonic()
+            server.process.terminate()
+            for reader in readers:
+                reader.join(timeout=30)
+            server.process.wait(timeout=30)
+            assert time.monotonic() - start < 15
+    finally:
+        server.stop()
+    assert results[short][-1].kind == "complete"  # finished within the grace period
+    for job in (long, queued):
+        assert results[job][-1].kind == "error"
+        assert results[job][-1].data["type"] == "ShutDown"
+
+
+def _follow(server: Server, job: str, results: dict[str, list[Received]]) -> None:
+    with httpx.Client(timeout=30) as client:
+        results[job] = read_events(client, f"{server.url}/api/jobs/{job}/events")
