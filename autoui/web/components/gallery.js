@@ -55,7 +55,8 @@ function lightbox(ctx) {
 }
 
 function output(ctx) {
-  const grid = h("ul", { class: "gallery" });
+  const columns = Number(ctx.spec.props?.columns) || null;
+  const grid = h("ul", { class: "gallery", style: columns ? `--columns:${columns}` : null });
   const box = lightbox(ctx);
   return {
     el: h("div", { class: "gallery-out" }, grid, box.dialog),
