@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageOps
 
 import autoui
@@ -68,3 +69,14 @@ def nap(seconds: float = 0.5) -> str:
     """Sleep, to hold the queue (concurrency 1) while tests cancel other jobs."""
     time.sleep(seconds)
     return "rested"
+
+
+def frames(n: int = 2) -> list[Image.Image]:
+    """A gallery of n grey frames, darkest first."""
+    return [Image.new("RGB", (4, 3), (40 * i,) * 3) for i in range(n)]
+
+
+def louder(clip: tuple[int, np.ndarray]) -> tuple[int, np.ndarray]:
+    """Double the volume of a clip (audio in and out)."""
+    rate, samples = clip
+    return rate, np.clip(samples.astype(np.int32) * 2, -32768, 32767).astype(np.int16)

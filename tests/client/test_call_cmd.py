@@ -112,7 +112,7 @@ def test_function_help_lists_its_options(call) -> None:  # type: ignore[no-untyp
 def test_no_function_lists_them(call) -> None:  # type: ignore[no-untyped-def]
     result = call()
     assert result.exit_code == 2
-    assert "has 9 functions" in result.stderr and "name the function to call" in result.stderr
+    assert "has 11 functions" in result.stderr and "name the function to call" in result.stderr
 
 
 def test_unreachable_server() -> None:

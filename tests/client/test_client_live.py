@@ -141,6 +141,20 @@ def test_files_both_ways(client: Client, tmp_path: Path) -> None:
     assert info.value.param == "doc"
 
 
+def test_gallery_and_audio(client: Client) -> None:
+    import wave
+
+    gallery = client.predict("frames", 3)
+    assert [image.getpixel((0, 0)) for image in gallery] == [(0, 0, 0), (40, 40, 40), (80, 80, 80)]
+    samples = (np.sin(np.linspace(0, 60, 4000)) * 0.25).astype(np.float32)
+    louder = client.predict("louder", (8000, samples))
+    assert isinstance(louder, Path) and louder.suffix == ".wav"
+    with wave.open(str(louder)) as clip:
+        assert (clip.getframerate(), clip.getnframes()) == (8000, 4000)
+        peak = np.abs(np.frombuffer(clip.readframes(4000), dtype="<i2")).max()
+    assert 16000 < peak <= 16384  # 0.25 of full scale, doubled
+
+
 def test_cancel_a_queued_job_and_a_running_generator(client: Client) -> None:
     blocker = client.submit("nap", 1.0)
     queued = client.submit("nap", 0.1)
