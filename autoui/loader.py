@@ -210,8 +210,11 @@ def _spec_elsewhere(name: str, resolved: Path) -> bool:
 
 
 def _put_first_on_path(folder: Path) -> None:
+    """First, as ``python file.py`` does: a sibling module wins over a same-named one."""
     entry = str(folder)
-    if entry not in sys.path:
+    if sys.path[:1] != [entry]:
+        if entry in sys.path:
+            sys.path.remove(entry)
         sys.path.insert(0, entry)
 
 

@@ -51,6 +51,7 @@ def test_whole_file_gives_public_functions_defined_there_in_order() -> None:
 
 
 def test_file_folder_goes_on_sys_path_so_sibling_imports_work() -> None:
+    sys.path.append(str(FIXTURES))  # already on the path, but last: it must move first
     [loud] = load(f"{TOOLS}:greet_loudly")
     assert loud("Ada") == "HELLO, ADA!"
     assert sys.path[0] == str(FIXTURES)
