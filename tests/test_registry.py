@@ -154,7 +154,7 @@ def test_value_types_follow_the_annotation() -> None:
     assert infer_input(set[Size], name="x").component == c.CheckboxGroup(
         ("S", "M"), values=(Size.S, Size.M), container="set"
     )
-    assert infer_input(int, name="x").component == c.Number(integer=True)
+    assert infer_input(int, name="x").component == c.Number(step=1, integer=True)
     assert infer_input(float, name="x").component == c.Number()
     assert infer_input(int | float, name="x").component == c.Number()
 
@@ -189,17 +189,17 @@ def test_names_never_change_what_the_function_receives() -> None:
 @pytest.mark.parametrize(
     ("annotation", "component"),
     [
-        (Annotated[int, at.Ge(0), at.Le(10)], c.Slider(0, 10, integer=True)),
-        (Annotated[int, at.Interval(gt=0, lt=10)], c.Slider(1, 9, integer=True)),
+        (Annotated[int, at.Ge(0), at.Le(10)], c.Slider(0, 10, 1, integer=True)),
+        (Annotated[int, at.Interval(gt=0, lt=10)], c.Slider(1, 9, 1, integer=True)),
         (Annotated[float, at.Interval(ge=0, le=1)], c.Slider(0, 1)),
         (
             Annotated[float, at.Gt(0), at.Lt(1)],
             c.Slider(0, 1, exclusive_minimum=True, exclusive_maximum=True),
         ),
-        (Annotated[int, at.Ge(1)], c.Number(minimum=1, integer=True)),
+        (Annotated[int, at.Ge(1)], c.Number(minimum=1, step=1, integer=True)),
         (Annotated[float, at.Le(5)], c.Number(maximum=5)),
         (Annotated[int, at.Ge(0), at.Le(100), at.MultipleOf(5)], c.Slider(0, 100, 5, integer=True)),
-        (Annotated[int, Field(ge=0, le=3)], c.Slider(0, 3, integer=True)),
+        (Annotated[int, Field(ge=0, le=3)], c.Slider(0, 3, 1, integer=True)),
     ],
 )
 def test_bounds_make_sliders_and_numbers(annotation: Any, component: c.Component) -> None:
@@ -232,7 +232,7 @@ def test_none_default_means_optional() -> None:
 
 def test_no_annotation_uses_the_default_type() -> None:
     empty = inspect.Parameter.empty
-    assert infer_input(empty, name="x", default=3).component == c.Number(integer=True)
+    assert infer_input(empty, name="x", default=3).component == c.Number(step=1, integer=True)
     assert infer_input(empty, name="x", default=True).component == c.Checkbox()
     inference = infer_input(empty, name="x")
     assert inference.component == c.Textbox() and "no type hint" in (inference.warning or "")
@@ -269,13 +269,13 @@ def test_annotated_override_beats_everything() -> None:
 
 def test_override_is_completed_from_the_type() -> None:
     assert infer_input(Annotated[int, c.Slider(0, 5)], name="x").component == c.Slider(
-        0, 5, integer=True
+        0, 5, 1, integer=True
     )
     assert infer_input(Annotated[Size, c.Dropdown], name="x").component == c.Dropdown(
         ("S", "M"), values=(Size.S, Size.M)
     )
     assert infer_input(Annotated[int, at.Ge(2), c.Slider(maximum=9)], name="x").component == (
-        c.Slider(2, 9, integer=True)
+        c.Slider(2, 9, 1, integer=True)
     )
     assert infer_input(Annotated[np.ndarray, c.Audio(label="Clip")], name="x").component == c.Audio(
         label="Clip"

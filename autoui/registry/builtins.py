@@ -175,6 +175,8 @@ def _color_default(default: Any) -> bool:
 def _number(request: TypeRequest) -> Component:
     integer = issubclass(request.annotation, int)
     bounds = _bounds(request.metadata, integer)
+    if integer:  # tells front ends, which do not see ``integer``, to step by whole numbers
+        bounds.setdefault("step", 1)
     if bounds.get("minimum") is not None and bounds.get("maximum") is not None:
         return Slider(integer=integer, **bounds)
     return Number(integer=integer, **bounds)
