@@ -21,9 +21,10 @@ value needs them.
 from __future__ import annotations
 
 from autoui.client._async import AsyncClient, AsyncJob
+from autoui.client._job import Job
 from autoui.client._jobstate import JobStatus
 from autoui.client._remote import RemoteApp, RemoteFunction, RemoteParam
-from autoui.client._sync import Client, Job
+from autoui.client._sync import Client
 from autoui.errors import ClientError
 
 __all__ = [

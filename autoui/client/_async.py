@@ -17,10 +17,9 @@ import httpx
 from autoui.client._core import ClientCore, Fetch, PreparedCall, upload_ids
 from autoui.client._decode import ImageType, file_key
 from autoui.client._http import SSE_TIMEOUT, error_from_response, transport_error
-from autoui.client._jobstate import JobLog, JobStatus
+from autoui.client._jobstate import MAX_RECONNECTS, JobLog, JobStatus, backoff
 from autoui.client._remote import RemoteApp, RemoteFunction
 from autoui.client._sse import SSEDecoder
-from autoui.client._sync import MAX_RECONNECTS, backoff
 from autoui.errors import ClientError
 from autoui.events import Event
 

@@ -25,9 +25,17 @@ from autoui.events import (
     Started,
 )
 
-__all__ = ["JobLog", "JobState", "JobStatus"]
+__all__ = ["MAX_RECONNECTS", "JobLog", "JobState", "JobStatus", "backoff"]
 
 JobState = Literal["queued", "running", "complete", "error", "cancelled"]
+
+#: Consecutive failed attempts to reopen a job's stream before giving up.
+MAX_RECONNECTS = 8
+
+
+def backoff(attempt: int) -> float:
+    """Seconds to wait before reconnection ``attempt`` (1, 2, ...): 0.1 s doubling to 2 s."""
+    return float(min(2.0, 0.05 * 2**attempt))
 
 
 @dataclass(frozen=True)
