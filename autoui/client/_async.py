@@ -130,7 +130,7 @@ class AsyncClient(ClientCore):
 
     async def _download(self, fetch: Fetch) -> None:
         fetch.target.parent.mkdir(parents=True, exist_ok=True)
-        partial = fetch.target.with_name(fetch.target.name + ".part")
+        partial = fetch.partial()
         try:
             async with self._http.stream("GET", fetch.path) as response:
                 if response.is_error:

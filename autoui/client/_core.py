@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,10 @@ class Fetch:
     key: str
     path: str
     target: Path
+
+    def partial(self) -> Path:
+        """A fresh temporary name beside the target: two threads may fetch the same file."""
+        return self.target.with_name(f".{self.target.name}.{uuid.uuid4().hex}.part")
 
 
 class ClientCore:

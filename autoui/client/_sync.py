@@ -148,7 +148,7 @@ class Client(ClientCore):
 
     def _download(self, fetch: Fetch) -> None:
         fetch.target.parent.mkdir(parents=True, exist_ok=True)
-        partial = fetch.target.with_name(fetch.target.name + ".part")
+        partial = fetch.partial()
         try:
             with self._http.stream("GET", fetch.path) as response:
                 if response.is_error:
