@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import annotated_types as at
 import numpy as np
+import PIL.Image
 import pytest
 
 from autoui import components as c
@@ -191,3 +194,49 @@ def test_split_batch_with_several_outputs() -> None:
 def test_split_batch_errors(result: Any, message: str) -> None:
     with pytest.raises(SpecError, match=f"^f is a batch function: it {message}$"):
         split_batch(fn(TEXT, outputs=(TEXT_OUT,)), result, 2)
+
+
+# -- through introspection, on real functions --------------------------------------------------
+class Mode(enum.Enum):
+    FAST = 1
+    GOOD = 2
+
+
+def test_a_real_function_end_to_end(files: LocalFiles) -> None:
+    from autoui.introspect import introspect
+
+    def classify(
+        image: PIL.Image.Image,
+        top_k: Annotated[int, at.Ge(1), at.Le(5)] = 2,
+        mode: Mode = Mode.FAST,
+    ) -> dict[str, float]:
+        assert isinstance(image, PIL.Image.Image) and isinstance(mode, Mode)
+        return {"red": 0.9, "green": 0.05, "blue": 0.05, "grey": 0.0}
+
+    spec = introspect(classify)
+    image = c.Image().example_payload()
+    kwargs = preprocess_inputs(spec, {"image": image, "mode": "GOOD"}, files)
+    assert kwargs["top_k"] == 2 and kwargs["mode"] is Mode.GOOD
+    [label] = postprocess_outputs(spec, classify(**kwargs), files)
+    assert label["label"] == "red" and len(label["confidences"]) == 4
+    with pytest.raises(ValidationError, match="^top_k: must be between 1 and 5, got 9$"):
+        preprocess_inputs(spec, {"image": image, "top_k": 9}, files)
+
+
+def test_a_real_audio_function_end_to_end(files: LocalFiles) -> None:
+    from autoui.introspect import introspect
+
+    def louder(audio: tuple[int, np.ndarray], gain: float = 2.0) -> tuple[int, np.ndarray]:
+        rate, samples = audio
+        return rate, (samples * gain).astype(np.int16)
+
+    spec = introspect(louder)
+    assert [p.component.kind for p in spec.inputs] == ["audio", "number"]
+    assert [o.component.kind for o in spec.outputs] == ["audio"]
+    from autoui.components.wav import read_wav, write_wav
+
+    source = files.store_output(write_wav(8000, np.array([1, 2, 3], np.int16)), "in.wav")
+    kwargs = preprocess_inputs(spec, [{"id": source["id"]}], files)
+    [payload] = postprocess_outputs(spec, louder(**kwargs), files)
+    rate, samples = read_wav(Path(payload["path"]))
+    assert rate == 8000 and samples.tolist() == [2, 4, 6]
