@@ -50,10 +50,14 @@ def open_image(path: Path, mode: str | None) -> PILImage:
     """Decode an image file, upright (EXIF orientation applied), in ``mode`` if given."""
     from PIL import ImageOps
 
-    image = _read(path, decode=True)
-    image = ImageOps.exif_transpose(image) or image
+    opened = _read(path, decode=True)
+    image = ImageOps.exif_transpose(opened) or opened
     if mode and image.mode != mode:
         image = image.convert(mode)
+    if image is opened and getattr(opened, "is_animated", False):
+        image = opened.copy()  # the first frame, detached from the file Pillow keeps open
+    if image is not opened:
+        opened.close()
     return image
 
 

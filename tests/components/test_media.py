@@ -201,3 +201,14 @@ def test_video_round_trip(files: LocalFiles, upload: Upload, tmp_path: Path) -> 
     assert payload["mime_type"] == "video/mp4" and payload["name"] == "video.mp4"
     with pytest.raises(ValidationError, match="expected a video"):
         Video().postprocess(12, files)
+
+
+def test_animated_images_give_their_first_frame(files: LocalFiles, upload: Upload) -> None:
+    frames = [PILImage.new("RGB", (3, 2), colour) for colour in ((255, 0, 0), (0, 0, 255))]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:])
+    payload = upload(buffer.getvalue(), "anim.gif")
+    array = Image().preprocess(payload, files)
+    assert array.shape == (2, 3, 3) and array[0, 0].tolist() == [255, 0, 0]
+    pil = Image(type="pil", image_mode=None).preprocess(payload, files)
+    assert pil.size == (3, 2) and getattr(pil, "fp", None) is None
