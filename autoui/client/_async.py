@@ -139,9 +139,11 @@ class AsyncClient(ClientCore):
                 with partial.open("wb") as out:
                     async for chunk in response.aiter_bytes():
                         out.write(chunk)
+            partial.replace(fetch.target)
         except httpx.HTTPError as exc:
             raise transport_error(self.url, exc) from None
-        partial.replace(fetch.target)
+        finally:
+            partial.unlink(missing_ok=True)  # gone already unless the download failed
         self.downloaded(fetch)
 
 

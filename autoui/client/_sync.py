@@ -157,7 +157,9 @@ class Client(ClientCore):
                 with partial.open("wb") as out:
                     for chunk in response.iter_bytes():
                         out.write(chunk)
+            partial.replace(fetch.target)
         except httpx.HTTPError as exc:
             raise transport_error(self.url, exc) from None
-        partial.replace(fetch.target)
+        finally:
+            partial.unlink(missing_ok=True)  # gone already unless the download failed
         self.downloaded(fetch)
