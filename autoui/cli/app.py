@@ -13,6 +13,6 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     add_completion=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # plain help: Rich markup would import markdown-it + pygments (~90 ms)
     pretty_exceptions_enable=False,
 )
