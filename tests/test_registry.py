@@ -278,7 +278,7 @@ def test_override_is_completed_from_the_type() -> None:
         c.Slider(2, 9, 1, integer=True)
     )
     assert infer_input(Annotated[np.ndarray, c.Audio(label="Clip")], name="x").component == c.Audio(
-        label="Clip"
+        label="Clip", type="samples"
     )
     assert infer_input(Annotated[str, c.Textbox(lines=4)], name="x").component == c.Textbox(lines=4)
 
@@ -462,3 +462,29 @@ def test_json_of_a_class_pydantic_cannot_check_passes_values_through(tmp_path: A
     assert component == c.JSON(annotation=Rows)
     assert component.preprocess([1, 2], LocalFiles(tmp_path)) == [1, 2]
     assert component.json_schema() == {}
+
+
+# -- overrides fitted to the annotation ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("annotation", "component"),
+    [
+        (Annotated[pathlib.Path, c.Image()], c.Image(type="path")),
+        (Annotated[str, c.Image()], c.Image(type="filepath")),
+        (Annotated[np.ndarray, c.Audio()], c.Audio(type="samples")),
+        (Annotated[bytes, c.Audio()], c.Audio(type="bytes")),
+        (Annotated[pathlib.Path, c.Video()], c.Video(type="path")),
+        (Annotated[list[pathlib.Path], c.Gallery(columns=4)], c.Gallery(4, type="path")),
+        (Annotated[list[PIL.Image.Image], c.Files()], c.Files()),  # Files cannot give PIL images
+        (Annotated[pathlib.Path, c.Image(type="pil")], c.Image(type="pil")),  # explicit wins
+    ],
+)
+def test_media_overrides_give_the_annotated_value_type(
+    annotation: Any, component: c.Component
+) -> None:
+    assert infer_input(annotation, name="x").component == component
+
+
+def test_a_form_override_is_filled_with_the_model_fields() -> None:
+    form = infer_input(Annotated[Point, c.Form(label="Where")], name="p").component
+    assert isinstance(form, c.Form) and form.label == "Where" and form.cls is Point
+    assert [f.name for f in form.fields] == ["x", "y"]

@@ -58,6 +58,7 @@ class File(Component):
     """
 
     kind: ClassVar[str] = "file"
+    value_types: ClassVar[frozenset[str]] = frozenset({"path", "filepath", "bytes"})
 
     file_types: tuple[str, ...] | None = None
     type: FileType = internal("path")
@@ -83,6 +84,7 @@ class Files(Component):
     """Several files; the function receives a list of paths (or of ``bytes``)."""
 
     kind: ClassVar[str] = "files"
+    value_types: ClassVar[frozenset[str]] = frozenset({"path", "filepath", "bytes"})
 
     file_types: tuple[str, ...] | None = None
     type: FileType = internal("path")

@@ -28,6 +28,7 @@ class Gallery(Component):
     """
 
     kind: ClassVar[str] = "gallery"
+    value_types: ClassVar[frozenset[str]] = frozenset({"numpy", "pil", "filepath", "path"})
 
     columns: int = 3
     type: ImageType = internal("filepath")

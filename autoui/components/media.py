@@ -3,7 +3,9 @@
 ``type`` says what the function receives: ``"numpy"`` (an H×W×3 uint8 array for an
 image, ``(rate, samples)`` for audio), ``"pil"`` (a PIL image), ``"filepath"`` (a
 ``str``), ``"path"`` (a :class:`~pathlib.Path`) or ``"bytes"``. Inference sets it from
-the annotation; outputs accept all of these whatever ``type`` says.
+the annotation; outputs accept all of these whatever ``type`` says. Each class lists
+the ``type`` values it knows in ``value_types`` (the registry reads it to fit an
+``Annotated[Path, autoui.Image()]`` override to its annotation).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class Image(Component):
     """
 
     kind: ClassVar[str] = "image"
+    value_types: ClassVar[frozenset[str]] = frozenset({"numpy", "pil", "filepath", "path"})
 
     type: ImageType = "numpy"
     image_mode: str | None = "RGB"
@@ -93,6 +96,9 @@ class Audio(Component):
     """
 
     kind: ClassVar[str] = "audio"
+    value_types: ClassVar[frozenset[str]] = frozenset(
+        {"numpy", "samples", "filepath", "path", "bytes"}
+    )
 
     type: AudioType = "numpy"
     sources: tuple[str, ...] = ("upload", "microphone")
@@ -145,6 +151,7 @@ class Video(Component):
     """
 
     kind: ClassVar[str] = "video"
+    value_types: ClassVar[frozenset[str]] = frozenset({"filepath", "path"})
 
     format: str | None = None
     type: Literal["filepath", "path"] = internal("filepath")

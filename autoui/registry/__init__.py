@@ -8,13 +8,15 @@ For one annotation (a parameter's or an output's) the first rule that matches wi
 2. **a component class as the annotation** (``x: autoui.Audio``, ``-> autoui.Markdown``):
    that component, with its natural value type;
 3. **a user registration** (:func:`register`): the exact type, then ``T``'s MRO;
-4. **Enum and Literal**: radio for up to 4 choices, else dropdown; a list or set of
+4. **models**: a dataclass or pydantic model is a form of its fields (inferred
+   recursively, see :mod:`.forms`) as an input, JSON as an output;
+5. **Enum and Literal**: radio for up to 4 choices, else dropdown; a list or set of
    them is a checkbox group;
-5. **the built-in table** (:data:`BUILTINS`): the exact type, then its MRO; optional
+6. **the built-in table** (:data:`BUILTINS`): the exact type, then its MRO; optional
    libraries (numpy, Pillow, pandas, matplotlib) are matched by qualified name, so
-   checking a type never imports them; then structural rules (dataclass and pydantic
-   models, TypedDict, containers);
-6. **the fallback**: a textbox, with a warning naming the parameter and how to
+   checking a type never imports them; generic aliases by their origin
+   (``list[Path]`` → the ``list`` rule, which reads the item type);
+7. **the fallback**: a textbox, with a warning naming the parameter and how to
    override (``Annotated[T, autoui.Textbox()]`` or ``autoui.register(T, factory)``).
 
 ``Optional[X]`` / ``X | None`` (or a None default) is ``X`` with ``optional=True``;
@@ -214,15 +216,21 @@ def _component(request: TypeRequest) -> tuple[Component, str | None]:
     factory = _registration(tp)
     if factory is not None:
         return _build(factory, request), None
+    component, warning = _natural(request)
+    if component is not None:
+        return component, warning
+    return Textbox(), _fallback_warning(request)
+
+
+def _natural(request: TypeRequest) -> tuple[Component | None, str | None]:
+    """What the type alone gives: a model's form (or JSON), else the built-ins."""
+    tp = request.annotation
     if is_model(tp):
         if request.output:
             return JSON(annotation=tp), None
         form, warnings = infer_form(request, infer_input)
         return form, "; ".join(warnings) or None
-    component = builtins.infer(request)
-    if component is not None:
-        return component, None
-    return Textbox(), _fallback_warning(request)
+    return builtins.infer(request), None
 
 
 def _fallback_warning(request: TypeRequest) -> str:
@@ -257,11 +265,13 @@ def _complete(override: Component, request: TypeRequest) -> Component:
     ``Annotated[Size, autoui.Dropdown()]`` needs the Enum's choices.
     """
     try:
-        natural = builtins.infer(request)
+        natural, _ = _natural(request)
     except SpecError:
         natural = None
     if natural is None:
         return override
+    if type(natural) is not type(override):
+        override = _fit_value_type(override, request.annotation)
     natural_fields = {f.name: f for f in dataclasses.fields(natural)}
     changes = {}
     for f in dataclasses.fields(override):
@@ -270,9 +280,31 @@ def _complete(override: Component, request: TypeRequest) -> Component:
             continue
         value = getattr(natural, f.name)
         user_left_default = getattr(override, f.name) == _field_default(f)
-        if user_left_default and value != _field_default(theirs):
+        if user_left_default and value != _field_default(theirs) and _fits(override, f, value):
             changes[f.name] = value
     return override.replace(**changes) if changes else override
+
+
+def _fit_value_type(override: Component, tp: Any) -> Component:
+    """Set a media override's ``type`` from the annotation: ``Path`` → ``"path"``, ..."""
+    allowed = getattr(override, "value_types", None)
+    if not allowed or getattr(override, "type", None) != _default_of(override, "type"):
+        return override
+    if typing.get_origin(tp) is list and typing.get_args(tp):  # Files / Gallery items
+        tp = unwrap(typing.get_args(tp)[0])[0]
+    wanted = builtins.value_type(tp, override.kind)
+    return override.replace(type=wanted) if wanted in allowed else override
+
+
+def _fits(override: Component, f: dataclasses.Field[Any], value: Any) -> bool:
+    """Whether ``value`` (from another component class) is valid for ``override``'s field."""
+    allowed = getattr(override, "value_types", None)
+    return f.name != "type" or allowed is None or value in allowed
+
+
+def _default_of(component: Component, name: str) -> Any:
+    field = next(f for f in dataclasses.fields(component) if f.name == name)
+    return _field_default(field)
 
 
 _SHARED_FIELDS = frozenset({"label", "info", "default", "interactive"})

@@ -50,7 +50,7 @@ from autoui.components.text import normalize_color
 from autoui.errors import SpecError, ValidationError
 from autoui.registry.annotations import TypeRequest, qualified_names, unwrap
 
-__all__ = ["BUILTINS", "MAX_RADIO_CHOICES", "infer", "name_suggests"]
+__all__ = ["BUILTINS", "MAX_RADIO_CHOICES", "infer", "name_suggests", "value_type"]
 
 Rule = Callable[[TypeRequest], Component | None]
 MAX_RADIO_CHOICES = 4
@@ -229,6 +229,25 @@ def _figure(request: TypeRequest) -> Component:
     if not request.output:
         raise SpecError("a matplotlib Figure can only be an output; take the data to plot as input")
     return Plot()
+
+
+def value_type(tp: Any, kind: str) -> str | None:
+    """The ``type`` a media component needs to hand the function a ``tp``."""
+    if isinstance(tp, type) and issubclass(tp, pathlib.PurePath):
+        return "path"
+    if tp is str:
+        return "filepath"
+    if tp is bytes:
+        return "bytes"
+    origin = typing.get_origin(tp) or tp
+    names = qualified_names(origin) if isinstance(origin, type) else ()
+    if "PIL.Image.Image" in names:
+        return "pil"
+    if "numpy.ndarray" in names:
+        return "samples" if kind == "audio" else "numpy"
+    if origin is tuple:
+        return "numpy"  # (rate, samples)
+    return None
 
 
 # -- containers --------------------------------------------------------------------------
