@@ -26,6 +26,13 @@ def _parse(payload: Any, parse: Any, what: str) -> Any:
         raise expected(what, payload) from None
 
 
+def _native(value: Any) -> Any:
+    """numpy ``datetime64`` → ``datetime``/``date`` (pandas Timestamps already are)."""
+    if type(value).__name__ == "datetime64" and callable(getattr(value, "item", None)):
+        return value.item()
+    return value
+
+
 def _encode(component: Component, value: Any) -> str | None:
     try:
         return component.postprocess(value, None)  # type: ignore[arg-type,no-any-return]
@@ -43,6 +50,7 @@ class Date(Component):
         return _parse(payload, dt.date.fromisoformat, "a date like '2024-05-31'")  # type: ignore[no-any-return]
 
     def postprocess(self, value: Any, files: FileContext) -> str | None:
+        value = _native(value)
         if value is None:
             return None
         if isinstance(value, dt.datetime):
@@ -76,6 +84,7 @@ class DateTime(Component):
         return _parse(payload, dt.datetime.fromisoformat, what)  # type: ignore[no-any-return]
 
     def postprocess(self, value: Any, files: FileContext) -> str | None:
+        value = _native(value)
         if value is None:
             return None
         if isinstance(value, dt.datetime):
@@ -104,6 +113,7 @@ class Time(Component):
         return _parse(payload, dt.time.fromisoformat, "a time like '14:30'")  # type: ignore[no-any-return]
 
     def postprocess(self, value: Any, files: FileContext) -> str | None:
+        value = _native(value)
         if value is None:
             return None
         if isinstance(value, dt.datetime):

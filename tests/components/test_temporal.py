@@ -52,3 +52,13 @@ def test_outputs_reject_non_dates_clearly(files: LocalFiles) -> None:
     with pytest.raises(ValidationError, match="expected a date"):
         Date().postprocess(12.5, files)
     assert Date().encode_default("not a date") is None
+
+
+def test_numpy_datetimes_are_outputs_too(files: LocalFiles) -> None:
+    import numpy as np
+
+    assert Date().postprocess(np.datetime64("2024-05-31"), files) == "2024-05-31"
+    assert DateTime().postprocess(np.datetime64("2024-05-31T10:00:00"), files) == (
+        "2024-05-31T10:00:00"
+    )
+    assert Date().postprocess(np.datetime64("NaT"), files) is None
