@@ -80,6 +80,11 @@ class EventLog:
         return None
 
 
+def _without_old_progress(entries: list[Entry]) -> list[Entry]:
+    last = max((i for i, e in enumerate(entries) if e.event.kind == "progress"), default=-1)
+    return [e for i, e in enumerate(entries) if e.event.kind != "progress" or i == last]
+
+
 def _seq(entry: Entry) -> int:
     return entry.seq
 
@@ -146,7 +151,7 @@ class Job:
         self.fn = fn
         self.owner = owner
         self.kwargs: dict[str, Any] | None = kwargs
-        self.files = files
+        self.files: FileContext | None = files
         self.state: JobState = "queued"
         self.position = 0
         self.created = now
@@ -177,7 +182,7 @@ class Job:
             self.result = event
             self.state = kind  # type: ignore[assignment]
             self.finished = time.monotonic()
-            self.kwargs = None
+            self._slim()
         elif isinstance(event, Queued):
             self.position = event.position
         self._wake()
@@ -205,6 +210,12 @@ class Job:
     def last_output(self) -> Output | None:
         event = self.log.last("output")
         return event if isinstance(event, Output) else None
+
+    def _slim(self) -> None:
+        """A finished job keeps only what a late reader needs: its events, not its inputs."""
+        self.kwargs = None
+        self.files = None
+        self.log.entries = _without_old_progress(self.log.entries)
 
     def _wake(self) -> None:
         waiters, self._waiters = self._waiters, []

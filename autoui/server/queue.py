@@ -33,6 +33,8 @@ __all__ = ["JobQueue"]
 
 log = logging.getLogger("autoui")
 
+_Call = tuple[dict[str, Any], FileContext]  # one job's inputs and file context
+
 _REFRESH_DELAY = 0.1  # seconds: position updates of one function are sent at most this often
 _DURATIONS_KEPT = 20  # the ETA is the mean of this many recent run times
 
@@ -218,17 +220,21 @@ class JobQueue:
 
     def _start(self, lane: _Lane, jobs: list[Job]) -> None:
         lane.running += 1
-        task = asyncio.get_running_loop().create_task(self._run(lane, jobs))
+        # Take the inputs now: a job cancelled before its task runs drops its own.
+        calls = [(job.kwargs or {}, _files_of(job)) for job in jobs]
+        for job in jobs:
+            job.kwargs = None
+        task = asyncio.get_running_loop().create_task(self._run(lane, jobs, calls))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _run(self, lane: _Lane, jobs: list[Job]) -> None:
+    async def _run(self, lane: _Lane, jobs: list[Job], calls: list[_Call]) -> None:
         start = self._clock()
         try:
             if lane.batch is None:
-                await self._run_one(lane.spec, jobs[0])
+                await self._run_one(lane.spec, jobs[0], calls[0])
             else:
-                await self._run_batch(lane.spec, jobs)
+                await self._run_batch(lane.spec, jobs, calls)
         except Exception:  # noqa: BLE001 - the queue must survive anything
             log.exception("running %s failed", lane.spec.name)
             for job in jobs:
@@ -239,20 +245,19 @@ class JobQueue:
                 lane.durations.append(self._clock() - start)
             self._pump(lane)
 
-    async def _run_one(self, fn_spec: FunctionSpec, job: Job) -> None:
-        kwargs = job.kwargs or {}
-        job.kwargs = None
+    async def _run_one(self, fn_spec: FunctionSpec, job: Job, call: _Call) -> None:
+        kwargs, files = call
         await run_call(
             fn_spec,
             kwargs,
-            files=job.files,
+            files=files,
             emit=job.emit,
             cancel=job.cancel_token,
             show_errors=self._show_errors,
             executor=self._threads(),
         )
 
-    async def _run_batch(self, fn_spec: FunctionSpec, jobs: list[Job]) -> None:
+    async def _run_batch(self, fn_spec: FunctionSpec, jobs: list[Job], calls: list[_Call]) -> None:
         token = CancelToken()
 
         def member_cancelled() -> None:  # stop the call only when nobody wants it
@@ -261,13 +266,10 @@ class JobQueue:
 
         for job in jobs:
             job.cancel_token.add_callback(member_cancelled)
-        kwargs_list = [job.kwargs or {} for job in jobs]
-        for job in jobs:
-            job.kwargs = None
         await run_batch(
             fn_spec,
-            kwargs_list,
-            files_list=[job.files for job in jobs],
+            [kwargs for kwargs, _ in calls],
+            files_list=[files for _, files in calls],
             emits=[job.emit for job in jobs],
             cancel=token,
             show_errors=self._show_errors,
@@ -295,6 +297,11 @@ class JobQueue:
     def _retry_after(self, lane: _Lane) -> int:
         eta = lane.eta(0)
         return max(1, math.ceil(eta)) if eta is not None else 1
+
+
+def _files_of(job: Job) -> FileContext:
+    assert job.files is not None, "a waiting job still has its file context"
+    return job.files
 
 
 def _shut_down() -> Failed:

@@ -56,7 +56,7 @@ class ServerSettings:
     css: Path | None = None
     js: Path | None = None
     job_ttl: float = 3600.0
-    max_finished_jobs: int = 10_000
+    max_finished_jobs: int = 2000
     file_ttl: float = 3600.0
     max_store_bytes: int = 2048 * MB
     heartbeat: float = 15.0
