@@ -63,7 +63,7 @@ def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI
         app.add_middleware(
             AuthMiddleware,  # type: ignore[arg-type]
             credentials=credentials,
-            login_page=lambda next_path, error: login_page(state, next_path, error),
+            login_page=lambda next_path, error, root: login_page(state, next_path, error, root),
         )
     app.add_middleware(
         OriginGuard,  # type: ignore[arg-type]

@@ -97,7 +97,7 @@ class AuthMiddleware:
     Args:
         app: the ASGI app to protect.
         credentials: who may come in.
-        login_page: renders the login page: ``(next_path, error) -> HTML``.
+        login_page: renders the login page: ``(next_path, error, root_path) -> HTML``.
     """
 
     def __init__(self, app: Any, credentials: Credentials, login_page: Any) -> None:
@@ -135,9 +135,10 @@ class AuthMiddleware:
         if navigation:
             path = _local_path(scope)
             query = scope.get("query_string", b"").decode("latin-1")
-            response = HTMLResponse(
-                self.login_page(path + (f"?{query}" if query else ""), None), 401
+            page = self.login_page(
+                path + (f"?{query}" if query else ""), None, scope.get("root_path", "")
             )
+            response = HTMLResponse(page, 401)
         else:
             response = JSONResponse(
                 {"error": "authentication required: send HTTP Basic credentials or sign in"},

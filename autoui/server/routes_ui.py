@@ -38,7 +38,8 @@ _PLACEHOLDER_PAGE = """<!doctype html>
 <p>The web UI is not installed; the API is at <a href="docs">docs</a>.</p></body></html>
 """
 _LOGIN_FALLBACK = """<!doctype html><html><head><meta charset="utf-8">
-<title>Sign in · __AUTOUI_TITLE__</title></head><body><form method="post" action="login">
+<title>Sign in · __AUTOUI_TITLE__</title></head><body>
+<form method="post" action="__AUTOUI_ROOT__/login">
 <!--autoui:error--><input name="username" autocomplete="username">
 <input name="password" type="password" autocomplete="current-password">
 <input type="hidden" name="next" value="__AUTOUI_NEXT__"><button>Sign in</button></form>
@@ -91,14 +92,15 @@ def render_index(state: ServerState) -> str:
     )
 
 
-def login_page(state: ServerState, next_path: str, error: str | None) -> str:
-    """The sign-in form, returning to ``next_path`` afterwards."""
+def login_page(state: ServerState, next_path: str, error: str | None, root: str = "") -> str:
+    """The sign-in form (under mount prefix ``root``), returning to ``next_path`` afterwards."""
     path = WEB_DIR / "login.html"
     page = path.read_text(encoding="utf-8") if path.is_file() else _LOGIN_FALLBACK
     message = f'<p class="error" role="alert">{html.escape(error)}</p>' if error else ""
     return (
         page.replace("__AUTOUI_TITLE__", html.escape(state.spec.title))
         .replace("__AUTOUI_NEXT__", html.escape(_safe_next(next_path), quote=True))
+        .replace("__AUTOUI_ROOT__", html.escape(root, quote=True))
         .replace("<!--autoui:error-->", message)
     )
 
@@ -133,7 +135,8 @@ async def custom_js(request: Request) -> Response:
 async def login_form(request: Request) -> Response:
     from starlette.responses import HTMLResponse
 
-    page = login_page(app_state(request), request.query_params.get("next", "/"), None)
+    root = request.scope.get("root_path", "")
+    page = login_page(app_state(request), request.query_params.get("next", "/"), None, root)
     return HTMLResponse(page)
 
 
@@ -151,7 +154,8 @@ async def login(request: Request) -> Response:
     credentials = Credentials(state.settings.auth, state.secret)
     if not credentials.check(user, password):
         await asyncio.sleep(0.3)  # slows down guessing, one connection at a time
-        page = login_page(state, next_path, "Wrong user name or password.")
+        root = request.scope.get("root_path", "")
+        page = login_page(state, next_path, "Wrong user name or password.", root)
         return HTMLResponse(page, 401)
     root = request.scope.get("root_path", "")
     response = RedirectResponse(root + next_path, 303)

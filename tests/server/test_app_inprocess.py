@@ -130,3 +130,17 @@ def test_importing_the_server_package_stays_light() -> None:
     code = "import sys, autoui.server; print('fastapi' in sys.modules, 'uvicorn' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+async def test_the_app_mounts_under_a_prefix(spec: AppSpec) -> None:
+    from fastapi import FastAPI
+
+    inner = create_app(spec)
+    outer = FastAPI(lifespan=inner.router.lifespan_context)
+    outer.mount("/tools", inner)
+    async with asgi_client(outer) as api:
+        assert (await api.post("/tools/api/echo", json={"data": ["hi"]})).json()["data"] == ["hi"]
+        upload = (await api.post("/tools/api/files", files={"file": ("a.txt", b"abc")})).json()
+        assert upload["url"].startswith("/tools/api/files/")
+        assert (await api.get(upload["url"])).content == b"abc"
+        assert f"<title>{spec.title}</title>" in (await api.get("/tools/")).text

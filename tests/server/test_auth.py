@@ -81,7 +81,7 @@ async def test_a_browser_gets_the_login_page_without_a_password_dialog(
 ) -> None:
     page = await api.get("/", headers={"accept": "text/html"})
     assert page.status_code == 401 and "<form" in page.text
-    assert 'name="next" value="/"' in page.text
+    assert 'name="next" value="/"' in page.text and 'action="/login"' in page.text
     fetch = await api.get("/api/spec", headers={"sec-fetch-mode": "cors"})
     assert fetch.status_code == 401 and "www-authenticate" not in fetch.headers
 

@@ -156,3 +156,25 @@ def test_path_payloads_never_reach_the_function(server: Server, client: httpx.Cl
     assert answer.status_code == 422 and answer.json()["param"] == "document"
     markers = Path(server.env["AUTOUI_TEST_MARKERS"])
     assert not (markers / "measure.called").exists()
+
+
+def test_url_inputs_are_never_fetched(server: Server, client: httpx.Client) -> None:
+    canary = socket.create_server(("127.0.0.1", 0))
+    canary.settimeout(0.5)
+    port = canary.getsockname()[1]
+    targets = [
+        f"http://127.0.0.1:{port}/x",
+        "http://169.254.169.254/latest/meta-data/",
+        f"http://2130706433:{port}/",
+        "file:///etc/passwd",
+        "gopher://127.0.0.1:22/",
+    ]
+    try:
+        for url in targets:
+            for payload in (url, {"url": url}, {"path": url, "url": url}, {"id": "x", "url": url}):
+                answer = client.post(f"{server.url}/api/measure", json={"data": [payload]})
+                assert answer.status_code == 422, (payload, answer.text)
+        with pytest.raises(TimeoutError):
+            canary.accept()  # nobody ever connected
+    finally:
+        canary.close()
