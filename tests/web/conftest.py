@@ -1,4 +1,4 @@
-"""Browser tests: a real ``autoui serve`` process per module, one headless Chromium per session.
+"""Browser tests: real ``autoui serve`` processes and one headless Chromium per session.
 
 Chromium runs with fake media devices (a test pattern camera and a beeping microphone,
 permission granted), so the webcam and microphone paths run for real. A failing test
@@ -91,31 +91,46 @@ def wait_until_up(server: Server) -> Server:
 
 
 class Launcher:
-    """Starts servers for one test module and stops them all when it ends."""
+    """Starts servers, shares them between test modules, stops them all at the end.
+
+    A server is shared by every test asking for the same target and options (the
+    samples are stateless apps), unless asked for as ``private`` (a test that stops it).
+    """
 
     def __init__(self, log_dir: Path) -> None:
         self.log_dir = log_dir
+        self.shared: dict[tuple[str, ...], Server] = {}
         self.servers: list[Server] = []
 
     def __call__(self, target: str | Path, *args: str) -> Server:
         return self.many({"one": (target, *args)})["one"]
 
-    def many(self, targets: dict[str, tuple[Any, ...]]) -> dict[str, Server]:
-        """Start several servers at once (their start-ups overlap), then wait for each."""
-        started = {
-            name: start_server(*spec, log_dir=self.log_dir) for name, spec in targets.items()
-        }
-        self.servers.extend(started.values())
-        return {name: wait_until_up(server) for name, server in started.items()}
+    def many(
+        self, targets: dict[str, tuple[Any, ...]], private: tuple[str, ...] = ()
+    ) -> dict[str, Server]:
+        """Start what is not running yet, all at once (start-ups overlap), then wait."""
+        chosen: dict[str, Server] = {}
+        for name, spec in targets.items():
+            key = tuple(str(part) for part in spec)
+            known = self.shared.get(key)
+            if name in private or known is None or known.process.poll() is not None:
+                server = start_server(*spec, log_dir=self.log_dir)
+                self.servers.append(server)
+                if name not in private:
+                    self.shared[key] = server
+                chosen[name] = server
+            else:
+                chosen[name] = known
+        return {name: wait_until_up(server) for name, server in chosen.items()}
 
     def close(self) -> None:
         for server in self.servers:
             stop_server(server)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def launch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launcher]:
-    """Start ``autoui serve`` processes that live until the test module ends."""
+    """Start ``autoui serve`` processes, shared by the test modules, stopped at the end."""
     launcher = Launcher(tmp_path_factory.mktemp("serve"))
     try:
         yield launcher

@@ -17,7 +17,12 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 @pytest.fixture(scope="module")
 def servers(launch: Any) -> Any:
     return launch.many(
-        {"hello": (SAMPLES / "hello.py",), "calculator": (SAMPLES / "calculator.py",)}
+        {
+            "hello": (SAMPLES / "hello.py",),
+            "calculator": (SAMPLES / "calculator.py",),
+            "doomed": (SAMPLES / "hello.py",),
+        },
+        private=("doomed",),
     )
 
 
@@ -197,3 +202,17 @@ def test_system_dark_preference_is_followed(browser: Any, hello: Any) -> None:
         assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(14, 17, 23)"
     finally:
         context.close()
+
+
+def test_server_gone_is_explained(open_app: Any, servers: Any) -> None:
+    doomed = servers["doomed"]
+    page = open_app(doomed)
+    doomed.process.terminate()
+    doomed.process.wait(timeout=10)
+    page.get_by_label("Name").fill("Ada")
+    page.get_by_role("button", name="Submit").click()
+    dialog = page.get_by_role("alertdialog")
+    dialog.wait_for()
+    assert dialog.locator("h2").text_content() == "Server unreachable"
+    assert doomed.url in dialog.locator(".error-message").text_content()
+    dialog.get_by_role("button", name="Close").click()

@@ -28,6 +28,7 @@ def servers(launch: Any) -> Any:
             "counter": (SAMPLES / "counter.py",),
             "progress": (SAMPLES / "progress_demo.py",),
             "alerts": (SAMPLES / "alerts.py",),
+            "busy": (SAMPLES / "counter.py", "--max-queue", "1"),
         }
     )
 
@@ -155,3 +156,24 @@ def test_error_modal_with_title(open_app: Any, alerts: Any) -> None:
     page.keyboard.press("Escape")
     assert page.locator("dialog[open]").count() == 0
     assert page.locator(".job-status").get_attribute("data-state") == "error"
+
+
+def test_full_queue_is_a_warning_not_a_crash(open_app: Any, servers: Any) -> None:
+    busy = servers["busy"]
+    slow = {"data": {"up_to": 50, "delay": 0.1}}
+    jobs = [httpx.post(busy.url + "api/count/jobs", json=slow) for _ in "ab"]
+    try:
+        assert [r.status_code for r in jobs] == [202, 202], "one runs, one waits"
+        page = open_app(busy)
+        page.get_by_role("button", name="Submit").click()
+        toast = page.locator(".toast-warning .toast-text")
+        toast.wait_for()
+        assert toast.text_content()
+        assert page.locator(".job-status").get_attribute("data-state") == "error"
+        assert page.locator(".status-text").text_content() == "Queue full"
+        assert page.locator("dialog[open]").count() == 0
+        assert page.get_by_role("button", name="Submit").is_enabled()
+    finally:
+        for response in jobs:
+            if response.status_code == 202:
+                httpx.delete(busy.url + f"api/jobs/{response.json()['job_id']}")
