@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,14 @@ def test_api_panel_curl_jobs_runs(open_app: Any, hello: Any) -> None:
     assert done.returncode == 0, done.stderr
     assert "event: complete" in done.stdout
     assert '"Hello, Hello."' in done.stdout
+
+
+def test_api_panel_python_runs(open_app: Any, hello: Any) -> None:
+    page = open_app(hello)
+    code = _snippet(page, "python")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Hello, Hello."
 
 
 def test_api_panel_python_and_js_name_the_parameters(open_app: Any, hello: Any) -> None:

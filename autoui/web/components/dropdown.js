@@ -3,9 +3,33 @@
 import { h } from "../dom.js";
 import { choiceOutput, choicesOf, findChoice } from "./choices.js";
 
+/** allow_custom: a text box suggesting the choices; what is typed is sent as typed. */
+function customInput(ctx, choices) {
+  const list = h("datalist", { id: `${ctx.id}-choices` }, choices.map((c) => h("option", { value: c.label })));
+  const box = h("input", {
+    id: ctx.id,
+    name: ctx.spec.name,
+    type: "text",
+    list: list.id,
+    autocomplete: "off",
+    "aria-describedby": ctx.describedBy,
+    oninput: () => ctx.changed(),
+  });
+  return {
+    el: h("div", {}, box, list),
+    get: () => {
+      if (box.value === "") return null;
+      const known = choices.find((c) => c.label === box.value);
+      return known ? known.value : box.value;
+    },
+    set: (value) => (box.value = value === null || value === undefined ? "" : findChoice(choices, value)?.label ?? String(value)),
+  };
+}
+
 export const dropdown = {
   input(ctx) {
     const choices = choicesOf(ctx.spec.props);
+    if (ctx.spec.props?.allow_custom) return customInput(ctx, choices);
     const multiple = Boolean(ctx.spec.props?.multiselect || ctx.spec.props?.multiple);
     const select = h("select", {
       id: ctx.id,
