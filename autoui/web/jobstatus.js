@@ -10,10 +10,13 @@ function seconds(s) {
 }
 
 export function createStatus() {
-  const text = h("span", { class: "status-text" });
+  // Only the state is announced (role=status); the ticking clock and the per-step detail
+  // would make a screen reader talk non-stop, so they are shown, and the bar carries them.
+  const text = h("span", { class: "status-text", role: "status" });
+  const clockEl = h("span", { class: "status-clock", "aria-hidden": "true" });
   const bar = h("progress", { class: "job-progress", max: 1, hidden: true, "aria-label": "Progress" });
-  const detail = h("span", { class: "progress-detail" });
-  const el = h("div", { class: "job-status", role: "status", "aria-live": "polite", dataset: { state: "idle" } }, text, bar, detail);
+  const detail = h("span", { class: "progress-detail", "aria-hidden": "true" });
+  const el = h("div", { class: "job-status", dataset: { state: "idle" } }, text, clockEl, bar, detail);
   let clock = null;
   let startedAt = 0;
   let label = "";
@@ -25,8 +28,9 @@ export function createStatus() {
   const state = (name, message) => {
     el.dataset.state = name;
     text.textContent = message;
+    clockEl.textContent = "";
   };
-  const tick = () => (text.textContent = `${label} · ${seconds((performance.now() - startedAt) / 1000)}`);
+  const tick = () => (clockEl.textContent = `· ${seconds((performance.now() - startedAt) / 1000)}`);
 
   return {
     el,
@@ -59,7 +63,7 @@ export function createStatus() {
     },
     stopping: () => {
       label = "Stopping";
-      tick();
+      text.textContent = label;
     },
     finished(name, message) {
       stopClock();

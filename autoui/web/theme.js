@@ -25,10 +25,17 @@ function store(key, value) {
   }
 }
 
-/** Use theme `name`: swap the theme stylesheet (next to the default one) and tag <html>. */
+/**
+ * Use theme `name`: swap the theme stylesheet (next to the default one) and tag <html>.
+ * A single-file page carries the override themes inline as <style data-autoui-theme="soft">
+ * (default.css, the base, as a plain <style>): then only the chosen one is enabled.
+ */
 export function applyTheme(name) {
   const theme = THEMES.includes(name) ? name : "default";
   document.documentElement.dataset.theme = theme;
+  for (const style of document.querySelectorAll("style[data-autoui-theme]")) {
+    style.disabled = style.dataset.autouiTheme !== theme;
+  }
   const link = document.getElementById("autoui-theme");
   if (link) {
     const next = link.href.replace(/[^/]*\.css(\?.*)?$/, `${theme}.css`);

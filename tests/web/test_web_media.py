@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
 import wave
 from pathlib import Path
@@ -190,7 +192,7 @@ def test_module_target_has_keyboard_tabs(open_app: Any, media: Any) -> None:
     page = open_app(media)
     tabs = page.get_by_role("tab")
     names = [tabs.nth(i).text_content() for i in range(tabs.count())]
-    assert names == ["hear", "render", "measure"]
+    assert names == ["hear", "render", "measure", "checksum"]
     assert tabs.nth(0).get_attribute("aria-selected") == "true"
     assert page.locator("#panel-render").is_hidden()
     tabs.nth(0).focus()
@@ -200,6 +202,27 @@ def test_module_target_has_keyboard_tabs(open_app: Any, media: Any) -> None:
     assert page.locator("#panel-render").is_visible() and page.locator("#panel-hear").is_hidden()
     assert page.url.endswith("#render")
     page.keyboard.press("End")
-    assert tabs.nth(2).get_attribute("aria-selected") == "true"
+    assert tabs.nth(3).get_attribute("aria-selected") == "true"
     page.keyboard.press("ArrowRight")
     assert tabs.nth(0).get_attribute("aria-selected") == "true", "wraps around"
+
+
+def test_large_file_upload_with_progress(open_app: Any, media: Any, tmp_path: Path) -> None:
+    data = os.urandom(6 * 1024 * 1024)
+    path = tmp_path / "big.bin"
+    path.write_bytes(data)
+    page = open_app(media, "#checksum")
+    panel = page.locator("#panel-checksum")
+    page.evaluate(
+        """() => { window.__status = [];
+        const el = document.querySelector('#panel-checksum .upload-status');
+        new MutationObserver(() => window.__status.push(el.textContent))
+            .observe(el, {childList: true, characterData: true, subtree: true}); }"""
+    )
+    panel.get_by_label("Document").set_input_files(path)
+    panel.locator(".upload-status", has_text="big.bin (6.0 MB)").wait_for()
+    assert any(s.startswith("Uploading big.bin") for s in page.evaluate("window.__status"))
+    assert panel.locator(".upload-progress").is_hidden(), "the bar goes once the upload is done"
+    submit_and_wait(page)
+    digest = panel.locator("[data-output] .text-out").text_content()
+    assert digest == hashlib.sha256(data).hexdigest()

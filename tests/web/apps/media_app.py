@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import numpy as np
 from PIL import Image
 
@@ -44,3 +47,15 @@ def measure(image: Image.Image) -> str:
         Size
     """
     return f"{image.width}x{image.height}"
+
+
+def checksum(document: Path) -> str:
+    """The SHA-256 of a file, to prove it arrived whole.
+
+    Args:
+        document: any file.
+
+    Returns:
+        SHA-256
+    """
+    return hashlib.sha256(document.read_bytes()).hexdigest()
