@@ -23,11 +23,17 @@ export function inputPayload(value) {
   return value ?? null;
 }
 
-/** Where to show a file payload: its URL resolved against the API server, or a data: URL. */
+/**
+ * Where to show a file payload: its URL resolved against the API server, or a data: URL.
+ * Anything but http(s), blob: and data: (a javascript: URL, say) gives "" — a file link
+ * must never be able to run code.
+ */
 export function fileUrl(ctx, payload) {
   if (!payload) return "";
-  if (typeof payload === "string") return payload;
-  return payload.url ? ctx.client.url(payload.url) : "";
+  const raw = typeof payload === "string" ? payload : payload.url;
+  if (!raw) return "";
+  const url = ctx.client.url(raw);
+  return /^(https?:|blob:|data:)/i.test(url) ? url : "";
 }
 
 /**
