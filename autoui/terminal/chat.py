@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.prompt import Prompt
 
 from autoui.events import Cancelled, Complete
 from autoui.terminal.local import CANCELLED, OK, RunSettings, call_once
@@ -45,6 +44,8 @@ def chat_loop(
     preprocess: Callable[[FunctionSpec, dict[str, Any], FileContext], dict[str, Any]],
 ) -> int:
     """Chat until the user stops; returns the exit code (130 if a reply was cancelled)."""
+    from rich.prompt import Prompt
+
     fn_json = fn_spec.to_json()
     names = chat_inputs(fn_json)
     assert names is not None

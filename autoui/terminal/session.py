@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, NoReturn, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.prompt import IntPrompt
 
 from autoui.errors import AutoUIError, LoadError, ValidationError
 from autoui.events import Failed
@@ -30,7 +29,6 @@ from autoui.terminal.convert import InputError, collect_payloads, missing_requir
 from autoui.terminal.local import OK, USAGE, RunSettings, print_json_outcome, run_local_call
 from autoui.terminal.naming import option_name
 from autoui.terminal.options import build_command, extra_option
-from autoui.terminal.prompts import prompt_missing
 
 if TYPE_CHECKING:
     from autoui.files import FileContext
@@ -162,6 +160,8 @@ def choose_function(app_spec: AppSpec, target: str, args: list[str], err: Consol
             err, f"pick one with {target}:FUNCTION", f"e.g. autoui run {target}:{functions[0].name}"
         )
     err.print(table, soft_wrap=True, highlight=False)
+    from rich.prompt import IntPrompt  # only when asking
+
     choice = IntPrompt.ask(
         "Run which function?",
         console=err,
@@ -229,6 +229,8 @@ def _complete(
 
     def validate(name: str, payload: Any) -> None:
         fn_spec.input(name).component.preprocess(payload, files)
+
+    from autoui.terminal.prompts import prompt_missing  # only when asking
 
     prompt_missing(console, fn_json, payloads, validate=validate)
 
