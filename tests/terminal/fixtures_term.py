@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,15 +81,28 @@ def double(numbers: list[int]) -> list[int]:
     return [n * 2 for n in numbers]
 
 
-def square(number: int) -> int:
-    """Square one number (rows of ``--in`` run one call each).
+_active = [0]
+_active_lock = threading.Lock()
+
+
+def square(number: int, delay: float = 0.0) -> int:
+    """Square one number (rows of ``--in`` run one call each); notes calls at once.
 
     Args:
         number: must not be 7.
+        delay: seconds to take.
     """
-    if number == 7:
-        raise autoui.Error("7 is not allowed")
-    return number * number
+    with _active_lock:
+        _active[0] += 1
+        _note("active.log", str(_active[0]))
+    try:
+        time.sleep(delay)
+        if number == 7:
+            raise autoui.Error("7 is not allowed")
+        return number * number
+    finally:
+        with _active_lock:
+            _active[0] -= 1
 
 
 def work(steps: int = 4, delay: float = 0.4, progress: autoui.Progress = autoui.Progress()) -> str:

@@ -166,12 +166,24 @@ def test_rows_of_a_batch_function_run_in_batches_in_order(tmp_path: Path) -> Non
 def test_rows_run_concurrently_and_a_failing_row_does_not_stop_the_rest(tmp_path: Path) -> None:
     rows = tmp_path / "rows.jsonl"
     rows.write_text("".join(json.dumps({"number": str(i)}) + "\n" for i in range(10)))
-    result = run(fixture("square"), "--in", str(rows), "--concurrency", "4", "--json")
+    args = ["--in", str(rows), "--concurrency", "4", "--delay", "0.2", "--json"]
+    result = run(fixture("square"), *args, env={"AUTOUI_TEST_DIR": str(tmp_path)})
     assert result.exit_code == 1
+    at_once = [int(n) for n in (tmp_path / "active.log").read_text().split()]
+    assert len(at_once) == 10 and 1 < max(at_once) <= 4
     written = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["row"] for r in written] == list(range(10))
     assert written[7]["error"] == {"message": "7 is not allowed", "type": "Error", "param": None}
     assert [r["data"][0] for r in written if "data" in r] == [i * i for i in range(10) if i != 7]
+
+
+def test_rows_run_one_at_a_time_by_default(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps({"number": i}) + "\n" for i in range(4)))
+    env = {"AUTOUI_TEST_DIR": str(tmp_path)}
+    result = run(fixture("square"), "--in", str(rows), "--delay", "0.05", env=env)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "active.log").read_text().split() == ["1"] * 4
 
 
 def test_shell_completion_offers_the_functions_choices() -> None:
