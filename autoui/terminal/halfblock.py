@@ -51,6 +51,8 @@ class HalfBlockImage:
         self.source = source
         self.max_width = max_width
         self.max_height = max_height
+        self._size: tuple[int, int] | None = None
+        self._drawn: dict[tuple[int, int], list[Segment]] = {}  # live views redraw often
 
     def _image(self) -> Image:
         from PIL import Image as PILImage
@@ -75,18 +77,28 @@ class HalfBlockImage:
         return Measurement(1, width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from PIL import Image as PILImage
-
-        image = self._image()
         limit = min(options.max_width, self.max_width or options.max_width)
         rows = self.max_height or max(4, (options.height or console.height) - 4)
-        columns, cell_rows = self.size_for(image.width, image.height, limit, rows)
-        small = image.resize((columns, cell_rows * 2), PILImage.Resampling.BOX)
-        pixels: Any = small.load()
-        for y in range(cell_rows):
-            for x in range(columns):
-                yield _cell(pixels[x, 2 * y], pixels[x, 2 * y + 1])
-            yield Segment.line()
+        image = None
+        if self._size is None:
+            image = self._image()
+            self._size = (image.width, image.height)
+        cells = self.size_for(*self._size, limit, rows)
+        if cells not in self._drawn:
+            self._drawn[cells] = _draw(image or self._image(), *cells)
+        yield from self._drawn[cells]
+
+
+def _draw(image: Image, columns: int, cell_rows: int) -> list[Segment]:
+    from PIL import Image as PILImage
+
+    small = image.resize((columns, cell_rows * 2), PILImage.Resampling.BOX)
+    pixels: Any = small.load()
+    segments: list[Segment] = []
+    for y in range(cell_rows):
+        segments.extend(_cell(pixels[x, 2 * y], pixels[x, 2 * y + 1]) for x in range(columns))
+        segments.append(Segment.line())
+    return segments
 
 
 def _cell(top: tuple[int, int, int, int], bottom: tuple[int, int, int, int]) -> Segment:

@@ -209,14 +209,17 @@ class _Preview:
     def __init__(self, path: Path, caption: Any = None) -> None:
         self.path = path
         self.caption = caption
+        self.image = HalfBlockImage(path, max_width=100)  # kept: it caches its drawing
 
     def __rich_console__(self, console: Console, options: Any) -> Any:
         if console.no_color or console.color_system is None or not console.is_terminal:
             return
-        try:
-            yield HalfBlockImage(self.path, max_width=min(options.max_width, 100))
+        try:  # drawn here, so that an unreadable image is caught here
+            drawn = list(console.render(self.image, options))
         except Exception as exc:  # noqa: BLE001 - a preview is a bonus; saving is the result
             yield Text(f"(no preview: {exc})", style="dim")
+        else:
+            yield from drawn
         if self.caption:
             yield Text(str(self.caption), style="italic")
 

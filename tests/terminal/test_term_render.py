@@ -164,3 +164,13 @@ def test_half_block_fills_the_width_given(tmp_path: Path) -> None:
     lines = text_of(con).splitlines()
     plain = [Text.from_ansi(line).plain for line in lines]
     assert len(lines) == 6 and all(line == "▀" * 24 for line in plain)
+
+
+def test_an_unreadable_image_still_prints_where_it_was_saved(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not a png")
+    payload = {"id": "x", "url": "/x", "name": "broken.png", "mime_type": "image/png", "size": 9}
+    out = Text.from_ansi(
+        show("image", payload, open_file=lambda p: broken, con=console(color=True))
+    )
+    assert "(no preview:" in out.plain and f"saved image: {broken}" in out.plain
