@@ -42,10 +42,11 @@ function header(spec) {
   );
 }
 
-function footer(client) {
+function footer(client, spec) {
   return h("footer", { class: "app-footer" },
     h("span", { text: "Built with autoui" }),
     h("a", { href: `${client.base}docs`, target: "_blank", rel: "noopener", text: "API docs" }),
+    spec.auth ? h("a", { href: `${client.base}logout`, text: "Sign out" }) : null,
   );
 }
 
@@ -94,7 +95,7 @@ async function main() {
   }
   adoptSpecTheme(spec.theme, theme);
   globalThis.autoui = { client, spec, register };
-  replace(root, header(spec), h("main", { class: "app-main" }, body(spec, client)), footer(client));
+  replace(root, header(spec), h("main", { class: "app-main" }, body(spec, client)), footer(client, spec));
   document.documentElement.dataset.ready = "true";
   performance.mark("autoui-ready");
   dispatchEvent(new CustomEvent("autoui:ready", { detail: globalThis.autoui }));

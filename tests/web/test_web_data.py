@@ -19,6 +19,7 @@ def servers(launch: Any) -> Any:
             "order": (SAMPLES / "order_form.py",),
             "chat": (SAMPLES / "chat.py",),
             "tables": (SAMPLES / "dataframe_plot.py",),
+            "multi": (SAMPLES / "multi_output.py",),
         }
     )
 
@@ -119,3 +120,18 @@ def test_plot_output_is_an_image(open_app: Any, servers: Any) -> None:
     page.wait_for_function(
         "document.querySelector('#panel-plot_growth .image-out img')?.naturalWidth > 100"
     )
+
+
+def test_several_outputs_each_with_its_label(open_app: Any, servers: Any) -> None:
+    page = open_app(servers["multi"], "#analyse")
+    panel = page.locator("#panel-analyse")
+    panel.locator(".examples-table tbody tr").first.click()
+    submit(panel)
+    panel.locator(".job-status[data-state='complete']").wait_for()
+    labels = panel.locator(".output-label").all_text_contents()
+    values = panel.locator(".output .scalar-out, .output .text-out").all_text_contents()
+    assert dict(zip(labels, values, strict=True)) == {
+        "Words": "9",
+        "Characters": "43",
+        "Longest word": "quick",
+    }
