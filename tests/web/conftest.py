@@ -84,8 +84,8 @@ def wait_until_up(server: Server) -> Server:
         if server.process.poll() is not None:
             raise RuntimeError(f"autoui serve exited early:\n{server.output()}")
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(server.url + "api/spec", timeout=2).status_code == 200:
-                return server
+            if httpx.get(server.url + "api/spec", timeout=2).status_code in (200, 401):
+                return server  # 401: up, behind --auth
         time.sleep(0.1)
     raise RuntimeError(f"autoui serve did not answer in {STARTUP_SECONDS} s:\n{server.output()}")
 

@@ -22,6 +22,7 @@ def servers(launch: Any) -> Any:
             "hello": (SAMPLES / "hello.py",),
             "calculator": (SAMPLES / "calculator.py",),
             "doomed": (SAMPLES / "hello.py",),
+            "locked": (SAMPLES / "hello.py", "--auth", "ada:secret"),
         },
         private=("doomed",),
     )
@@ -225,3 +226,17 @@ def test_server_gone_is_explained(open_app: Any, servers: Any) -> None:
     assert dialog.locator("h2").text_content() == "Server unreachable"
     assert doomed.url in dialog.locator(".error-message").text_content()
     dialog.get_by_role("button", name="Close").click()
+
+
+def test_behind_auth_after_signing_in(page: Any, servers: Any) -> None:
+    locked = servers["locked"]
+    page.goto(locked.url)
+    page.locator("input[name=username]").fill("ada")
+    page.locator("input[name=password]").fill("secret")
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_function("document.documentElement.dataset.ready === 'true'")
+    page.get_by_label("Name").fill("Ada")
+    page.get_by_label("Name").press("Enter")
+    page.locator("[data-output] .text-out", has_text="Hello, Ada.").wait_for()
+    page.get_by_role("link", name="Sign out").click()
+    page.locator("input[name=username]").wait_for()
