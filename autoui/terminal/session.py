@@ -26,7 +26,14 @@ from autoui.errors import AutoUIError, LoadError, ValidationError
 from autoui.events import Failed
 from autoui.terminal.chat import chat_inputs, chat_loop
 from autoui.terminal.convert import InputError, collect_payloads, missing_required
-from autoui.terminal.local import OK, USAGE, RunSettings, print_json_outcome, run_local_call
+from autoui.terminal.local import (
+    CANCELLED,
+    OK,
+    USAGE,
+    RunSettings,
+    print_json_outcome,
+    run_local_call,
+)
 from autoui.terminal.naming import option_name
 from autoui.terminal.options import build_command, extra_option
 
@@ -105,7 +112,10 @@ def run_target(target: str, args: list[str], settings: RunSettings, *, prog_name
     """Everything ``autoui run`` does after reading TARGET; exits with the exit code."""
     err = Console(stderr=True)
     app_spec = _load(target, err)
-    fn_spec = choose_function(app_spec, target, args, err)
+    try:
+        fn_spec = choose_function(app_spec, target, args, err)
+    except (KeyboardInterrupt, EOFError):
+        _cancelled(err)
     prog = f"{prog_name} {target}" if ":" in target else f"{prog_name} {target}:{fn_spec.name}"
     fn_json = fn_spec.to_json()
 
@@ -113,18 +123,30 @@ def run_target(target: str, args: list[str], settings: RunSettings, *, prog_name
         run = _settings(extras, settings)
         try:
             code = _execute(fn_spec, fn_json, inputs, run, prog)
-        except (UsageProblem, InputError) as exc:
+        except (UsageProblem, ValidationError) as exc:
+            problem = exc if not isinstance(exc, ValidationError) else as_input_error(exc)
             if run.json:
-                param = exc.param if isinstance(exc, InputError) else None
-                print_json_outcome(Failed(message=str(exc), type="ValidationError", param=param))
-            _fail(err, str(exc), f"Try '{prog} --help' for help.")
+                param = problem.param if isinstance(problem, InputError) else None
+                print_json_outcome(
+                    Failed(message=str(problem), type="ValidationError", param=param)
+                )
+            _fail(err, str(problem), f"Try '{prog} --help' for help.")
         except (KeyboardInterrupt, EOFError):
-            err.print("\n[yellow]Cancelled.[/]")
-            raise typer.Exit(130) from None
+            _cancelled(err)
         raise typer.Exit(code)
 
     command = build_command(fn_json, on_call, extra_options=run_options(settings), prog=prog)
     command.main(args, prog_name=prog, standalone_mode=True)
+
+
+def as_input_error(exc: ValidationError) -> InputError:
+    """The same error, shown with the option's name (``--top-k: ...``)."""
+    return exc if isinstance(exc, InputError) else InputError(exc.message, param=exc.param)
+
+
+def _cancelled(err: Console) -> NoReturn:
+    err.print("\n[yellow]Cancelled.[/]")
+    raise typer.Exit(CANCELLED)
 
 
 def _load(target: str, err: Console) -> AppSpec:
@@ -244,5 +266,5 @@ def preprocess(
     try:
         kwargs: dict[str, Any] = preprocess_inputs(fn_spec, payloads, files)
     except ValidationError as exc:
-        raise InputError(exc.message, param=exc.param) from None
+        raise as_input_error(exc) from None
     return kwargs

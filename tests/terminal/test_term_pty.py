@@ -225,3 +225,11 @@ def test_redirected_result_keeps_progress_on_the_terminal(note_dir: Path) -> Non
         child.close(force=True)
     assert child.exitstatus == 0
     assert out.read_text() == "3 steps done\n"  # the file holds the result alone
+
+
+def test_ctrl_c_at_the_function_list_quits_cleanly(spawn: type[Terminal]) -> None:
+    term = spawn(str(FIXTURES))
+    term.expect("Run which function?")
+    term.child.sendintr()
+    status, rest = term.finish()
+    assert status == 130 and "Cancelled" in rest and "Traceback" not in rest
