@@ -18,7 +18,9 @@ one function of ``GET /api/spec``), never Python types, so both commands share i
 - :mod:`.halfblock` ``HalfBlockImage``: image previews in colour with ``▀``.
 
 ``autoui run`` only: :mod:`.session` (the command's flow), :mod:`.local` (one local
-call, Ctrl+C, exit codes), :mod:`.rows` (``--in rows.jsonl``).
+call, Ctrl+C, exit codes), :mod:`.rows` (``--in rows.jsonl``), :mod:`.chat` (a chat
+function as a conversation). :mod:`.filevalues` reads paths, stdin and CSV for
+:mod:`.convert`.
 
 Nothing is imported here, so importing a submodule stays cheap.
 """
