@@ -10,7 +10,8 @@ How a function runs depends on its kind, so the event loop is never blocked by u
 
 - sync function: one worker-thread hop that calls it *and* postprocesses the result;
 - ``async def``: awaited on the loop;
-- sync generator: each ``next()`` (plus postprocessing of the item) in a worker thread;
+- sync generator: iterated in one worker thread, each yield (postprocessed there)
+  handed to the loop as it comes;
 - async generator: iterated on the loop.
 
 ``autoui.Progress`` / ``Info`` / ``Warning`` reach the job through a context variable
@@ -30,12 +31,14 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from typing import Any
 
+from autoui.cancel import CancelToken, first_of
 from autoui.errors import Error, SpecError, ValidationError
 from autoui.events import Cancelled, Complete, Event, Failed, Output, Started
 from autoui.files import FileContext
@@ -48,52 +51,10 @@ __all__ = ["CancelToken", "Emit", "run_batch", "run_call"]
 Emit = Callable[[Event], None]
 log = logging.getLogger("autoui")
 
-_DONE = object()  # what ``next(gen, _DONE)`` returns when a generator is exhausted
-
 # Outputs whose postprocessing encodes or writes files: too slow for the event loop.
 _HEAVY_OUTPUTS = frozenset(
     {"image", "audio", "video", "file", "files", "gallery", "plot", "dataframe"}
 )
-
-
-class CancelToken:
-    """A request to stop one call or batch. Use it from the event loop thread.
-
-    ``cancel()`` runs the registered callbacks at once (the runner registers one that
-    emits ``cancelled`` and one that interrupts whatever can be interrupted).
-    """
-
-    __slots__ = ("_callbacks", "_cancelled")
-
-    def __init__(self) -> None:
-        self._cancelled = False
-        self._callbacks: list[Callable[[], Any]] = []
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancelled
-
-    def cancel(self) -> None:
-        """Ask the call to stop; calling it again does nothing."""
-        if self._cancelled:
-            return
-        self._cancelled = True
-        callbacks, self._callbacks = self._callbacks, []
-        for callback in callbacks:
-            callback()
-
-    def add_callback(self, callback: Callable[[], Any]) -> None:
-        """Run ``callback`` on cancel (at once, if already cancelled)."""
-        if self._cancelled:
-            callback()
-        else:
-            self._callbacks.append(callback)
-
-    def remove_callback(self, callback: Callable[[], Any]) -> None:
-        try:
-            self._callbacks.remove(callback)
-        except ValueError:
-            pass
 
 
 class _RunCancelled(Exception):
@@ -291,22 +252,41 @@ class _Run:
         data: list[Any] = postprocess_outputs(self.fn_spec, item, self.files_list[0])
         return data
 
-    def _step(self, gen: Generator[Any, Any, Any]) -> Any:
-        item = next(gen, _DONE)
-        return item if item is _DONE else self._post_item(item)
-
     async def _iterate_sync(self, gen: Generator[Any, Any, Any]) -> list[Any]:
+        """Run the whole generator in one worker thread, sending each yield as it comes.
+
+        One thread hop per job rather than per item; each output is handed to the loop
+        with ``call_soon_threadsafe`` the moment it is yielded. A cancel sets ``stop``,
+        seen right after the next yield: the generator is closed there, in its thread.
+        """
+        stop = threading.Event()
+        if self.cancel is not None:
+            self.cancel.add_callback(stop.set)
+        try:
+            last: list[Any] = await self._in_thread(self._drain, gen, stop)
+            return last
+        finally:
+            if self.cancel is not None:
+                self.cancel.remove_callback(stop.set)
+
+    def _drain(self, gen: Generator[Any, Any, Any], stop: threading.Event) -> list[Any]:
         last: list[Any] = [None] * len(self.fn_spec.outputs)
         try:
-            while True:
-                data = await self._in_thread(self._step, gen)
-                if data is _DONE:
-                    return last
-                self._check_cancelled()
-                self.emit(Output(data=data))
+            for item in gen:
+                if stop.is_set():
+                    break
+                data = self._post_item(item)
+                self.loop.call_soon_threadsafe(self._emit_output, data)
                 last = data
+                if stop.is_set():
+                    break
         finally:
-            await self._close_quietly(self._in_thread_uncancellable(gen.close))
+            gen.close()  # runs its ``finally`` now, in this thread, if it was stopped early
+        return last
+
+    def _emit_output(self, data: list[Any]) -> None:
+        if not self.finished:
+            self.emit(Output(data=data))
 
     async def _iterate_async(self, agen: Any) -> list[Any]:
         last: list[Any] = [None] * len(self.fn_spec.outputs)
@@ -349,7 +329,7 @@ class _Run:
         if self.cancel is None:
             return await future
         if not self.cancel.cancelled:
-            await _first_of(self.loop, future, self.cancel)
+            await first_of(self.loop, future, self.cancel)
             if not self.cancel.cancelled:
                 return future.result()
         try:
@@ -357,10 +337,6 @@ class _Run:
         except Exception:  # noqa: BLE001 - the job was cancelled; its outcome is void
             log.debug("cancelled call of %s raised", self.fn_spec.name, exc_info=True)
         raise _RunCancelled
-
-    async def _in_thread_uncancellable(self, fn: Callable[[], Any]) -> Any:
-        assert self.ctx is not None
-        return await self.loop.run_in_executor(self.executor, self.ctx.run, fn)
 
     async def _cancellable(self, awaitable: Any) -> Any:
         """Await a coroutine on the loop; a cancel interrupts it at its current await."""
@@ -380,25 +356,6 @@ class _Run:
             raise _RunCancelled from None
         finally:
             self.cancel.remove_callback(interrupt)
-
-
-async def _first_of(
-    loop: asyncio.AbstractEventLoop, future: asyncio.Future[Any], cancel: CancelToken
-) -> None:
-    """Wait until ``future`` is done or ``cancel`` fires, without creating a task."""
-    waiter: asyncio.Future[None] = loop.create_future()
-
-    def wake(*_: Any) -> None:
-        if not waiter.done():
-            waiter.set_result(None)
-
-    future.add_done_callback(wake)
-    cancel.add_callback(wake)
-    try:
-        await waiter
-    finally:
-        future.remove_done_callback(wake)
-        cancel.remove_callback(wake)
 
 
 def _failure(exc: Exception, fn_spec: FunctionSpec, show_errors: bool) -> Failed:

@@ -141,6 +141,7 @@ def serve(
     sock = _bind(host, port)
     bound_port = sock.getsockname()[1]
     _announce(spec, host, bound_port)
+    _log_to_stderr()
     if reload:
         sock.close()
         _run_reloading(options, host, bound_port)
@@ -196,7 +197,6 @@ def _apply_overrides(spec: AppSpec, options: dict[str, Any]) -> AppSpec:
 def _build_or_exit(options: dict[str, Any]) -> tuple[FastAPI, AppSpec]:
     from autoui.errors import LoadError, SpecError
 
-    _log_to_stderr()
     try:
         return build_app(options)
     except (LoadError, SpecError, ValueError) as exc:
