@@ -2,34 +2,18 @@
 // the job status above them, the examples and the "Use via API" section.
 
 import { apiPanel } from "./apipanel.js";
+import { linkChat } from "./chatlink.js";
 import { h, uid } from "./dom.js";
 import { examplesTable } from "./examples.js";
-import { field } from "./field.js";
+import { allFields, buildInputs, collect, errorTarget, fillInputs, resetInputs } from "./inputs.js";
 import { JobRunner } from "./jobrun.js";
 import { createStatus } from "./jobstatus.js";
-import { linkChat } from "./chatlink.js";
 import { renderMarkdown } from "./markdown.js";
 import { describe, showError } from "./modal.js";
 import { rendererFor } from "./registry.js";
 import { toast } from "./toasts.js";
 
 const LIVE_DELAY = 300;
-
-/** Every field of the panel, nested form fields included. */
-function allFields(fields) {
-  return fields.flatMap((f) => [f, ...allFields(f.widget.fields || [])]);
-}
-
-function buildInputs(fn, app, hooks) {
-  const ctx = {
-    client: app.client,
-    maxFileSize: app.maxFileSize,
-    changed: () => hooks.changed(),
-    submit: () => hooks.submit(),
-    renderField: (spec, path) => field(spec, path, (c) => rendererFor(spec.component).input(c), ctx),
-  };
-  return fn.inputs.map((spec) => ctx.renderField(spec, spec.name));
-}
 
 function buildOutputs(fn, app) {
   return fn.outputs.map((spec) => {
@@ -44,71 +28,39 @@ function buildOutputs(fn, app) {
   });
 }
 
-function errorTarget(fields, param) {
-  if (!param) return null;
-  const all = allFields(fields);
-  let path = String(param);
-  for (;;) {
-    const hit = all.find((f) => f.path === path);
-    if (hit || !path.includes(".")) return hit || null;
-    path = path.slice(0, path.lastIndexOf("."));
-  }
+function buttons(live) {
+  return {
+    submit: h("button", { type: "submit", class: "primary", text: live ? "Run" : "Submit", "aria-keyshortcuts": "Control+Enter" }),
+    stop: h("button", { type: "button", class: "danger", text: "Stop", hidden: true }),
+    clear: h("button", { type: "button", class: "ghost", text: "Clear" }),
+  };
 }
 
-/**
- * @param fn   the function's spec
- * @param app  {client, spec, live, maxFileSize, apiBase}
- */
-export function buildPanel(fn, app) {
-  const hooks = { changed: () => {}, submit: () => {} };
-  const fields = buildInputs(fn, app, hooks);
-  const outputs = buildOutputs(fn, app);
-  const status = createStatus();
-  const submitBtn = h("button", { type: "submit", class: "primary", text: app.live ? "Run" : "Submit", "aria-keyshortcuts": "Control+Enter" });
-  const stopBtn = h("button", { type: "button", class: "danger", text: "Stop", hidden: true });
-  const clearBtn = h("button", { type: "button", class: "ghost", text: "Clear" });
-  const actions = h("div", { class: "actions" }, clearBtn, stopBtn, submitBtn);
-  const form = h("form", { class: "inputs card", novalidate: true, "aria-label": "Inputs" },
-    fields.map((f) => f.el),
-    actions,
-  );
-  const outputBox = h("div", { class: "outputs card", "aria-label": "Outputs", role: "region" },
-    status.el, outputs.map((o) => o.el));
-
-  const setOutputs = (data) => (data || []).forEach((value, i) => outputs[i]?.widget.set(value));
-  const clearErrors = () => allFields(fields).forEach((f) => f.clearError());
-  const reset = () => {
-    for (const f of fields) f.widget.set(f.spec.default ?? null);
-    clearErrors();
-  };
-
-  const showFailure = (error) => {
+/** Where a failure goes: next to its input, a toast for a full queue, else the modal. */
+function failureHandler(fields, status, live) {
+  return (error) => {
     const target = errorTarget(fields, error.param);
     if (target) {
       target.setError(error.message);
-      target.focus();
+      if (!live) target.focus(); // never pull the caret out of the field being typed in
       status.finished("invalid", `Check ${target.spec.label || target.spec.name}`);
-      return;
-    }
-    if (error.status === 503) {
+    } else if (error.status === 503) {
       toast("warning", error.message || "The queue is full; try again in a moment.");
       status.finished("error", "Queue full");
-      return;
+    } else {
+      status.finished("error", describe(error).title);
+      showError(error);
     }
-    status.finished("error", describe(error).title);
-    showError(error);
   };
+}
 
-  const chat = linkChat(fields, outputs);
-  const onlyChat = chat.linked && outputs.every((o) => o.el.hidden);
-  if (onlyChat) {
-    form.insertBefore(status.el, actions);
-    outputBox.hidden = true;
-  }
-  const view = {
+/** What the page does with each event of a job (see JobRunner). */
+function jobView({ btn, status, outputs, outputBox, chat, showFailure, live }) {
+  const setOutputs = (data) => (data || []).forEach((value, i) => outputs[i]?.widget.set(value));
+  return {
     begin: () => {
-      submitBtn.disabled = !app.live;
-      stopBtn.hidden = false;
+      btn.submit.disabled = !live;
+      btn.stop.hidden = false;
       status.submitting();
       outputBox.setAttribute("aria-busy", "true");
     },
@@ -134,30 +86,43 @@ export function buildPanel(fn, app) {
       showFailure(err);
     },
     end: () => {
-      submitBtn.disabled = false;
-      stopBtn.hidden = true;
+      btn.submit.disabled = false;
+      btn.stop.hidden = true;
       outputBox.removeAttribute("aria-busy");
     },
   };
-  const runner = new JobRunner(app.client, fn.name, view);
+}
 
-  async function collect() {
-    const data = {};
-    for (const f of fields) {
-      const value = await f.widget.get();
-      const hasDefault = !f.spec.required && !f.spec.optional;
-      if (value === null && hasDefault) continue;
-      data[f.spec.name] = value;
-    }
-    return data;
+/**
+ * @param fn   the function's spec
+ * @param app  {client, spec, live, maxFileSize, apiBase, multiple}
+ */
+export function buildPanel(fn, app) {
+  const hooks = { changed: () => {}, submit: () => {} };
+  const fields = buildInputs(fn, app, hooks);
+  const outputs = buildOutputs(fn, app);
+  const status = createStatus();
+  const btn = buttons(app.live);
+  const actions = h("div", { class: "actions" }, btn.clear, btn.stop, btn.submit);
+  const form = h("form", { class: "inputs card", novalidate: true, "aria-label": "Inputs" }, fields.map((f) => f.el), actions);
+  const outputBox = h("div", { class: "outputs card", "aria-label": "Outputs", role: "region" }, status.el, outputs.map((o) => o.el));
+  const chat = linkChat(fields, outputs);
+  const onlyChat = chat.linked && outputs.every((o) => o.el.hidden);
+  if (onlyChat) {
+    form.insertBefore(status.el, actions);
+    outputBox.hidden = true;
   }
+  const clearErrors = () => allFields(fields).forEach((f) => f.clearError());
+  const showFailure = failureHandler(fields, status, app.live);
+  const view = jobView({ btn, status, outputs, outputBox, chat, showFailure, live: app.live });
+  const runner = new JobRunner(app.client, fn.name, view);
 
   async function submit() {
     if (runner.running && !app.live) return;
     clearErrors();
     let data;
     try {
-      data = await collect();
+      data = await collect(fields);
     } catch (err) {
       showFailure(err);
       return;
@@ -167,38 +132,25 @@ export function buildPanel(fn, app) {
   }
 
   let liveTimer = null;
-  hooks.submit = () => submit();
+  hooks.submit = submit;
   hooks.changed = () => {
     if (!app.live) return;
     clearTimeout(liveTimer);
     liveTimer = setTimeout(submit, LIVE_DELAY);
   };
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    submit();
-  });
-  form.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      submit();
-    }
-  });
-  stopBtn.addEventListener("click", () => {
-    status.stopping();
-    runner.stop();
-  });
-  clearBtn.addEventListener("click", () => {
+  wire({ form, btn, runner, status, submit });
+  btn.clear.addEventListener("click", () => {
     runner.abandon();
     view.end();
-    reset();
+    resetInputs(fields);
+    clearErrors();
     outputs.forEach((o) => o.widget.set(null));
     status.reset();
     chat.drop();
   });
-
-  reset();
+  resetInputs(fields);
   const fill = (row) => {
-    for (const f of fields) f.widget.set(f.spec.name in row ? row[f.spec.name] : f.spec.default ?? null);
+    fillInputs(fields, row);
     clearErrors();
     hooks.changed();
   };
@@ -209,4 +161,22 @@ export function buildPanel(fn, app) {
     apiPanel(fn, app),
   );
   return { el, fn, fields, outputs, submit, runner };
+}
+
+/** Submit on the form's submit (Enter) and on Ctrl/Cmd+Enter anywhere in it; Stop. */
+function wire({ form, btn, runner, status, submit }) {
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    submit();
+  });
+  form.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      submit();
+    }
+  });
+  btn.stop.addEventListener("click", () => {
+    status.stopping();
+    runner.stop();
+  });
 }
