@@ -240,3 +240,19 @@ def test_a_real_audio_function_end_to_end(files: LocalFiles) -> None:
     [payload] = postprocess_outputs(spec, louder(**kwargs), files)
     rate, samples = read_wav(Path(payload["path"]))
     assert rate == 8000 and samples.tolist() == [2, 4, 6]
+
+
+def test_mutable_defaults_are_not_shared_between_calls() -> None:
+    from autoui.introspect import introspect
+    from autoui.localfiles import LocalFiles
+
+    def remember(item: str, seen: list[str] = []) -> list[str]:  # noqa: B006 - the point
+        seen.append(item)
+        return seen
+
+    spec = introspect(remember)
+    files = LocalFiles(Path("."))
+    first = preprocess_inputs(spec, {"item": "a"}, files)
+    first["seen"].append("a")
+    second = preprocess_inputs(spec, {"item": "b"}, files)
+    assert second["seen"] == []

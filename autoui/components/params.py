@@ -6,6 +6,7 @@ explicit null and a bad payload mean the same at every level.
 
 from __future__ import annotations
 
+import copy
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,7 @@ def read_param(param: ParamSpec, payload: Any, files: FileContext) -> Any:
         if payload is None and param.optional:
             return None
         if param.default is not MISSING:
-            return param.default
+            return _fresh(param.default)
         if param.optional:
             return None
         raise ValidationError("is required", param=param.name)
@@ -43,3 +44,14 @@ def read_param(param: ParamSpec, payload: Any, files: FileContext) -> Any:
         log.exception("reading parameter %r failed", param.name)
         message = f"could not read this value ({type(error).__name__})"
         raise ValidationError(message, param=param.name) from error
+
+
+def _fresh(default: Any) -> Any:
+    """A private copy of a mutable default, so one caller's changes never reach the next.
+
+    Python shares a ``[]`` default between calls; in an app that would share it between
+    *users* (a chat history, a cache dict), so each call gets its own copy.
+    """
+    if isinstance(default, (list, dict, set, bytearray)):
+        return copy.deepcopy(default)
+    return default
