@@ -98,7 +98,7 @@ def test_streaming(shot: Any, servers: Any) -> None:
     page = shot()
     ready(page, servers["counter"].url)
     page.locator(".slider-number").fill("40")
-    page.get_by_label("Delay").fill("0.15")
+    page.get_by_label("Delay").fill("0.08")
     page.get_by_role("button", name="Submit").click()
     page.wait_for_function(
         "document.querySelector('[data-output] .text-out').textContent.split(' ').length >= 12"
@@ -120,7 +120,8 @@ def test_dark_theme_with_progress(shot: Any, servers: Any) -> None:
     )
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(14, 17, 23)"
     save(page, "dark")
-    panel.locator(".job-status[data-state='complete']").wait_for()
+    panel.get_by_role("button", name="Stop").click()
+    panel.locator(".job-status[data-state='cancelled']").wait_for()
 
 
 def test_chat_on_a_phone(shot: Any, servers: Any) -> None:

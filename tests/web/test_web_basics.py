@@ -38,6 +38,15 @@ def calculator(servers: Any) -> Any:
     return servers["calculator"]
 
 
+def test_spec_is_fetched_once(page: Any, hello: Any) -> None:
+    """index.html preloads /api/spec next to the modules; the app must use that response."""
+    specs: list[str] = []
+    page.on("request", lambda r: specs.append(r.url) if r.url.endswith("/api/spec") else None)
+    page.goto(hello.url)
+    page.wait_for_function("document.documentElement.dataset.ready === 'true'")
+    assert specs == [hello.url + "api/spec"]
+
+
 def test_typing_and_enter_submits(open_app: Any, hello: Any) -> None:
     page = open_app(hello)
     assert page.title() == "Hello"
