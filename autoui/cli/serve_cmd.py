@@ -24,7 +24,7 @@ from autoui.cli.app import app
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import FastAPI
 
-    from autoui.spec import AppSpec
+    from autoui.spec import AppSpec, FunctionSpec
 
 __all__ = ["build_app", "reload_factory", "serve"]
 
@@ -179,19 +179,33 @@ def reload_factory() -> FastAPI:
 
 
 def _apply_overrides(spec: AppSpec, options: dict[str, Any]) -> AppSpec:
-    from autoui.markers import BatchConfig
-
     functions = []
     for fn in spec.functions:
+        if options.get("batch"):
+            fn = _as_batch(fn, options["batch"])
         if options.get("concurrency", "spec") != "spec":
             fn = fn.replace(concurrency_limit=options["concurrency"])
-        if options.get("batch") and fn.batch is None:
-            fn = fn.replace(batch=BatchConfig(**options["batch"]))
         functions.append(fn)
     spec = spec.replace(functions=tuple(functions))
     if options.get("theme"):
         spec = spec.replace(theme=_theme(options["theme"]))
     return spec
+
+
+def _as_batch(fn: FunctionSpec, batch: dict[str, Any]) -> FunctionSpec:
+    """``--batch``: re-read an unmarked function as a batch one (its lists unwrapped).
+
+    Generators cannot be batched: they keep running one call at a time, with a note.
+    """
+    from autoui.introspect import introspect
+    from autoui.markers import BatchConfig
+
+    if fn.batch is not None:
+        return fn  # its own @autoui.batch settings win
+    if fn.streaming:
+        typer.echo(f"note: --batch does not apply to {fn.name} (a generator)", err=True)
+        return fn
+    return introspect(fn.fn, fn.name, batch=BatchConfig(**batch))
 
 
 def _build_or_exit(options: dict[str, Any]) -> tuple[FastAPI, AppSpec]:

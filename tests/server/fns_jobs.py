@@ -89,3 +89,8 @@ def upper(texts: list[str]) -> list[str]:
         log.write(f"{len(texts)}\n")
     time.sleep(0.5)
     return [t.upper() for t in texts]
+
+
+def shout(texts: list[str]) -> list[str]:
+    """Written for batches but not marked: `serve --batch` makes it one."""
+    return [t.upper() + "!" for t in texts]

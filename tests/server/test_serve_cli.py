@@ -49,6 +49,10 @@ def test_flags_reach_the_running_app(tmp_path: Path) -> None:
         assert functions["echo"]["concurrency_limit"] is None
         assert functions["echo"]["batch"] == {"max_batch_size": 4, "batch_wait": 0.1}
         assert functions["upper"]["batch"]["max_batch_size"] == 16  # its own marker wins
+        assert functions["count"]["batch"] is None  # a generator cannot be batched
+        shout = functions["shout"]
+        assert shout["batch"] is not None and shout["inputs"][0]["component"] == "textbox"
+        assert client.post("/api/shout", json={"data": ["hey"]}).json()["data"] == ["HEY!"]
         page = client.get("/").text
         assert "<title>Tools</title>" in page and 'href="custom.css"' in page
         assert client.get("/custom.js").text == "export {}"
