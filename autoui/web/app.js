@@ -17,6 +17,14 @@ import { adoptSpecTheme, initTheme, themeControls } from "./theme.js";
 
 async function loadSpec(config, client) {
   if (config.spec) return config.spec;
+  if (globalThis.AUTOUI_SPEC && !config.specUrl && !config.apiUrl) {
+    try {
+      const early = await globalThis.AUTOUI_SPEC; // started by index.html, see there
+      if (early.ok) return await early.json();
+    } catch {
+      /* fall through: the client's own request gives the readable error */
+    }
+  }
   if (config.specUrl) {
     let response;
     try {

@@ -138,16 +138,52 @@ def launch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launcher]:
         launcher.close()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"the browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+class BrowserHolder:
+    """One Chromium for a whole run of browser tests, closed as soon as the run moves on.
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    Playwright's sync API keeps an event loop marked as running on this thread while it
+    is open, which breaks asyncio tests; so the browser is closed when the next test is
+    not a browser test (see ``pytest_runtest_teardown``) and reopened if one comes again.
+    """
+
+    def __init__(self) -> None:
+        self.playwright: Any = None
+        self.browser: Any = None
+
+    def get(self) -> Any:
+        if self.browser is None:
+            if not Path(CHROMIUM).exists():
+                pytest.fail(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+            from playwright.sync_api import sync_playwright
+
+            self.playwright = sync_playwright().start()
+            self.browser = self.playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+        return self.browser
+
+    def close(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+            self.playwright.stop()
+        self.browser = self.playwright = None
+
+
+HOLDER = BrowserHolder()
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.fixture
+def browser() -> Any:
+    return HOLDER.get()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After the last browser test of a run (fixtures torn down), close the browser."""
+    yield
+    if nextitem is None or HERE not in Path(nextitem.path).resolve().parents:
+        HOLDER.close()
 
 
 @dataclass

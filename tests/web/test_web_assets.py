@@ -76,6 +76,7 @@ def test_index_placeholders_and_relative_urls() -> None:
     assert '<html lang="en" data-theme="__AUTOUI_THEME__">' in page
     assert "<title>__AUTOUI_TITLE__</title>" in page
     assert page.index("<!--autoui:custom-->") < page.index('src="static/app.js"')
+    assert page.index("<!--autoui:custom-->") < page.index("AUTOUI_SPEC"), "config comes first"
     assert not re.search(r'(href|src)="/', page), "absolute paths break apps served under a prefix"
 
 

@@ -39,7 +39,7 @@ def calculator(servers: Any) -> Any:
 
 
 def test_spec_is_fetched_once(page: Any, hello: Any) -> None:
-    """index.html preloads /api/spec next to the modules; the app must use that response."""
+    """index.html starts reading /api/spec beside the modules; the app uses that response."""
     specs: list[str] = []
     page.on("request", lambda r: specs.append(r.url) if r.url.endswith("/api/spec") else None)
     page.goto(hello.url)
