@@ -127,7 +127,7 @@ def test_microphone_recording(open_app: Any, media: Any) -> None:
     panel.get_by_role("button", name="Record").click()
     stop = panel.get_by_role("button", name="Stop recording")
     stop.wait_for()
-    page.wait_for_timeout(1200)
+    page.wait_for_timeout(800)
     stop.click()
     panel.locator(".upload-status", has_text="recording.wav").wait_for()
     assert panel.locator(".drop-preview audio").count() == 1

@@ -77,7 +77,7 @@ def test_stop_cancels_a_running_generator(open_app: Any, counter: Any) -> None:
     assert page.get_by_role("button", name="Stop").is_hidden()
     assert page.get_by_role("button", name="Submit").is_enabled()
     stopped_at = output.text_content()
-    page.wait_for_timeout(600)
+    page.wait_for_timeout(400)
     assert output.text_content() == stopped_at, "no output arrives after Stop"
     assert not stopped_at.endswith(" 100")
 
