@@ -132,6 +132,8 @@ def test_input_table(annotation: Any, kind: str) -> None:
         (list[PIL.Image.Image], "gallery"),
         (list[pathlib.Path], "gallery"),
         (list[np.ndarray], "gallery"),
+        (list[tuple[PIL.Image.Image, str]], "gallery"),  # captioned
+        (list[tuple[str, str]], "dataframe"),
         (PIL.Image.Image, "image"),
         (np.ndarray, "image"),
         (pathlib.Path, "file"),
@@ -142,6 +144,11 @@ def test_input_table(annotation: Any, kind: str) -> None:
 )
 def test_output_table(annotation: Any, kind: str) -> None:
     assert kind_out(annotation) == kind
+
+
+def test_captioned_gallery_output_keeps_the_picture_type() -> None:
+    captioned = infer_output(list[tuple[pathlib.Path, str]], name="x").component
+    assert captioned == c.Gallery(type="path")
 
 
 def test_value_types_follow_the_annotation() -> None:

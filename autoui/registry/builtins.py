@@ -255,18 +255,40 @@ def _list(request: TypeRequest) -> Component:
     args = typing.get_args(request.annotation)
     item = unwrap(args[0])[0] if args else Any
     item_origin = typing.get_origin(item) or item
-    if isinstance(item_origin, type) and issubclass(item_origin, pathlib.PurePath):
+    picture = _picture_type(item)
+    if picture == "path":
         return Gallery(type="path") if request.output else Files(type="path")
     if item is bytes:
         return Files(type="bytes")
-    names = qualified_names(item_origin) if isinstance(item_origin, type) else ()
-    if "PIL.Image.Image" in names:
-        return Gallery(type="pil")
-    if "numpy.ndarray" in names:
-        return Gallery(type="numpy")
+    if picture is not None:
+        return Gallery(type=picture)
+    if request.output and item_origin is tuple and _is_captioned_picture(item):
+        return Gallery(type=_picture_type(typing.get_args(item)[0]) or "pil")
     if item_origin in (list, tuple):
         return DataFrame(type="rows")
     return JSON(annotation=request.annotation)
+
+
+PictureType = Literal["path", "pil", "numpy"]
+
+
+def _picture_type(tp: Any) -> PictureType | None:
+    """How a gallery holds ``tp``: "path", "pil", "numpy", or None for a non-picture."""
+    origin = typing.get_origin(tp) or tp
+    if isinstance(origin, type) and issubclass(origin, pathlib.PurePath):
+        return "path"
+    names = qualified_names(origin) if isinstance(origin, type) else ()
+    if "PIL.Image.Image" in names:
+        return "pil"
+    if "numpy.ndarray" in names:
+        return "numpy"
+    return None
+
+
+def _is_captioned_picture(item: Any) -> bool:
+    """``tuple[Image, str]``: a gallery item with its caption."""
+    parts = typing.get_args(item)
+    return len(parts) == 2 and parts[1] is str and _picture_type(parts[0]) is not None
 
 
 def _tuple(request: TypeRequest) -> Component:
