@@ -151,6 +151,16 @@ def cpu_per_call_at(clients: int) -> Callable[[Results, str], Value]:
     return get
 
 
+def calls_per_cpu_second(clients: int) -> Callable[[Results, str], Value]:
+    """Calls served per second of server CPU: the throughput one core would give."""
+
+    def get(results: Results, kind: str) -> Value:
+        row = results.level(kind, clients)
+        return None if row is None else row["completed"] / row["server_cpu_s"]
+
+    return get
+
+
 def cpu_per_call_sequential(results: Results, kind: str) -> Value:
     res = results.last(kind, "latency")
     return None if res is None else 1000 * res["server_cpu_s"] / res["ok"]
