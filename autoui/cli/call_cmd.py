@@ -42,10 +42,10 @@ def call(
         ),
     ] = None,
 ) -> None:
-    """Call a function of a running autoui server: [bold]autoui call URL FUNC --param value[/]
+    """Call a function of a running autoui server: autoui call URL FUNC --param value
 
     The options after FUNC are the function's parameters, read from the server (see
-    [bold]autoui call URL FUNC --help[/]); files given as paths are uploaded, progress,
+    "autoui call URL FUNC --help"); files given as paths are uploaded, progress,
     alerts and streamed outputs are shown live, output files are saved under
     --out-dir, and --json prints the raw outputs instead.
     """

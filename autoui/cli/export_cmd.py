@@ -68,7 +68,7 @@ def export(
     """Write TARGET's web UI as static files that call an autoui server at --api-url.
 
     Host the folder anywhere (or open index.html from disk), and start the server with
-    [bold]--cors-origin[/] set to the origin the page is served from.
+    --cors-origin set to the origin the page is served from.
     """
     from rich.console import Console
 

@@ -94,10 +94,10 @@ def run(
         bool, typer.Option("--traceback", help="Show the traceback of the function's exception.")
     ] = False,
 ) -> None:
-    """Run a function in the terminal: [bold]autoui run TARGET --param value ...[/]
+    """Run a function in the terminal: autoui run TARGET --param value ...
 
-    Options after TARGET are the function's parameters (see [bold]autoui run TARGET
-    --help[/]); missing required values are asked for when the terminal is
+    Options after TARGET are the function's parameters (see "autoui run TARGET
+    --help"); missing required values are asked for when the terminal is
     interactive. Outputs are shown with colours; files are saved under --out-dir.
     """
     from autoui.terminal.local import RunSettings
