@@ -27,6 +27,7 @@ __all__ = [
     "LoadError",
     "QueueFullError",
     "SpecError",
+    "TooManyJobsError",
     "ValidationError",
 ]
 
@@ -82,6 +83,18 @@ class QueueFullError(AutoUIError):
     def __init__(self, message: str, retry_after: int = 1) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class TooManyJobsError(QueueFullError):
+    """One client already has ``limit`` jobs queued or running (``--max-jobs-per-client``).
+
+    A subclass of :class:`QueueFullError` so a caller that only knows "try again later"
+    still handles it; the server answers 429 instead of 503, since the client can fix it.
+    """
+
+    def __init__(self, message: str, limit: int, retry_after: int = 1) -> None:
+        super().__init__(message, retry_after)
+        self.limit = limit
 
 
 class JobNotFoundError(AutoUIError):

@@ -31,6 +31,8 @@ __all__ = ["build_app", "reload_factory", "serve"]
 ENV_OPTIONS = "AUTOUI_SERVE_OPTIONS"
 DEFAULT_PORT = 7860
 GRACE = 5.0  # seconds running jobs get to finish when the server is stopped
+DEFAULT_JOBS_PER_CLIENT = 64  # ServerSettings.max_jobs_per_client
+DEFAULT_SEND_TIMEOUT = 30.0  # ServerSettings.send_timeout
 _PORTS_TRIED = 100
 _SIZE_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
@@ -65,6 +67,25 @@ def serve(
             help="Most jobs waiting; more are refused with 503 + Retry-After.", show_default=False
         ),
     ] = None,
+    max_jobs_per_client: Annotated[
+        str,
+        typer.Option(
+            metavar="N|none",
+            help="Most jobs one client may have queued or running; more are refused with 429 + "
+            "Retry-After. A client is the signed-in user (--auth), else its autoui_session "
+            "cookie, else its address, so cookie-less scripts on one machine share one "
+            "allowance: a load test playing many users from one address gives each its own "
+            "session cookie, or passes 'none' (no limit).",
+        ),
+    ] = str(DEFAULT_JOBS_PER_CLIENT),
+    send_timeout: Annotated[
+        str,
+        typer.Option(
+            metavar="SECONDS|none",
+            help="Seconds a client may leave an event stream unread (on Linux: any response) "
+            "before it is dropped; the job goes on. 'none': wait forever.",
+        ),
+    ] = str(DEFAULT_SEND_TIMEOUT),
     batch: Annotated[
         bool,
         typer.Option(
@@ -119,11 +140,14 @@ def serve(
     ] = False,
 ) -> None:
     """Serve TARGET as a web app with a job queue, a typed HTTP API and /docs."""
+    stall = _seconds_or_none(send_timeout, "--send-timeout")
     options = {
         "target": target,
         "host": host,
         "concurrency": _concurrency(concurrency),
         "max_queue": max_queue,
+        "max_jobs_per_client": _count_or_none(max_jobs_per_client, "--max-jobs-per-client"),
+        "send_timeout": stall,
         "batch": {"max_batch_size": max_batch_size, "batch_wait": batch_wait / 1000}
         if batch
         else None,
@@ -138,7 +162,7 @@ def serve(
         "live": live,
     }
     fastapi_app, spec = _build_or_exit(options)
-    sock = _bind(host, port)
+    sock = _bind(host, port, stall)
     bound_port = sock.getsockname()[1]
     _announce(spec, host, bound_port)
     _log_to_stderr()
@@ -160,6 +184,8 @@ def build_app(options: dict[str, Any]) -> tuple[FastAPI, AppSpec]:
         host=options["host"],
         check_host=True,
         max_queue=options.get("max_queue"),
+        max_jobs_per_client=options.get("max_jobs_per_client", DEFAULT_JOBS_PER_CLIENT),
+        send_timeout=options.get("send_timeout", DEFAULT_SEND_TIMEOUT),
         max_file_size=options["max_file_size"],
         auth=tuple((user, password) for user, password in options.get("auth", [])),
         cors_origins=tuple(options.get("cors_origins", [])),
@@ -222,13 +248,23 @@ def _build_or_exit(options: dict[str, Any]) -> tuple[FastAPI, AppSpec]:
 
 
 # -- running ----------------------------------------------------------------------------
-def _bind(host: str, port: int | None) -> socket.socket:
-    """A listening socket on ``port``, or on 7860 or the next free port when None."""
+def _bind(host: str, port: int | None, send_timeout: float | None = None) -> socket.socket:
+    """A listening socket on ``port``, or on 7860 or the next free port when None.
+
+    With ``send_timeout``, where the OS has it (Linux), the socket gets ``TCP_USER_TIMEOUT``,
+    which every accepted connection inherits: the kernel resets a connection whose data
+    has waited that long for a client that stopped reading. The event stream gives up
+    on such a client by itself; this also frees the connection (an ASGI app cannot
+    abort it) and covers file downloads and other responses.
+    """
     candidates = [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + _PORTS_TRIED)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     for candidate in candidates:
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if send_timeout is not None and hasattr(socket, "TCP_USER_TIMEOUT"):
+            milliseconds = max(1, round(send_timeout * 1000))
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, milliseconds)
         try:
             sock.bind((host, candidate))
         except OSError as exc:
@@ -332,15 +368,31 @@ def _log_to_stderr() -> None:
 
 # -- option parsing -----------------------------------------------------------------------
 def _concurrency(value: str | None) -> int | None | str:
-    if value is None:
-        return "spec"
+    return "spec" if value is None else _count_or_none(value, "--concurrency")
+
+
+def _count_or_none(value: str, flag: str) -> int | None:
     if value.strip().lower() in ("none", "unlimited"):
         return None
     if value.strip().isdigit() and int(value) >= 1:
         return int(value)
     raise typer.BadParameter(
-        f"expected a number (1 or more) or 'none', got {value!r}", param_hint="--concurrency"
+        f"expected a number (1 or more) or 'none', got {value!r}", param_hint=flag
     )
+
+
+def _seconds_or_none(value: str, flag: str) -> float | None:
+    if value.strip().lower() in ("none", "unlimited"):
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise typer.BadParameter(
+            f"expected seconds (more than 0) or 'none', got {value!r}", param_hint=flag
+        )
+    return seconds
 
 
 def _size(value: str) -> int:

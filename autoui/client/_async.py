@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from autoui.client._core import ClientCore, Fetch, PreparedCall, upload_ids
+from autoui.client._core import NO_BLOCKING_ROUTE, ClientCore, Fetch, PreparedCall, upload_ids
 from autoui.client._decode import ImageType, file_key
 from autoui.client._http import SSE_TIMEOUT, error_from_response, transport_error
 from autoui.client._jobstate import MAX_RECONNECTS, JobLog, JobStatus, backoff
@@ -61,6 +61,8 @@ class AsyncClient(ClientCore):
         """Call ``fn`` and wait for its result; see :meth:`Client.predict`."""
         call = await self._prepare(fn, args, kwargs)
         body = call.body(await self._upload(call))
+        if call.fn.name in NO_BLOCKING_ROUTE:
+            return await (await self._queue(call, body)).result()
         timeout = httpx.Timeout(self._timeout, read=None)
         answer = await self._json("POST", f"api/{call.fn.name}", json=body, timeout=timeout)
         return await self._decode(call.fn, answer.get("data") or [])
@@ -68,9 +70,7 @@ class AsyncClient(ClientCore):
     async def submit(self, fn: str, /, *args: Any, **kwargs: Any) -> AsyncJob:
         """Queue a call of ``fn``; returns its :class:`AsyncJob` at once."""
         call = await self._prepare(fn, args, kwargs)
-        body = call.body(await self._upload(call))
-        answer = await self._json("POST", f"api/{call.fn.name}/jobs", json=body)
-        return AsyncJob(self, call.fn, str(answer["job_id"]), answer.get("position"))
+        return await self._queue(call, call.body(await self._upload(call)))
 
     async def download(self, payload: dict[str, Any]) -> Path:
         """Download one output file payload to its local path; see :meth:`Client.download`."""
@@ -92,6 +92,10 @@ class AsyncClient(ClientCore):
         await self.close()
 
     # -- requests -----------------------------------------------------------------------
+    async def _queue(self, call: PreparedCall, body: dict[str, Any]) -> AsyncJob:
+        answer = await self._json("POST", f"api/{call.fn.name}/jobs", json=body)
+        return AsyncJob(self, call.fn, str(answer["job_id"]), answer.get("position"))
+
     async def _prepare(
         self, fn: str, args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> PreparedCall:

@@ -27,7 +27,11 @@ from autoui.client._remote import RemoteApp, RemoteFunction
 from autoui.errors import ClientError
 from autoui.events import Complete, Event, Output
 
-__all__ = ["ClientCore", "Fetch", "PreparedCall", "upload_ids"]
+__all__ = ["NO_BLOCKING_ROUTE", "ClientCore", "Fetch", "PreparedCall", "upload_ids"]
+
+#: Functions whose ``POST /api/<name>`` is one of the server's own routes (the upload):
+#: ``predict`` calls them through their job route instead.
+NO_BLOCKING_ROUTE = frozenset({"files"})
 
 _IMAGE_TYPES = ("pil", "numpy", "path")
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from autoui.client._core import ClientCore, Fetch, PreparedCall, upload_ids
+from autoui.client._core import NO_BLOCKING_ROUTE, ClientCore, Fetch, PreparedCall, upload_ids
 from autoui.client._decode import ImageType, file_key
 from autoui.client._encode import encode_file
 from autoui.client._http import error_from_response, transport_error
@@ -72,6 +72,8 @@ class Client(ClientCore):
         """
         call = self.prepare(fn, args, kwargs)
         body = call.body(self._upload(call))
+        if call.fn.name in NO_BLOCKING_ROUTE:
+            return self._queue(call, body).result()
         timeout = httpx.Timeout(self._timeout, read=None)
         answer = self._json("POST", f"api/{call.fn.name}", json=body, timeout=timeout)
         return self._decode(call.fn, answer.get("data") or [])
@@ -79,7 +81,9 @@ class Client(ClientCore):
     def submit(self, fn: str, /, *args: Any, **kwargs: Any) -> Job:
         """Queue a call of ``fn`` and return at once with its :class:`Job`."""
         call = self.prepare(fn, args, kwargs)
-        body = call.body(self._upload(call))
+        return self._queue(call, call.body(self._upload(call)))
+
+    def _queue(self, call: PreparedCall, body: dict[str, Any]) -> Job:
         answer = self._json("POST", f"api/{call.fn.name}/jobs", json=body)
         return Job(self, call.fn, str(answer["job_id"]), answer.get("position"))
 

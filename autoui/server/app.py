@@ -9,6 +9,7 @@ then :class:`~autoui.server.auth.AuthMiddleware` when ``auth`` is set.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from fastapi import FastAPI
 
 __all__ = ["create_app"]
+
+log = logging.getLogger("autoui")
 
 
 def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI:
@@ -36,7 +39,7 @@ def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI
     from autoui.server.cors import OriginGuard
     from autoui.server.openapi import install_openapi
     from autoui.server.responses import install_error_handlers
-    from autoui.server.routes_api import add_api_routes
+    from autoui.server.routes_api import add_api_routes, shadowed_functions
     from autoui.server.routes_files import add_file_routes
     from autoui.server.routes_ui import add_ui_routes, login_page, render_index
 
@@ -57,7 +60,18 @@ def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI
     add_file_routes(app)  # before /api/{fn}, so POST /api/files is the upload
     add_api_routes(app)
     add_ui_routes(app, state)
-    install_openapi(app, spec)
+    shadowed = shadowed_functions(app, [fn.name for fn in spec.functions])
+    for name, route in shadowed.items():
+        log.warning(
+            "function %r has no blocking route: POST /api/%s is the server's own route %r. "
+            "Call it with POST /api/%s/jobs, then GET /api/jobs/{job_id}/events (or GET "
+            "/api/jobs/{job_id}); or rename the function.",
+            name,
+            name,
+            route,
+            name,
+        )
+    install_openapi(app, spec, without_blocking=frozenset(shadowed))
     if settings.auth:
         credentials = Credentials(settings.auth, state.secret)
         app.add_middleware(

@@ -5,7 +5,9 @@ generic (``/api/{fn}/jobs``), so this module adds, per function, the operations
 ``POST /api/<name>/jobs`` and ``POST /api/<name>`` with a pydantic model
 ``<Name>Request`` whose ``data`` fields are the parameters, each carrying its
 component's JSON Schema, label, help text and default. Any OpenAPI tool (``/docs``
-included) can then call the app with real parameter names and types.
+included) can then call the app with real parameter names and types. A function whose
+``POST /api/<name>`` is a fixed route (a function named ``files``) gets only its job
+operation: the document never promises a call that another route would answer.
 """
 
 from __future__ import annotations
@@ -33,8 +35,16 @@ _ACCEPTED = {
 }
 
 
-def install_openapi(app: FastAPI, spec: AppSpec) -> None:
-    """Make ``app.openapi()`` return the typed document (built once, on first use)."""
+def install_openapi(
+    app: FastAPI, spec: AppSpec, without_blocking: frozenset[str] = frozenset()
+) -> None:
+    """Make ``app.openapi()`` return the typed document (built once, on first use).
+
+    Args:
+        app: the app, its routes installed.
+        spec: the functions.
+        without_blocking: functions whose ``POST /api/<name>`` another route answers.
+    """
     from fastapi.openapi.utils import get_openapi
 
     def openapi() -> dict[str, Any]:
@@ -45,7 +55,7 @@ def install_openapi(app: FastAPI, spec: AppSpec) -> None:
                 description=spec.description,
                 routes=app.routes,
             )
-            _add_functions(document, spec)
+            _add_functions(document, spec, without_blocking)
             app.openapi_schema = document
         return app.openapi_schema
 
@@ -58,7 +68,9 @@ def _version() -> str:
     return __version__
 
 
-def _add_functions(document: dict[str, Any], spec: AppSpec) -> None:
+def _add_functions(
+    document: dict[str, Any], spec: AppSpec, without_blocking: frozenset[str]
+) -> None:
     from pydantic.json_schema import models_json_schema
 
     names = _model_names(spec)
@@ -72,8 +84,10 @@ def _add_functions(document: dict[str, Any], spec: AppSpec) -> None:
     paths.update(_job_paths())
     for fn in spec.functions:
         request = {"$ref": _REF.format(model=f"{names[fn.name]}Request")}
-        paths[f"/api/{fn.name}/jobs"] = {"post": _submit_operation(fn, request)}
-        paths[f"/api/{fn.name}"] = {"post": _call_operation(fn, request)}
+        # setdefault: a function named like a fixed GET route (spec) keeps that route's GET.
+        paths.setdefault(f"/api/{fn.name}/jobs", {})["post"] = _submit_operation(fn, request)
+        if fn.name not in without_blocking:
+            paths.setdefault(f"/api/{fn.name}", {})["post"] = _call_operation(fn, request)
 
 
 def _model_names(spec: AppSpec) -> dict[str, str]:
@@ -112,6 +126,11 @@ def _responses(ok: dict[str, Any]) -> dict[str, Any]:
         **ok,
         "404": {"description": "No such function", **error},
         "422": {"description": "An input is invalid; `param` names it", **error},
+        "429": {
+            "description": "This client already has its most jobs queued or running; "
+            "retry after `Retry-After` seconds",
+            **error,
+        },
         "503": {"description": "The queue is full; retry after `Retry-After` seconds", **error},
     }
 

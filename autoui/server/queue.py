@@ -7,6 +7,12 @@ once (one task per running job or batch, nothing per waiting job); a batch funct
 gathering window is a ``call_later`` timer; queue positions are refreshed by one
 coalesced callback per function when the queue moves, and a waiting job hears about its
 position only when it changed.
+
+One client cannot starve the others: with ``max_per_client``, a client (whatever key the
+adapter gives: a user, a session, an address) may have at most that many jobs queued or
+running; the next is refused at once (:class:`~autoui.errors.TooManyJobsError`) and
+nothing is created. The count drops as each job ends, so the table of counts holds only
+clients with live jobs.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from autoui.errors import QueueFullError
+from autoui.errors import QueueFullError, TooManyJobsError
 from autoui.events import Cancelled, Failed, Queued
 from autoui.files import FileContext
 from autoui.markers import BatchConfig
@@ -73,6 +79,8 @@ class JobQueue:
         spec: the app; one FIFO per function.
         store: where jobs are kept (and forgotten) once submitted.
         max_queue: most waiting jobs across all functions; None: no limit.
+        max_per_client: most jobs one client may have queued or running at once;
+            None: no limit.
         show_errors: passed to the runner.
         max_threads: worker threads for sync functions.
         clock: monotonic seconds; injectable for tests.
@@ -84,6 +92,7 @@ class JobQueue:
         store: JobStore,
         *,
         max_queue: int | None = None,
+        max_per_client: int | None = None,
         show_errors: bool = False,
         max_threads: int = 40,
         clock: Callable[[], float] = time.monotonic,
@@ -91,6 +100,8 @@ class JobQueue:
         self.store = store
         self._lanes = {fn.name: _Lane(fn) for fn in spec.functions}
         self._max_queue = max_queue
+        self._max_per_client = max_per_client
+        self._per_client: dict[str, int] = {}  # live (queued or running) jobs per client
         self._show_errors = show_errors
         self._max_threads = max_threads
         self._executor: ThreadPoolExecutor | None = None
@@ -100,16 +111,28 @@ class JobQueue:
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- the adapter-facing API ----------------------------------------------------------
-    def submit(self, fn: str, kwargs: dict[str, Any], files: FileContext, owner: str | None) -> Job:
+    def submit(
+        self,
+        fn: str,
+        kwargs: dict[str, Any],
+        files: FileContext,
+        owner: str | None,
+        client: str | None = None,
+    ) -> Job:
         """Queue a call of ``fn``; it starts at once when its function has room.
+
+        Args:
+            client: who is asking, for ``max_per_client`` (None: not counted).
 
         Raises:
             KeyError: no function called ``fn``.
+            TooManyJobsError: ``client`` already has ``max_per_client`` live jobs.
             QueueFullError: ``max_queue`` jobs are already waiting.
         """
         lane = self._lanes[fn]
         if self._closing:
             raise QueueFullError("the server is shutting down; try again shortly", retry_after=5)
+        self.check_client(client, fn)
         if self._max_queue is not None and self._waiting >= self._max_queue:
             raise QueueFullError(
                 f"the queue is full ({self._max_queue} jobs waiting); try again shortly",
@@ -117,6 +140,9 @@ class JobQueue:
             )
         job = Job(secrets.token_urlsafe(16), fn, owner, kwargs, files, self._clock())
         self.store.add(job)
+        if client is not None and self._max_per_client is not None:
+            self._per_client[client] = self._per_client.get(client, 0) + 1
+            job.on_finish(lambda _: self._release(client))
         lane.waiting.append(job)
         self._waiting += 1
         self._pump(lane)
@@ -124,6 +150,26 @@ class JobQueue:
             position = len(lane.waiting) - 1
             job.emit(Queued(position=position, eta=lane.eta(position)))
         return job
+
+    def check_client(self, client: str | None, fn: str) -> None:
+        """Raise :class:`TooManyJobsError` if ``client`` may not submit another job now.
+
+        Cheap, so an adapter can refuse a flood before reading or decoding a request.
+        """
+        limit = self._max_per_client
+        if client is None or limit is None or self._per_client.get(client, 0) < limit:
+            return
+        raise TooManyJobsError(
+            f"too many jobs: this client already has {limit} queued or running, the most "
+            f"one client may have (max_jobs_per_client = {limit}); wait for one to finish "
+            "or cancel one, then retry",
+            limit=limit,
+            retry_after=self._retry_after(self._lanes[fn]),
+        )
+
+    def live_jobs(self, client: str) -> int:
+        """How many jobs of ``client`` are queued or running (counted with a limit only)."""
+        return self._per_client.get(client, 0)
 
     def cancel(self, job: Job) -> bool:
         """Cancel ``job``: a waiting job never runs, a running one is stopped.
@@ -293,6 +339,13 @@ class JobQueue:
         for position, job in enumerate(lane.waiting):
             if job.position != position:
                 job.emit(Queued(position=position, eta=lane.eta(position)))
+
+    def _release(self, client: str) -> None:
+        left = self._per_client.get(client, 0) - 1
+        if left > 0:
+            self._per_client[client] = left
+        else:
+            self._per_client.pop(client, None)
 
     def _retry_after(self, lane: _Lane) -> int:
         eta = lane.eta(0)

@@ -15,12 +15,12 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from autoui.errors import QueueFullError, ValidationError
+from autoui.errors import QueueFullError, TooManyJobsError, ValidationError
 from autoui.events import Complete, Failed, Output
 from autoui.server.files import JobFiles
 from autoui.server.jobs import Job
 from autoui.server.responses import ApiError, json_response
-from autoui.server.sessions import owner_of
+from autoui.server.sessions import client_key, owner_of
 from autoui.server.sse import EventStreamResponse, event_body, parse_last_event_id
 from autoui.server.state import ServerState, app_state
 from autoui.spec import FunctionSpec
@@ -28,7 +28,7 @@ from autoui.spec import FunctionSpec
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import FastAPI
 
-__all__ = ["add_api_routes"]
+__all__ = ["add_api_routes", "shadowed_functions"]
 
 # Inputs whose preprocessing decodes files: done in a worker thread, off the event loop.
 _HEAVY_INPUTS = frozenset({"image", "audio", "video", "file", "files", "dataframe", "form"})
@@ -51,6 +51,30 @@ def add_api_routes(app: FastAPI) -> None:
     router.add_route("/api/jobs/{job_id}", cancel_job, ["DELETE"], include_in_schema=False)
     router.add_route("/api/{fn}/jobs", submit_job, ["POST"], include_in_schema=False)
     router.add_route("/api/{fn}", call_function, ["POST"], include_in_schema=False)
+
+
+def shadowed_functions(app: FastAPI, names: list[str]) -> dict[str, str]:
+    """Functions whose blocking route ``POST /api/<name>`` another route answers first.
+
+    Fixed routes (``POST /api/files``, the upload) are matched before ``/api/{fn}``, so a
+    function named ``files`` cannot be called there; its job route
+    ``POST /api/<name>/jobs`` still works. Found by asking the router itself, so a
+    route added later is covered too.
+
+    Returns:
+        function name → the name of the route that answers instead.
+    """
+    from starlette.routing import Match
+
+    shadowed: dict[str, str] = {}
+    for name in names:
+        scope = {"type": "http", "method": "POST", "path": f"/api/{name}", "root_path": ""}
+        for route in app.router.routes:
+            if route.matches(scope)[0] is Match.FULL:
+                if getattr(route, "endpoint", None) is not call_function:
+                    shadowed[name] = str(getattr(route, "name", None) or route)
+                break
+    return shadowed
 
 
 # -- endpoints --------------------------------------------------------------------------
@@ -86,7 +110,8 @@ async def job_events(request: Request) -> EventStreamResponse:
     seen = parse_last_event_id(
         request.headers.get("last-event-id"), request.query_params.get("last_event_id")
     )
-    return EventStreamResponse(job, seen, state.settings.heartbeat)
+    settings = state.settings
+    return EventStreamResponse(job, seen, settings.heartbeat, send_timeout=settings.send_timeout)
 
 
 async def job_status(request: Request) -> Response:
@@ -107,6 +132,24 @@ async def cancel_job(request: Request) -> Response:
 async def _submit(request: Request) -> Job:
     state = app_state(request)
     fn_spec = _function(state, request.path_params["fn"])
+    client = client_key(request)
+    try:
+        state.queue.check_client(client, fn_spec.name)  # a flood is refused before any work
+        return await _queue(request, state, fn_spec, client)
+    except TooManyJobsError as exc:
+        raise ApiError(
+            429,
+            {"error": str(exc), "type": "TooManyJobs", "limit": exc.limit},
+            {"Retry-After": str(exc.retry_after)},
+        ) from None
+    except QueueFullError as exc:
+        raise ApiError(
+            503, {"error": str(exc), "type": "QueueFull"}, {"Retry-After": str(exc.retry_after)}
+        ) from None
+
+
+async def _queue(request: Request, state: ServerState, fn_spec: FunctionSpec, client: str) -> Job:
+    """Read, check and preprocess the inputs, then queue the call."""
     data = _data_of(await _read_json(request, state.settings.max_file_size))
     _refuse_paths(fn_spec, data)
     owner = owner_of(request)
@@ -114,12 +157,7 @@ async def _submit(request: Request) -> Job:
         state.files, owner, request.scope.get("root_path", ""), state.settings.max_file_size
     )
     kwargs = await _preprocess(fn_spec, data, files)
-    try:
-        return state.queue.submit(fn_spec.name, kwargs, files, owner)
-    except QueueFullError as exc:
-        raise ApiError(
-            503, {"error": str(exc), "type": "QueueFull"}, {"Retry-After": str(exc.retry_after)}
-        ) from None
+    return state.queue.submit(fn_spec.name, kwargs, files, owner, client)
 
 
 def _function(state: ServerState, name: str) -> FunctionSpec:

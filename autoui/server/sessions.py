@@ -17,7 +17,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from starlette.requests import Request
     from starlette.responses import Response
 
-__all__ = ["SESSION_COOKIE", "USER_KEY", "owner_of", "set_session_cookie", "start_session"]
+__all__ = [
+    "SESSION_COOKIE",
+    "USER_KEY",
+    "client_key",
+    "owner_of",
+    "set_session_cookie",
+    "start_session",
+]
 
 SESSION_COOKIE = "autoui_session"
 USER_KEY = "autoui.user"  # the scope key the auth middleware sets
@@ -33,6 +40,24 @@ def owner_of(request: Request) -> str | None:
     if session and _SESSION_RE.fullmatch(session):
         return f"session:{session}"
     return None
+
+
+def client_key(request: Request) -> str:
+    """Who is asking, for the per-client job limit: the owner, else the remote address.
+
+    The signed-in user (``--auth``) cannot be forged. An anonymous session id can: the
+    client picks its own cookie, so a hostile client may rotate it; the limit then
+    keeps ordinary clients (browser tabs, scripts) from starving each other, while
+    ``--auth`` or ``--max-queue`` bound a hostile one. Without a cookie (curl, load
+    generators) the key is the address uvicorn reports, which behind a proxy on the
+    same host is the forwarded client address (uvicorn trusts ``X-Forwarded-For`` from
+    127.0.0.1), and which every cookie-less local client shares.
+    """
+    owner = owner_of(request)
+    if owner is not None:
+        return owner
+    client = request.scope.get("client")
+    return f"address:{client[0]}" if client else "address:unknown"
 
 
 def start_session(request: Request) -> tuple[str | None, str | None]:

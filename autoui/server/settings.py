@@ -27,6 +27,10 @@ class ServerSettings:
         check_host: refuse unexpected ``Host`` headers (on by default for ``autoui
             serve``; off for apps mounted elsewhere, whose host the proxy decides).
         max_queue: most jobs waiting (not running) across all functions; None: no limit.
+        max_jobs_per_client: most jobs one client may have queued or running at once;
+            more are refused with 429 + ``Retry-After`` and not created. A client is the
+            signed-in user, else the ``autoui_session`` cookie, else the remote address
+            (so cookie-less local clients share one allowance). None: no limit.
         max_file_size: the largest upload request (and each file in it), in bytes; also
             bounds a job's JSON body.
         auth: ``(user, password)`` pairs; empty means no authentication.
@@ -40,6 +44,9 @@ class ServerSettings:
         file_ttl: seconds an uploaded or output file stays available.
         max_store_bytes: most bytes the file store keeps on disk, oldest dropped first.
         heartbeat: seconds between SSE heartbeats on a quiet stream.
+        send_timeout: seconds one write of an event stream may wait for a client that
+            has stopped reading; then the stream is dropped (the job goes on, and a
+            reconnect with ``Last-Event-ID`` gets what it missed). None: wait forever.
         max_threads: worker threads for sync functions.
         secret_key: signs login cookies; a random key per process when None.
         root_path: where files are stored; a fresh temporary directory when None.
@@ -48,6 +55,7 @@ class ServerSettings:
     host: str = "127.0.0.1"
     check_host: bool = False
     max_queue: int | None = None
+    max_jobs_per_client: int | None = 64
     max_file_size: int = 100 * MB
     auth: tuple[tuple[str, str], ...] = ()
     cors_origins: tuple[str, ...] = ()
@@ -60,6 +68,7 @@ class ServerSettings:
     file_ttl: float = 3600.0
     max_store_bytes: int = 2048 * MB
     heartbeat: float = 15.0
+    send_timeout: float | None = 30.0
     max_threads: int = 40
     secret_key: bytes | None = field(default=None, repr=False)
     root_path: Path | None = None
@@ -67,6 +76,12 @@ class ServerSettings:
     def __post_init__(self) -> None:
         if self.max_queue is not None and self.max_queue < 0:
             raise ValueError(f"max_queue must be >= 0, got {self.max_queue}")
+        if self.max_jobs_per_client is not None and self.max_jobs_per_client < 1:
+            raise ValueError(
+                f"max_jobs_per_client must be >= 1 (or None), got {self.max_jobs_per_client}"
+            )
+        if self.send_timeout is not None and not self.send_timeout > 0:
+            raise ValueError(f"send_timeout must be > 0 (or None), got {self.send_timeout}")
         if self.max_file_size < 1:
             raise ValueError(f"max_file_size must be positive, got {self.max_file_size}")
         for origin in self.cors_origins:

@@ -10,11 +10,20 @@ terminal event. A quiet stream gets a comment line every ``heartbeat`` seconds s
 proxies do not cut it; ``X-Accel-Buffering: no`` keeps nginx from holding it back.
 While it waits, a stream watches for its client going away and then stops (the job
 goes on; a reconnect gets what it missed).
+
+A client that stays connected but stops reading (a frozen reader) costs little and not
+for long. The ASGI server's flow control makes ``send`` wait once its buffer is full, so
+a stream holds at most one chunk (about 64 KiB: a backlog is sent in slices, never
+joined whole) while the job's events stay in its bounded log. If one ``send`` waits
+longer than ``send_timeout``, the stream is dropped: the job goes on, other streams
+never waited on this one, and a later reconnect with ``Last-Event-ID`` resumes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import sys
 from typing import Any
 
 import orjson
@@ -25,7 +34,10 @@ from autoui.server.jobs import Entry, Job
 
 __all__ = ["EventStreamResponse", "dumps", "event_body", "frame", "parse_last_event_id"]
 
+log = logging.getLogger("autoui")
+
 HEARTBEAT = b": heartbeat\n\n"
+CHUNK_BYTES = 64 * 1024  # a backlog is sent in slices of about this size
 _WATCH_AFTER = 0.5  # seconds of silence before a stream watches for its client leaving
 _HEADERS = [
     (b"content-type", b"text/event-stream; charset=utf-8"),
@@ -71,6 +83,8 @@ class EventStreamResponse(Response):
         last_seq: the last sequence number the client has (0 for none).
         heartbeat: seconds of silence before a heartbeat comment.
         headers: extra response headers.
+        send_timeout: seconds one ``send`` may wait for a client that stopped reading
+            before the stream is dropped; None: no limit.
     """
 
     def __init__(
@@ -79,6 +93,7 @@ class EventStreamResponse(Response):
         last_seq: int,
         heartbeat: float,
         headers: list[tuple[bytes, bytes]] | None = None,
+        send_timeout: float | None = None,
     ) -> None:
         self.status_code = 200
         self.background = None
@@ -86,14 +101,25 @@ class EventStreamResponse(Response):
         self.seq = last_seq
         self.heartbeat = heartbeat
         self.raw_headers = _HEADERS + (headers or [])
+        self.send_timeout = send_timeout
         self._gone = False
         self._watch: asyncio.Future[Any] | None = None
         self._waiter: asyncio.Future[None] | None = None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+        start = {"type": "http.response.start", "status": 200, "headers": self.raw_headers}
         try:
+            await self._send(send, start)
             await self._stream(receive, send)
+        except _Stalled:
+            log.warning(
+                "dropped the event stream of job %s (%s): the client read nothing for %g s; "
+                "the job goes on and a reconnect with Last-Event-ID resumes after event %d",
+                self.job.id,
+                self.job.fn,
+                self.send_timeout,
+                self.seq,
+            )
         finally:
             if self._watch is not None:
                 self._watch.cancel()
@@ -103,24 +129,53 @@ class EventStreamResponse(Response):
         while True:
             chunk = self._pending()
             if job.done and self.seq >= job.log.last_seq:
-                await send({"type": "http.response.body", "body": chunk, "more_body": False})
+                await self._body(send, chunk, more=False)
                 return
             if chunk:
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                await self._body(send, chunk, more=True)
+                if self.seq < job.log.last_seq:
+                    continue  # the rest of a backlog
             await self._wait(receive)
             if self._gone:
                 return
             if self.seq >= job.log.last_seq and not job.done:
-                await send({"type": "http.response.body", "body": HEARTBEAT, "more_body": True})
+                await self._body(send, HEARTBEAT, more=True)
+
+    async def _body(self, send: Any, chunk: bytes, more: bool) -> None:
+        await self._send(send, {"type": "http.response.body", "body": chunk, "more_body": more})
+
+    async def _send(self, send: Any, message: dict[str, Any]) -> None:
+        """``send(message)``, raising :class:`_Stalled` if it waits over ``send_timeout``."""
+        if self.send_timeout is None:
+            await send(message)
+            return
+        try:
+            if sys.version_info >= (3, 11):  # a timer, no task per send
+                async with asyncio.timeout(self.send_timeout):
+                    await send(message)
+            else:  # pragma: no cover - Python 3.10
+                await asyncio.wait_for(send(message), self.send_timeout)
+        except (TimeoutError, asyncio.TimeoutError):
+            raise _Stalled from None
 
     def _pending(self) -> bytes:
+        """The frames after ``seq``, up to about :data:`CHUNK_BYTES` (at least one)."""
         entries = self.job.log.since(self.seq)
         if not entries:
             return b""
-        self.seq = entries[-1].seq
-        if len(entries) == 1:
-            return frame(entries[0])
-        return b"".join([frame(entry) for entry in entries])
+        first = frame(entries[0])
+        if len(entries) == 1 or len(first) >= CHUNK_BYTES:
+            self.seq = entries[0].seq
+            return first
+        frames, size = [first], len(first)
+        for entry in entries[1:]:
+            wire = frame(entry)
+            if size + len(wire) > CHUNK_BYTES:
+                break
+            frames.append(wire)
+            size += len(wire)
+        self.seq = entries[len(frames) - 1].seq
+        return b"".join(frames)
 
     async def _wait(self, receive: Any) -> None:
         """Until the job has news, the heartbeat is due, or the client has gone.
@@ -153,6 +208,10 @@ class EventStreamResponse(Response):
         if not watch.cancelled():
             self._gone = True
             _resolve(self._waiter)
+
+
+class _Stalled(Exception):
+    """A ``send`` waited longer than the stream's ``send_timeout``."""
 
 
 async def _disconnected(receive: Any) -> None:

@@ -44,6 +44,7 @@ class ServerState:
             spec,
             self.jobs,
             max_queue=settings.max_queue,
+            max_per_client=settings.max_jobs_per_client,
             show_errors=settings.show_errors,
             max_threads=settings.max_threads,
         )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import autoui
-from autoui.errors import QueueFullError
+from autoui.errors import QueueFullError, TooManyJobsError
 from autoui.events import Alert, Complete, Failed, Output, ProgressUpdate, Queued, Started
 from autoui.introspect import introspect_app
 from autoui.localfiles import LocalFiles
@@ -99,6 +99,57 @@ async def test_a_full_queue_refuses_with_a_retry_hint(files: LocalFiles) -> None
     assert refused.value.retry_after >= 1 and "2 jobs waiting" in str(refused.value)
     await finished(*jobs)
     assert queue.submit("echo", {"text": "again"}, files, None).fn == "echo"
+    await queue.aclose()
+
+
+async def test_one_client_is_capped_while_others_and_the_uncounted_go_on(
+    files: LocalFiles,
+) -> None:
+    queue = make_queue(max_per_client=2)
+    mine = [queue.submit("slow", {"text": str(i)}, files, None, "address:1.2.3.4") for i in "ab"]
+    with pytest.raises(TooManyJobsError) as refused:
+        queue.submit("echo", {"text": "c"}, files, None, "address:1.2.3.4")
+    assert refused.value.limit == 2 and refused.value.retry_after >= 1
+    assert "max_jobs_per_client = 2" in str(refused.value)
+    assert isinstance(refused.value, QueueFullError)  # "try later" handlers still catch it
+    assert len(queue.store) == 2  # the refused call created no job
+    other = queue.submit("echo", {"text": "d"}, files, None, "session:other")
+    uncounted = [queue.submit("echo", {"text": "e"}, files, None) for _ in range(3)]
+    assert queue.live_jobs("address:1.2.3.4") == 2 and queue.live_jobs("session:other") == 1
+    await finished(other, *uncounted)
+    assert queue.live_jobs("session:other") == 0
+
+    queue.cancel(mine[1])  # a waiting job: cancelling it frees its place at once
+    assert queue.live_jobs("address:1.2.3.4") == 1
+    again = queue.submit("echo", {"text": "f"}, files, None, "address:1.2.3.4")
+    await finished(mine[0], again)
+    assert queue.live_jobs("address:1.2.3.4") == 0
+    assert queue._per_client == {}  # clients without live jobs cost nothing
+    await queue.aclose()
+
+
+async def test_failed_and_shut_down_jobs_give_their_place_back(files: LocalFiles) -> None:
+    def boom(text: str) -> str:
+        raise ValueError(text)
+
+    queue = JobQueue(introspect_app([boom, slow]), JobStore(60, 100), max_per_client=3)
+    failed = queue.submit("boom", {"text": "x"}, files, None, "user:ann")
+    await finished(failed)
+    assert isinstance(failed.result, Failed) and queue.live_jobs("user:ann") == 0
+    jobs = [queue.submit("slow", {"text": str(i)}, files, None, "user:ann") for i in range(3)]
+    await queue.aclose()  # the waiting ones fail with ShutDown, the running one is stopped
+    assert all(job.done for job in jobs) and queue.live_jobs("user:ann") == 0
+
+
+async def test_without_a_per_client_limit_nothing_is_counted_or_refused(
+    files: LocalFiles,
+) -> None:
+    queue = make_queue()
+    jobs = [
+        queue.submit("echo", {"text": str(i)}, files, None, "address:1.2.3.4") for i in range(200)
+    ]
+    assert queue.live_jobs("address:1.2.3.4") == 0 and queue._per_client == {}
+    await finished(*jobs)
     await queue.aclose()
 
 

@@ -69,6 +69,17 @@ def test_flags_reach_the_running_app(tmp_path: Path) -> None:
         assert rebinding.status_code == 403
 
 
+def test_limit_options_reach_the_settings() -> None:
+    from autoui.cli.serve_cmd import build_app
+
+    base = {"target": JOBS, "host": "127.0.0.1", "max_file_size": 1024}
+    defaults = build_app(base)[0].state.autoui.settings
+    assert defaults.max_jobs_per_client == 64 and defaults.send_timeout == 30.0
+    off = {**base, "max_jobs_per_client": None, "send_timeout": None}
+    settings = build_app(off)[0].state.autoui.settings
+    assert settings.max_jobs_per_client is None and settings.send_timeout is None
+
+
 def test_auth_flag_protects_the_app() -> None:
     with Server(JOBS, "--auth", "ann:secret", "--auth", "ben:hidden") as server:
         assert httpx.get(f"{server.url}/api/spec").status_code == 401
@@ -123,6 +134,9 @@ def test_a_busy_port_that_was_asked_for_is_an_error() -> None:
         (["--css", "/no/such/file.css"], "no such file"),
         (["--theme", "neon"], "unknown theme 'neon'; available: "),
         (["--cors-origin", "site.example"], "scheme and host"),
+        (["--max-jobs-per-client", "0"], "expected a number (1 or more) or 'none'"),
+        (["--send-timeout", "-1"], "expected seconds (more than 0) or 'none'"),
+        (["--send-timeout", "soon"], "expected seconds (more than 0) or 'none'"),
     ],
 )
 def test_bad_options_say_what_is_wrong(args: list[str], message: str) -> None:
@@ -143,8 +157,11 @@ def test_help_lists_the_flags() -> None:
         [sys.executable, "-m", "autoui", "serve", "--help"], capture_output=True, text=True
     )
     for flag in ("--concurrency", "--max-queue", "--batch-wait", "--auth", "--cors-origin",
-                 "--reload", "--max-file-size", "--show-errors", "--live"):  # fmt: skip
+                 "--reload", "--max-file-size", "--show-errors", "--live",
+                 "--max-jobs-per-client", "--send-timeout"):  # fmt: skip
         assert flag in result.stdout
+    text = " ".join(result.stdout.replace("│", " ").split())
+    assert "429" in text and "[default: 64]" in text and "or passes 'none'" in text
 
 
 def test_reload_restarts_on_source_change(tmp_path: Path) -> None:
