@@ -1,10 +1,12 @@
-"""Join the web UI's ES modules into one plain script, for pages opened from ``file://``.
+"""Join the web UI's ES modules into one plain script: one request instead of dozens.
 
-Chromium refuses to load ES modules from ``file://`` (the page's origin is opaque), so a
-bundle that must open from disk cannot use ``<script type="module" src=...>``. This
-module rewrites autoui's *own* modules (``autoui/web``: static relative imports and the
-usual ``export`` forms, one statement per line start, as that code is written) into
-async factory functions in one classic script:
+The server sends its page this script (:mod:`autoui.server.assets`), and an export
+opened from ``file://`` needs it: Chromium refuses to load ES modules from ``file://``
+(the page's origin is opaque), so a bundle that must open from disk cannot use
+``<script type="module" src=...>``. This module rewrites autoui's *own* modules
+(``autoui/web``: static relative imports and the usual ``export`` forms, one statement
+per line start, as that code is written) into async factory functions in one classic
+script:
 
 - ``import {a, b as c} from "./m.js"`` → ``const {a, b: c} = await __autoui_require("m.js")``
 - ``export function f`` / ``export const x`` / ``export {a as b}`` → lazy getters on the
@@ -24,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["BundleError", "bundle_modules", "module_graph"]
+__all__ = ["BundleError", "bundle_modules", "join_modules", "module_graph"]
 
 
 class BundleError(Exception):
@@ -234,7 +236,15 @@ def bundle_modules(root: Path, entry: str, *, base: str = "static/") -> str:
     Raises:
         BundleError: a module uses a form this rewriter does not handle.
     """
-    bodies = module_graph(root, entry)
+    return join_modules(module_graph(root, entry), entry, base=base)
+
+
+def join_modules(bodies: dict[str, str], entry: str, *, base: str = "static/") -> str:
+    """The script of :func:`bundle_modules` from an already read :func:`module_graph`.
+
+    For callers that also need the graph's paths (the server watches them for changes),
+    so the modules are read and rewritten once.
+    """
     parts = ['(() => {\n"use strict";', _RUNTIME.replace("__AUTOUI_BASE__", json.dumps(base))]
     for path, body in sorted(bodies.items()):
         parts.append(

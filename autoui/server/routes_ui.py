@@ -2,10 +2,14 @@
 
 ``GET /`` is ``autoui/web/index.html`` with its placeholders filled once per app:
 ``__AUTOUI_TITLE__`` (escaped), ``__AUTOUI_THEME__`` and ``<!--autoui:custom-->``
-(links to ``custom.css`` / ``custom.js`` when given). ``/static/...`` serves
-``autoui/web/`` through Starlette's ``StaticFiles`` (no traversal), and
-``/api/client.js`` the JavaScript client. With ``--auth``, ``/login`` signs a browser
-in with a form and a signed cookie.
+(links to ``custom.css`` / ``custom.js`` when given). The page loads its JavaScript as
+one bundle, ``static/autoui.bundle.js?v=<digest>`` (built at the first request, cached
+for a year); ``GET /?modules`` loads the modules one by one instead (for debugging), and
+so does every page when ``--js`` is given (the custom module imports the very modules the
+app runs) or when the modules cannot be bundled. ``/static/...`` serves ``autoui/web/``
+(no traversal) and ``/api/client.js`` the JavaScript client, all from memory, gzipped
+and with ETags (:mod:`autoui.server.assets`). With ``--auth``, ``/login`` signs a
+browser in with a form and a signed cookie.
 """
 
 from __future__ import annotations
@@ -13,12 +17,23 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from autoui.server.assets import (
+    BUNDLE_NAME,
+    NO_CACHE,
+    Asset,
+    FileAssets,
+    PageBundle,
+    bundled_page,
+    immutable,
+    web_file,
+)
 from autoui.server.auth import AUTH_COOKIE, COOKIE_LIFETIME, Credentials
 from autoui.server.responses import ApiError
 from autoui.server.sessions import set_session_cookie, start_session
@@ -47,9 +62,50 @@ _LOGIN_FALLBACK = """<!doctype html><html><head><meta charset="utf-8">
 _MAX_LOGIN_BODY = 8192
 
 
-def add_ui_routes(app: FastAPI, state: ServerState) -> None:
-    from starlette.staticfiles import StaticFiles
+@dataclass
+class UiFiles:
+    """What the UI routes answer from memory, per app (``app.state.autoui_ui``)."""
 
+    state: ServerState
+    root: Path
+    files: FileAssets
+    bundle: PageBundle | None  # None: the page loads the modules themselves
+    cache_control: str  # for the bundle at its content-hashed URL
+    _modules_page: Asset | None = None
+    _bundled_page: tuple[str, Asset] | None = None  # (bundle digest, the page loading it)
+
+    @classmethod
+    def of(cls, state: ServerState) -> UiFiles:
+        root = WEB_DIR
+        bundle = None if state.settings.js is not None else PageBundle(root)
+        return cls(state, root, FileAssets(), bundle, immutable(private=bool(state.settings.auth)))
+
+    def modules_page(self) -> Asset:
+        if self._modules_page is None:
+            self._modules_page = Asset.of(self.state.index_html.encode("utf-8"), "text/html")
+        return self._modules_page
+
+    async def page(self, modules: bool) -> Asset:
+        """The index page: loading the bundle, unless asked for (or left with) modules."""
+        script = None if modules else await self.script()
+        if script is None:
+            return self.modules_page()
+        if self._bundled_page is None or self._bundled_page[0] != script.digest:
+            url = f"static/{BUNDLE_NAME}?v={script.digest[:16]}"
+            page = bundled_page(self.state.index_html, url)
+            asset = Asset.of(page.encode("utf-8"), "text/html") if page else self.modules_page()
+            self._bundled_page = (script.digest, asset)
+        return self._bundled_page[1]
+
+    async def script(self) -> Asset | None:
+        """The bundle (built off the event loop), or None when the page uses modules."""
+        if self.bundle is None or 'src="static/app.js"' not in self.state.index_html:
+            return None
+        return await asyncio.to_thread(self.bundle.current)
+
+
+def add_ui_routes(app: FastAPI, state: ServerState) -> None:
+    app.state.autoui_ui = UiFiles.of(state)
     app.add_api_route("/", index, response_model=None, methods=["GET"], include_in_schema=False)
     app.add_api_route(
         "/api/client.js", client_js, response_model=None, methods=["GET"], include_in_schema=False
@@ -72,7 +128,8 @@ def add_ui_routes(app: FastAPI, state: ServerState) -> None:
         app.add_api_route(
             "/logout", logout, response_model=None, methods=["GET"], include_in_schema=False
         )
-    app.mount("/static", StaticFiles(directory=WEB_DIR, check_dir=False), name="static")
+    app.router.add_route(f"/static/{BUNDLE_NAME}", bundle_js, ["GET"], include_in_schema=False)
+    app.router.add_route("/static/{path:path}", static_file, ["GET"], include_in_schema=False)
 
 
 def render_index(state: ServerState) -> str:
@@ -107,29 +164,46 @@ def login_page(state: ServerState, next_path: str, error: str | None, root: str 
 
 # -- endpoints --------------------------------------------------------------------------
 async def index(request: Request) -> Response:
-    from starlette.responses import HTMLResponse
-
-    state = app_state(request)
-    response = HTMLResponse(state.index_html, headers={"Cache-Control": "no-cache"})
+    page = await _ui(request).page(modules="modules" in request.query_params)
+    response = page.respond(request, NO_CACHE, etag=False)  # it may set a session cookie
     _, session = start_session(request)
     set_session_cookie(request, response, session)
     return response
 
 
+async def bundle_js(request: Request) -> Response:
+    """The UI's modules in one script: immutable at the URL naming its digest."""
+    ui = _ui(request)
+    script = await ui.script()
+    if script is None:  # a page that still names the bundle: let it load the modules
+        return Asset.of(b'import "./app.js";\n', "text/javascript").respond(request)
+    current = request.query_params.get("v") == script.digest[:16]
+    return script.respond(request, ui.cache_control if current else NO_CACHE)
+
+
+async def static_file(request: Request) -> Response:
+    ui = _ui(request)
+    path = web_file(ui.root, request.path_params["path"])
+    return _asset(request, ui, path)
+
+
 async def client_js(request: Request) -> Response:
-    return _asset(WEB_DIR / "client.js", "text/javascript")
+    ui = _ui(request)
+    return _asset(request, ui, ui.root / "client.js", "text/javascript")
 
 
 async def custom_css(request: Request) -> Response:
-    css = app_state(request).settings.css
+    ui = _ui(request)
+    css = ui.state.settings.css
     assert css is not None
-    return _asset(css, "text/css")
+    return _asset(request, ui, css, "text/css")
 
 
 async def custom_js(request: Request) -> Response:
-    js = app_state(request).settings.js
+    ui = _ui(request)
+    js = ui.state.settings.js
     assert js is not None
-    return _asset(js, "text/javascript")
+    return _asset(request, ui, js, "text/javascript")
 
 
 async def login_form(request: Request) -> Response:
@@ -193,9 +267,15 @@ def _safe_next(path: str) -> str:
     return path
 
 
-def _asset(path: Path, media_type: str) -> Response:
-    from starlette.responses import FileResponse
+def _ui(request: Request) -> UiFiles:
+    ui: UiFiles = request.app.state.autoui_ui
+    return ui
 
-    if not path.is_file():
-        raise ApiError(404, {"error": f"{path.name} is not available"})
-    return FileResponse(path, media_type=media_type, headers={"Cache-Control": "no-cache"})
+
+def _asset(
+    request: Request, ui: UiFiles, path: Path | None, media_type: str | None = None
+) -> Response:
+    asset = ui.files.get(path, media_type) if path is not None else None
+    if asset is None:  # one answer for every miss: it tells nothing about the disk
+        raise ApiError(404, {"error": "no such file"})
+    return asset.respond(request, NO_CACHE)

@@ -110,3 +110,16 @@ def test_the_export_bundler_accepts_the_modules() -> None:
     script = bundle_modules(WEB, "app.js")
     assert "function connect" in script
     assert not re.search(r"^\s*(import|export)\s", script, re.M), "every module was rewritten"
+
+
+def test_served_bundle_weight_budget() -> None:
+    """What the server's page loads: the bundle, gzipped as sent, and the same CSS."""
+    from autoui.bundler import bundle_modules
+    from autoui.server.assets import Asset
+
+    bundle = Asset.of(bundle_modules(WEB, "app.js").encode(), "text/javascript")
+    assert bundle.gzipped is not None
+    themes = max((WEB / "themes").glob("*.css"), key=lambda p: p.stat().st_size)
+    css = [WEB / "app.css", WEB / "themes" / "default.css", themes]
+    zipped = len(bundle.gzipped) + sum(len(gzip.compress(f.read_bytes())) for f in css)
+    assert zipped < BUDGET_GZIP, f"{zipped} bytes gzipped (budget {BUDGET_GZIP})"
