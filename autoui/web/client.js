@@ -6,13 +6,18 @@
 //   const job = await client.submit("count", { n: 5 });
 //   for await (const event of job) console.log(event.type, event.data);
 //
-// A job's events are read with fetch() streaming (so auth headers work), named as the
-// server names them (queued, started, progress, alert, output, complete, error,
-// cancelled); a dropped stream is resumed with Last-Event-ID. Errors are ClientError
-// objects carrying the HTTP status, the server's message and the parameter concerned.
+// predict() is one request (POST /api/{fn}, which answers when the call is done). A job's
+// events are read once, with fetch() streaming (so auth headers work), and kept: iterate
+// the job any number of times, from its first event, and call result() before, during or
+// after that. Events are named as the server names them (queued, started, progress,
+// alert, output, complete, error, cancelled); a dropped stream is resumed with
+// Last-Event-ID. Errors are ClientError objects carrying the HTTP status, the server's
+// message and the parameter concerned.
 
 const TERMINAL = new Set(["complete", "error", "cancelled"]);
 const MAX_RECONNECTS = 8;
+// Functions whose blocking route POST /api/{name} a fixed route answers (the upload).
+const NO_BLOCKING_ROUTE = new Set(["files"]);
 
 /** An autoui server answered with an error, or could not be reached. */
 export class ClientError extends Error {
@@ -62,7 +67,8 @@ async function errorFrom(response) {
     (typeof body?.detail === "string" ? body.detail : null) ||
     body?.message ||
     `${response.status} ${response.statusText || "error"}`;
-  return new ClientError(message, { status: response.status, param, type: body?.type ?? null });
+  const type = body?.type ?? null;
+  return new ClientError(message, { status: response.status, param, type, title: body?.title ?? null });
 }
 
 export class Client {
@@ -121,9 +127,23 @@ export class Client {
     return new Job(this, body.job_id, body.position ?? null);
   }
 
-  /** Call `fn` and wait for its outputs (a list, one payload per output). */
-  async predict(fn, data = {}) {
-    return (await this.submit(fn, data)).result();
+  /**
+   * Call `fn` and wait for its outputs (a list, one payload per output): one request,
+   * POST /api/{fn}. With `onEvent`, the call is a job instead (submit, then its events),
+   * and `onEvent` gets each event as it comes (progress, streamed outputs, ...).
+   */
+  async predict(fn, data = {}, { onEvent = null } = {}) {
+    if (onEvent || NO_BLOCKING_ROUTE.has(fn)) {
+      const job = await this.submit(fn, data);
+      for await (const event of job) onEvent?.(event);
+      return job.result();
+    }
+    const response = await this.request(`api/${encodeURIComponent(fn)}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ data }),
+    });
+    return (await response.json()).data ?? [];
   }
 
   /**
@@ -159,49 +179,37 @@ export class Client {
   }
 }
 
-/** One queued call: iterate it for events, await result(), or cancel(). */
+/**
+ * One queued call: iterate it for its events, await result(), or cancel(). The events
+ * are read once (from the first iteration or result() on) and kept, so every iteration
+ * starts at the job's first event and result() works before, during or after one.
+ */
 export class Job {
   constructor(client, id, position = null) {
     this.client = client;
     this.id = id;
     this.position = position;
     this.lastEventId = null;
-    this.done = false;
+    this.log = []; // every event read so far, in order
+    this.terminal = null; // the complete, error or cancelled event, once read
+    this.lost = null; // why the events could not be read to the end (a ClientError)
+    this.done = false; // no more events will be read: terminal, lost, or close()
+    this.closed = false;
     this.controller = null;
+    this.reading = null; // the one reader of the event stream, once started
+    this.wake = deferred();
   }
 
-  /** Events as {type, data, id}, ending after complete, error or cancelled. */
+  /** Events as {type, data, id}, from the first, ending after complete, error or cancelled. */
   async *events() {
-    let failures = 0;
-    while (!this.done) {
-      let response;
-      this.controller = new AbortController();
-      try {
-        const headers = this.lastEventId ? { "Last-Event-ID": this.lastEventId } : {};
-        response = await this.client.request(`api/jobs/${encodeURIComponent(this.id)}/events`, {
-          headers: { Accept: "text/event-stream", ...headers },
-          signal: this.controller.signal,
-        });
-      } catch (err) {
-        if (err.status || ++failures > MAX_RECONNECTS) throw err;
-        await sleep(250 * failures);
-        continue;
+    this.follow();
+    for (let index = 0; ; ) {
+      while (index < this.log.length) yield this.log[index++];
+      if (this.done) {
+        if (this.lost) throw this.lost;
+        return;
       }
-      try {
-        for await (const event of readSSE(response.body)) {
-          failures = 0;
-          if (event.id) this.lastEventId = event.id;
-          if (TERMINAL.has(event.type)) this.done = true;
-          yield event;
-          if (this.done) return;
-        }
-      } catch (err) {
-        if (err?.name === "AbortError" && this.done) return;
-      }
-      if (!this.done && ++failures > MAX_RECONNECTS) {
-        throw new ClientError("the event stream kept dropping; the job may still be running");
-      }
-      if (!this.done) await sleep(250 * failures);
+      await this.wake.promise;
     }
   }
 
@@ -211,15 +219,18 @@ export class Job {
 
   /** The outputs (one payload per output); throws ClientError on error or cancel. */
   async result() {
-    for await (const event of this.events()) {
-      if (event.type === "complete") return event.data?.data ?? [];
-      if (event.type === "error") {
-        const d = event.data || {};
-        throw new ClientError(d.message || "the function failed", d);
-      }
-      if (event.type === "cancelled") throw new ClientError("the job was cancelled", { type: "Cancelled" });
+    await this.follow();
+    const end = this.terminal;
+    if (end?.type === "complete") return end.data?.data ?? [];
+    if (end?.type === "error") {
+      const d = end.data || {};
+      throw new ClientError(d.message || "the function failed", d);
     }
-    throw new ClientError("the event stream ended without a result");
+    if (end?.type === "cancelled") throw new ClientError("the job was cancelled", { type: "Cancelled" });
+    if (this.lost) throw this.lost;
+    throw new ClientError(
+      this.closed ? "the job's events were closed before its result came" : "the event stream ended without a result",
+    );
   }
 
   /** Ask the server to cancel: a queued job never runs, a generator stops at its next yield. */
@@ -233,9 +244,91 @@ export class Job {
 
   /** Stop reading events (the job itself goes on; use cancel() to stop it). */
   close() {
-    this.done = true;
+    this.closed = true;
+    this.finish();
     this.controller?.abort();
   }
+
+  /** Start reading the events (once); resolves when no more will come. */
+  follow() {
+    this.reading ??= this.read();
+    return this.reading;
+  }
+
+  async read() {
+    try {
+      await this.readStreams();
+    } catch (err) {
+      if (!this.done) this.lost = err;
+    } finally {
+      this.finish();
+    }
+  }
+
+  /** Read the event stream to the job's end, resuming a dropped one after lastEventId. */
+  async readStreams() {
+    let failures = 0;
+    while (!this.done) {
+      let response;
+      this.controller = new AbortController();
+      try {
+        const headers = this.lastEventId ? { "Last-Event-ID": this.lastEventId } : {};
+        response = await this.client.request(`api/jobs/${encodeURIComponent(this.id)}/events`, {
+          headers: { Accept: "text/event-stream", ...headers },
+          signal: this.controller.signal,
+        });
+      } catch (err) {
+        if (this.done) return;
+        if (err.status || ++failures > MAX_RECONNECTS) throw err;
+        await sleep(250 * failures);
+        continue;
+      }
+      try {
+        for await (const event of readSSE(response.body)) {
+          failures = 0;
+          this.add(event);
+          if (this.done) return;
+        }
+      } catch (err) {
+        if (err?.name === "AbortError" && this.done) return;
+      }
+      if (!this.done && ++failures > MAX_RECONNECTS) {
+        throw new ClientError("the event stream kept dropping; the job may still be running");
+      }
+      if (!this.done) await sleep(250 * failures);
+    }
+  }
+
+  add(event) {
+    if (this.done) return;
+    if (event.id) this.lastEventId = event.id;
+    this.log.push(event);
+    if (TERMINAL.has(event.type)) {
+      this.terminal = event;
+      this.finish();
+    } else {
+      this.notify();
+    }
+  }
+
+  finish() {
+    this.done = true;
+    this.notify();
+  }
+
+  notify() {
+    const woken = this.wake;
+    this.wake = deferred();
+    woken.resolve();
+  }
+}
+
+function deferred() {
+  let resolve;
+  const promise = new Promise((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }
 
 function sleep(ms) {

@@ -22,6 +22,8 @@ def servers(launch: Any) -> Any:
             "hello": (ROOT / "samples" / "hello.py",),
             "counter": (ROOT / "samples" / "counter.py",),
             "media": (ROOT / "tests" / "web" / "apps" / "media_app.py",),
+            "calculator": (ROOT / "samples" / "calculator.py",),
+            "files_fn": (ROOT / "tests" / "web" / "apps" / "files_fn.py",),
         }
     )
 
@@ -40,6 +42,130 @@ def run(page: Any, server: Any, body: str, arg: Any = None) -> Any:
 def test_predict(page: Any, servers: Any) -> None:
     result = run(page, servers["hello"], "c => c.predict('greet', {name: 'Ada', excited: true})")
     assert result == ["Hello, Ada!"]
+
+
+def api_requests(page: Any, server: Any) -> list[str]:
+    """The page's script's requests to `server`'s API from now on, as "METHOD /path"."""
+    seen: list[str] = []
+
+    def note(request: Any) -> None:
+        script = not request.is_navigation_request() and not request.url.endswith("client.js")
+        if script and request.url.startswith(server.url + "api/"):
+            seen.append(f"{request.method} /{request.url[len(server.url) :]}")
+
+    page.on("request", note)
+    return seen
+
+
+def test_predict_is_one_blocking_request(page: Any, servers: Any) -> None:
+    seen = api_requests(page, servers["hello"])
+    result = run(page, servers["hello"], "c => c.predict('greet', {name: 'Ada'})")
+    assert result == ["Hello, Ada."]
+    assert seen == ["POST /api/greet"], "no job, no event stream"
+
+
+def test_predict_a_function_named_files_goes_through_a_job(page: Any, servers: Any) -> None:
+    seen = api_requests(page, servers["files_fn"])
+    result = run(page, servers["files_fn"], "c => c.predict('files', {count: 3})")
+    assert result == ["3 files"]
+    assert seen == ["POST /api/files/jobs", seen[1]] and seen[1].endswith("/events")
+
+
+def test_predict_reports_the_functions_error(page: Any, servers: Any) -> None:
+    error = run(
+        page,
+        servers["calculator"],
+        """async (c, _, mod) => {
+            try { await c.predict("calculate", {a: 1, op: "÷", b: 0}); return null; }
+            catch (e) { return {cls: e instanceof mod.ClientError, status: e.status,
+                                type: e.type, message: e.message}; }
+        }""",
+    )
+    assert error == {
+        "cls": True,
+        "status": 400,
+        "type": "Error",
+        "message": "cannot divide by zero: pick another b",
+    }
+
+
+def test_predict_with_on_event_follows_the_job(page: Any, servers: Any) -> None:
+    seen = api_requests(page, servers["counter"])
+    outcome = run(
+        page,
+        servers["counter"],
+        """async c => {
+            const kinds = [];
+            const result = await c.predict("count", {up_to: 2, delay: 0.02},
+                                           {onEvent: e => kinds.push(e.type)});
+            return {kinds, result};
+        }""",
+    )
+    assert outcome["result"] == ["1 2"]
+    assert outcome["kinds"][-1] == "complete" and outcome["kinds"].count("output") == 2
+    assert [line.split("/")[-1] for line in seen] == ["jobs", "events"]
+
+
+def test_result_before_during_and_after_iterating(page: Any, servers: Any) -> None:
+    seen = api_requests(page, servers["counter"])
+    outcome = run(
+        page,
+        servers["counter"],
+        """async c => {
+            const job = await c.submit("count", {up_to: 3, delay: 0.05});
+            const before = job.result();
+            let during = null;
+            const first = [];
+            for await (const e of job) {
+                first.push(e.type);
+                if (e.type === "output" && !during) during = job.result();
+            }
+            const after = await job.result();
+            const again = [];
+            for await (const e of job) again.push(e.type);
+            return {before: await before, during: await during, after, first, again};
+        }""",
+    )
+    assert outcome["before"] == outcome["during"] == outcome["after"] == ["1 2 3"]
+    assert outcome["first"][-1] == "complete" and outcome["first"].count("output") == 3
+    assert outcome["again"] == outcome["first"], "a finished job replays its events"
+    assert [line.split("/")[-1] for line in seen] == ["jobs", "events"], "one event stream"
+
+
+def test_result_after_iterating_a_failed_job(page: Any, servers: Any) -> None:
+    outcome = run(
+        page,
+        servers["calculator"],
+        """async c => {
+            const job = await c.submit("calculate", {a: 1, op: "÷", b: 0});
+            const kinds = [];
+            for await (const e of job) kinds.push(e.type);
+            try { await job.result(); return {kinds}; }
+            catch (e) { return {kinds, error: [e.name, e.type, e.message]}; }
+        }""",
+    )
+    assert outcome["kinds"][-1] == "error"
+    assert outcome["error"] == ["ClientError", "Error", "cannot divide by zero: pick another b"]
+
+
+def test_result_of_a_closed_job_says_so(page: Any, servers: Any) -> None:
+    outcome = run(
+        page,
+        servers["counter"],
+        """async c => {
+            const job = await c.submit("count", {up_to: 100, delay: 0.05});
+            const kinds = [];
+            for await (const e of job) {
+                kinds.push(e.type);
+                if (e.type === "output") job.close();
+            }
+            await job.cancel();
+            try { await job.result(); return {kinds}; }
+            catch (e) { return {kinds, error: e.message}; }
+        }""",
+    )
+    assert outcome["kinds"][-1] == "output"
+    assert "closed" in outcome["error"]
 
 
 def test_spec(page: Any, servers: Any) -> None:
