@@ -27,7 +27,9 @@ from figures import (
     page,
     soak,
     soak_drift,
+    soak_trend,
     text_of,
+    throughput_errors,
     vs_bare,
     vs_gradio,
 )
@@ -58,6 +60,7 @@ def _throughput_rows() -> list[Figure]:
             target=Target("≤ 2× bare", vs_bare(lambda a, b: a <= 2 * b)),
         )
     )
+    rows.append(Figure("throughput: failed calls, all levels", "", throughput_errors, fmt="{:.0f}"))
     rows.append(  # what one core could serve: calls/s with the noise of other jobs taken out
         Figure(
             "calls per server CPU-second, 64 clients",
@@ -115,9 +118,16 @@ SOAK = [
         fmt="{:.2f}",
     ),
     Figure(
-        "soak: CPU per call drift, first → last",
+        "soak: CPU per call drift, first → last round",
         "%",
         soak_drift("server_cpu_ms_per_call"),
+        fmt="{:+.0f}",
+        compare=False,
+    ),
+    Figure(
+        "soak: CPU per call drift, line fitted to all rounds",
+        "%",
+        soak_trend("server_cpu_ms_per_call"),
         fmt="{:+.0f}",
         compare=False,
         target=Target("within ±10 %", abs_le(10)),
@@ -125,7 +135,7 @@ SOAK = [
     Figure("soak: server RSS after first round", "MiB", soak(0, "server_rss_end_kb", MIB)),
     Figure("soak: server RSS after last round", "MiB", soak(-1, "server_rss_end_kb", MIB)),
     Figure(
-        "soak: RSS drift, first → last",
+        "soak: RSS drift, first → last round",
         "%",
         soak_drift("server_rss_end_kb"),
         fmt="{:+.0f}",

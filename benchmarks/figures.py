@@ -151,6 +151,12 @@ def cpu_per_call_at(clients: int) -> Callable[[Results, str], Value]:
     return get
 
 
+def throughput_errors(results: Results, kind: str) -> Value:
+    """Failed calls summed over every throughput level (a refused call is no throughput)."""
+    rows = [row for res in results.all(kind, "throughput") for row in res.get("levels", [])]
+    return float(sum(row["errors_total"] for row in rows)) if rows else None
+
+
 def calls_per_cpu_second(clients: int) -> Callable[[Results, str], Value]:
     """Calls served per second of server CPU: the throughput one core would give."""
 
@@ -183,6 +189,29 @@ def soak_drift(key: str) -> Callable[[Results, str], Value]:
             return None
         first, last = res["rounds"][0][key], res["rounds"][-1][key]
         return 100.0 * (float(last) - float(first)) / float(first)
+
+    return get
+
+
+def soak_trend(key: str) -> Callable[[Results, str], Value]:
+    """Percent change from first to last round of a least-squares line through all rounds.
+
+    One round's CPU time moves by ±20 % on a shared 2-core machine; the fitted line asks
+    the soak's real question (does the cost grow with calls served?) of all ten rounds.
+    """
+
+    def get(results: Results, kind: str) -> Value:
+        res = results.last(kind, "soak")
+        if res is None or len(res["rounds"]) < 2:
+            return None
+        ys = [float(r[key]) for r in res["rounds"]]
+        n = len(ys)
+        x_mean, y_mean = (n - 1) / 2, sum(ys) / n
+        slope = sum((i - x_mean) * (y - y_mean) for i, y in enumerate(ys)) / sum(
+            (i - x_mean) ** 2 for i in range(n)
+        )
+        first = y_mean - slope * x_mean
+        return 100.0 * slope * (n - 1) / first
 
     return get
 

@@ -50,6 +50,7 @@ import ipaddress
 import json
 import math
 import os
+import secrets
 import ssl
 import statistics
 import subprocess
@@ -400,14 +401,25 @@ class Meter:
 _SSL_CTX: ssl.SSLContext | None = None
 
 
+# --session-cookie NAME: each HTTP client (one per virtual user) sends its own random
+# session cookie, as separate browsers would, so a server that limits jobs per client
+# sees many users rather than one address. Servers that ignore the cookie are unaffected.
+SESSION_COOKIE: str | None = None
+
+
 def make_client(max_conns: int) -> httpx.AsyncClient:
     global _SSL_CTX
     if _SSL_CTX is None:  # build once: httpx would build (slowly) one per client
         _SSL_CTX = ssl.create_default_context()
     limits = httpx.Limits(max_connections=max_conns, max_keepalive_connections=max_conns)
+    headers = {"Cookie": f"{SESSION_COOKIE}={secrets.token_urlsafe(16)}"} if SESSION_COOKIE else {}
     # generous transport timeouts; each call is bounded by run_call(timeout=...)
     return httpx.AsyncClient(
-        limits=limits, timeout=httpx.Timeout(300.0), trust_env=False, verify=_SSL_CTX
+        limits=limits,
+        timeout=httpx.Timeout(300.0),
+        trust_env=False,
+        verify=_SSL_CTX,
+        headers=headers,
     )
 
 
@@ -841,6 +853,12 @@ def main() -> None:
         help="one httpx client per virtual user (default) or one shared client",
     )
     p.add_argument("--json-out", default=None, help="append one JSON line per scenario run")
+    p.add_argument(
+        "--session-cookie",
+        default=None,
+        metavar="NAME",
+        help="each virtual user sends its own random cookie NAME (distinct browsers)",
+    )
     sub = p.add_subparsers(dest="scenario", required=True)
 
     s = sub.add_parser("latency")
@@ -887,6 +905,8 @@ def main() -> None:
 
     args = p.parse_args()
     check_loopback(args.base_url)
+    global SESSION_COOKIE
+    SESSION_COOKIE = args.session_cookie
     adapter = ADAPTERS[args.adapter](args.base_url)
     t0 = time.time()
     result = asyncio.run(SCENARIOS[args.scenario](adapter, args))
@@ -897,6 +917,7 @@ def main() -> None:
         "base_url": args.base_url,
         "argv": sys.argv[1:],
         "client_mode": args.client_mode,
+        "session_cookie": args.session_cookie,
         "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(t0)),
         "nproc": os.cpu_count(),
         "loadavg_end": loadavg(),

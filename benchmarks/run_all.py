@@ -42,6 +42,7 @@ from servers import (
 )
 
 KINDS = ("bare", "autoui", "gradio")
+SESSION_COOKIE = "autoui_session"  # autoui counts its per-client job limit by this cookie
 CommandFactory = Callable[[int], ServerCommand]
 
 # The same function on each side: {app: {kind: how to start a server serving it}}.
@@ -175,6 +176,8 @@ class Runner:
             str(self.out),
             "--label",
             label,
+            "--session-cookie",  # every virtual user its own browser session, on every server
+            SESSION_COOKIE,
         ]
         if pid is not None:
             cmd += ["--server-pid", str(pid)]
