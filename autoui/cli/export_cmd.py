@@ -136,6 +136,10 @@ def _write(
 
 
 def _report(err: Console, index: Path, target: str, api: str, single_file: bool) -> None:
+    """Say what was written and the exact server command to use, one command per line.
+
+    Commands are printed on lines of their own and never wrapped, so they can be copied.
+    """
     from rich.markup import escape
 
     err.print(f"[green]✓[/] Wrote [bold]{escape(str(index))}[/]", highlight=False)
@@ -143,14 +147,19 @@ def _report(err: Console, index: Path, target: str, api: str, single_file: bool)
     if single_file:
         err.print(
             "Open it from disk; the page's origin is then [bold]null[/], so the server "
-            f"at {escape(api)} needs: [cyan]autoui serve {escape(serve)} --cors-origin null[/]",
+            f"at {escape(api)} needs:",
             highlight=False,
         )
+        _command(err, f"autoui serve {serve} --cors-origin null")
         return
-    folder = escape(str(index.parent))
-    err.print(
-        f"Host {folder} on any static server (e.g. [cyan]python -m http.server -d {folder} 8000[/])"
-        f", and let its origin call {escape(api)}: "
-        f"[cyan]autoui serve {escape(serve)} --cors-origin http://127.0.0.1:8000[/]",
-        highlight=False,
-    )
+    folder = str(index.parent)
+    err.print("Host the folder on any static server, e.g.:", highlight=False)
+    _command(err, f"python -m http.server -d {folder} 8000")
+    err.print(f"and let that origin call {escape(api)}:", highlight=False)
+    _command(err, f"autoui serve {serve} --cors-origin http://127.0.0.1:8000")
+
+
+def _command(err: Console, command: str) -> None:
+    from rich.markup import escape
+
+    err.print(f"  [cyan]{escape(command)}[/]", highlight=False, soft_wrap=True)
