@@ -1,76 +1,22 @@
-"""Start a real ``autoui serve`` process on a free loopback port, and a proxy to cut it off."""
+"""For the client tests: a proxy that cuts connections, and a static file server.
+
+``autoui serve`` processes come from ``serving.Server`` (``tests/serving.py``).
+"""
 
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+from serving import free_port
 
 HERE = Path(__file__).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class ServerProcess:
-    """An ``autoui serve TARGET`` child process on a free loopback port."""
-
-    def __init__(self, target: str, *args: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "autoui", "serve", target, "--port", str(self.port)]
-        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [*command, *args], stdout=self._log, stderr=subprocess.STDOUT, cwd=os.getcwd()
-        )
-
-    def wait_ready(self, limit: float = 60.0) -> str:
-        """Wait until ``/health`` answers; returns the base URL."""
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                self._log.seek(0)
-                output = self._log.read().decode(errors="replace")
-                raise RuntimeError(f"autoui serve exited with {self.process.returncode}:\n{output}")
-            try:
-                if httpx.get(self.url + "/health", timeout=2).status_code == 200:
-                    return self.url
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError(f"autoui serve did not answer on {self.url} within {limit} s")
-
-    def stop(self) -> None:
-        """Terminate the process (by its PID) and wait for it."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self._log.close()
-
-
-@contextlib.contextmanager
-def serve(target: str, *args: str, startup: float = 60.0) -> Iterator[str]:
-    """Run ``autoui serve TARGET`` until the block ends; yields its base URL."""
-    server = ServerProcess(target, *args)
-    try:
-        yield server.wait_ready(startup)
-    finally:
-        server.stop()
 
 
 class CuttingProxy:

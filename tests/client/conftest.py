@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from client_harness import HERE, serve
+from client_harness import HERE
+from serving import Server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -22,15 +23,15 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def demo_url() -> Iterator[str]:
     """The demo app (``tests/client/client_demo.py``) on a free loopback port."""
-    with serve(str(HERE / "client_demo.py")) as url:
-        yield url
+    with Server(HERE / "client_demo.py") as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
 def auth_url() -> Iterator[str]:
     """The demo's ``echo`` behind ``--auth ada:lovelace``."""
-    with serve(str(HERE / "client_demo.py") + ":echo", "--auth", "ada:lovelace") as url:
-        yield url
+    with Server(f"{HERE / 'client_demo.py'}:echo", "--auth", "ada:lovelace") as server:
+        yield server.url
 
 
 @pytest.fixture(scope="module")

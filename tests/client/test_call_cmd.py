@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from client_harness import CuttingProxy, free_port
+from client_harness import CuttingProxy
 from PIL import Image
+from serving import free_port
 from typer.testing import CliRunner
 
 from autoui.cli import app

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from client_harness import CuttingProxy, free_port
+from client_harness import CuttingProxy
 from PIL import Image
+from serving import free_port
 
 from autoui import Client, ClientError
 from autoui.events import (

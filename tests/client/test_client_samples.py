@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from client_harness import ServerProcess
 from PIL import Image
+from serving import Server
 
 from autoui import Client, ClientError
 from autoui.events import Alert, Complete, Output, ProgressUpdate
@@ -21,13 +21,13 @@ SampleClient = Callable[[str], Client]
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SampleClient]:
     """``sample("hello")``: a client of that sample's server (all started at once)."""
-    servers = {p.stem: ServerProcess(str(p)) for p in sorted(SAMPLES.glob("*.py"))}
+    servers = {p.stem: Server(p).spawn() for p in sorted(SAMPLES.glob("*.py"))}
     clients: dict[str, Client] = {}
     try:
 
         def get(name: str) -> Client:
             if name not in clients:
-                url = servers[name].wait_ready()
+                url = servers[name].wait_ready().url
                 folder = tmp_path_factory.mktemp(name)
                 clients[name] = Client(url, download_dir=folder)
             return clients[name]

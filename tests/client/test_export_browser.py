@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from client_harness import ServerProcess, StaticServer, free_port
+from client_harness import StaticServer
+from serving import Server, free_port
 
 from autoui.export import export_bundle
 
@@ -34,10 +35,10 @@ class Site:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("site")
     static = StaticServer(root)
-    allowed = ServerProcess(str(HELLO), "--cors-origin", static.url, "--cors-origin", "null")
-    refusing = ServerProcess(str(HELLO))
+    allowed = Server(HELLO, "--cors-origin", static.url, "--cors-origin", "null").spawn()
+    refusing = Server(HELLO).spawn()
     try:
-        site = Site(root, static, allowed.wait_ready(), refusing.wait_ready())
+        site = Site(root, static, allowed.wait_ready().url, refusing.wait_ready().url)
         spec = _spec(site.allowed)
         gone = f"http://127.0.0.1:{free_port()}"
         export_bundle(spec, root / "ok", site.allowed)

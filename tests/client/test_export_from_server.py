@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import httpx
-from client_harness import free_port
+from serving import free_port
 from typer.testing import CliRunner
 
 from autoui.cli import app

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from client_harness import ServerProcess
+from serving import Server
 
 ROOT = Path(__file__).resolve().parents[2]
 README_URL = "http://127.0.0.1:7860"
@@ -41,14 +41,14 @@ def blocks(language: str) -> list[str]:
 @pytest.fixture(scope="module")
 def server_for() -> Iterator[Callable[[str], str]]:
     """``server_for(code)``: the URL of the sample the snippet's first line names."""
-    servers: dict[str, ServerProcess] = {}
+    servers: dict[str, Server] = {}
 
     def get(code: str) -> str:
         sample = _SERVES.search(code)
         assert sample, f"the snippet does not say which server it needs:\n{code}"
         if sample.group(1) not in servers:
-            servers[sample.group(1)] = ServerProcess(str(ROOT / sample.group(1)))
-        return servers[sample.group(1)].wait_ready()
+            servers[sample.group(1)] = Server(ROOT / sample.group(1)).spawn()
+        return servers[sample.group(1)].wait_ready().url
 
     try:
         yield get

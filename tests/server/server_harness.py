@@ -1,19 +1,12 @@
 """Shared helpers for the server tests: a real ``autoui serve`` process and an SSE reader.
 
-``Server`` starts ``python -m autoui serve TARGET --port 0 ...`` (the OS picks a free
-loopback port; the server prints it), waits for ``/health`` and stops the process by
-its PID. Test modules wrap it in a module-scoped fixture so each module pays for one
-process start.
+``Server`` is ``serving.Server`` (``tests/serving.py``) run from this folder. Test
+modules wrap it in a module-scoped fixture so each module pays for one process start.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import re
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -22,91 +15,17 @@ from typing import Any
 
 import httpx
 import orjson
+import serving
 
 HERE = Path(__file__).parent
-_URL_RE = re.compile(rb"at (http://127\.0\.0\.1:\d+)")
 
 
-class Server:
-    """A running ``autoui serve`` process."""
+class Server(serving.Server):
+    """``autoui serve`` run from this folder, where a function writes the markers a test
+    did not send elsewhere with ``$AUTOUI_TEST_MARKERS``."""
 
     def __init__(self, target: str, *args: str, env: dict[str, str] | None = None) -> None:
-        self.command = [sys.executable, "-m", "autoui", "serve", target, "--port", "0", *args]
-        self.env = {**os.environ, **(env or {})}
-        self.process: subprocess.Popen[bytes] | None = None
-        self.url = ""
-        self.output = b""
-
-    def start(self, timeout: float = 60.0) -> Server:
-        self.process = subprocess.Popen(
-            self.command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env=self.env,
-            cwd=HERE,
-        )
-        assert self.process.stdout is not None
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if not line:
-                raise RuntimeError(f"autoui serve exited: {self.output.decode(errors='replace')}")
-            self.output += line
-            match = _URL_RE.search(line)
-            if match:
-                self.url = match.group(1).decode()
-                break
-        # Keep draining the pipe, so a chatty server never blocks on a full buffer.
-        threading.Thread(target=self._drain, daemon=True).start()
-        _wait_healthy(self.url, deadline)
-        return self
-
-    def _drain(self) -> None:
-        process = self.process
-        if process is None or process.stdout is None:
-            return
-        for line in process.stdout:
-            self.output += line
-
-    def stop(self) -> str:
-        """Stop the process (by its PID) and return everything it printed."""
-        if self.process is None:
-            return ""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=15)
-        time.sleep(0.05)  # let the drain thread read the last lines
-        self.process = None
-        return self.output.decode(errors="replace")
-
-    def wait_output(self, text: str, timeout: float = 10.0) -> bool:
-        """Whether the server printed ``text`` within ``timeout`` seconds."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if text.encode() in self.output:
-                return True
-            time.sleep(0.05)
-        return False
-
-    def __enter__(self) -> Server:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-
-def _wait_healthy(url: str, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/health", timeout=2).status_code in (200, 401):
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.05)
-    raise RuntimeError(f"no answer from {url}")
+        super().__init__(target, *args, env=env, cwd=HERE)
 
 
 @dataclass

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
+from serving import Server
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
@@ -39,57 +35,6 @@ STARTUP_SECONDS = 30.0
 TIMEOUT_MS = 15_000
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@dataclass
-class Server:
-    """One ``autoui serve`` process; ``url`` ends with a slash."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
-
-
-def start_server(target: str | Path, *args: str, log_dir: Path) -> Server:
-    """Start ``autoui serve TARGET ARGS`` on a free loopback port (not yet waited for)."""
-    port = free_port()
-    log = log_dir / f"serve-{port}.log"
-    command = [sys.executable, "-m", "autoui", "serve", str(target), "--port", str(port), *args]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
-    return Server(f"http://127.0.0.1:{port}/", process, log)
-
-
-def stop_server(server: Server) -> None:
-    """Stop a process we started, by its PID: politely, then for sure."""
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait(timeout=10)
-
-
-def wait_until_up(server: Server) -> Server:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"autoui serve exited early:\n{server.output()}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(server.url + "api/spec", timeout=2).status_code in (200, 401):
-                return server  # 401: up, behind --auth
-        time.sleep(0.1)
-    raise RuntimeError(f"autoui serve did not answer in {STARTUP_SECONDS} s:\n{server.output()}")
-
-
 class Launcher:
     """Starts servers, shares them between test modules, stops them all at the end.
 
@@ -97,8 +42,7 @@ class Launcher:
     samples are stateless apps), unless asked for as ``private`` (a test that stops it).
     """
 
-    def __init__(self, log_dir: Path) -> None:
-        self.log_dir = log_dir
+    def __init__(self) -> None:
         self.shared: dict[tuple[str, ...], Server] = {}
         self.servers: list[Server] = []
 
@@ -113,25 +57,25 @@ class Launcher:
         for name, spec in targets.items():
             key = tuple(str(part) for part in spec)
             known = self.shared.get(key)
-            if name in private or known is None or known.process.poll() is not None:
-                server = start_server(*spec, log_dir=self.log_dir)
+            if name in private or known is None or not known.running:
+                server = Server(*spec, cwd=ROOT).spawn()
                 self.servers.append(server)
                 if name not in private:
                     self.shared[key] = server
                 chosen[name] = server
             else:
                 chosen[name] = known
-        return {name: wait_until_up(server) for name, server in chosen.items()}
+        return {name: server.wait_ready(STARTUP_SECONDS) for name, server in chosen.items()}
 
     def close(self) -> None:
         for server in self.servers:
-            stop_server(server)
+            server.stop()
 
 
 @pytest.fixture(scope="session")
-def launch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launcher]:
+def launch() -> Iterator[Launcher]:
     """Start ``autoui serve`` processes, shared by the test modules, stopped at the end."""
-    launcher = Launcher(tmp_path_factory.mktemp("serve"))
+    launcher = Launcher()
     try:
         yield launcher
     finally:
@@ -232,7 +176,7 @@ def open_app(page: Any) -> Callable[..., Any]:
     """Load an app and wait until it says it is ready (``<html data-ready="true">``)."""
 
     def go(server: Server, fragment: str = "") -> Any:
-        page.goto(server.url + fragment)
+        page.goto(server.url + "/" + fragment)
         page.wait_for_function("document.documentElement.dataset.ready === 'true'")
         return page
 

@@ -111,7 +111,7 @@ def test_streaming(shot: Any, servers: Any) -> None:
 
 def test_dark_theme_with_progress(shot: Any, servers: Any) -> None:
     page = shot(scheme="dark")
-    ready(page, servers["progress"].url + "#bake")
+    ready(page, servers["progress"].url + "/#bake")
     panel = page.locator("#panel-bake")
     panel.get_by_label("Loaves").fill("12")
     panel.get_by_role("button", name="Submit").click()

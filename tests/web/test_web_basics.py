@@ -44,7 +44,7 @@ def test_spec_is_fetched_once(page: Any, hello: Any) -> None:
     page.on("request", lambda r: specs.append(r.url) if r.url.endswith("/api/spec") else None)
     page.goto(hello.url)
     page.wait_for_function("document.documentElement.dataset.ready === 'true'")
-    assert specs == [hello.url + "api/spec"]
+    assert specs == [hello.url + "/api/spec"]
 
 
 def test_typing_and_enter_submits(open_app: Any, hello: Any) -> None:
@@ -112,7 +112,7 @@ def _snippet(page: Any, name: str) -> str:
 def test_api_panel_curl_blocking_runs(open_app: Any, hello: Any) -> None:
     page = open_app(hello)
     command = _snippet(page, "curl")
-    assert hello.url + "api/greet" in command
+    assert hello.url + "/api/greet" in command
     done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["data"] == ["Hello, Hello."]
@@ -138,13 +138,13 @@ def test_api_panel_python_runs(open_app: Any, hello: Any) -> None:
 def test_api_panel_python_and_js_name_the_parameters(open_app: Any, hello: Any) -> None:
     page = open_app(hello)
     python = _snippet(page, "python")
-    assert f'Client("{hello.url}")' in python
+    assert f'Client("{hello.url}/")' in python
     assert 'client.predict("greet", name="Hello", excited=False)' in python
     js = str(page.locator("code[data-snippet='js']").text_content())
-    assert f'from "{hello.url}api/client.js"' in js
+    assert f'from "{hello.url}/api/client.js"' in js
     assert "name: " in js and "excited: false" in js
     docs = page.get_by_role("link", name="API docs (/docs)")
-    assert docs.get_attribute("href") == hello.url + "docs"
+    assert docs.get_attribute("href") == hello.url + "/docs"
 
 
 def test_validation_message_next_to_the_input(open_app: Any, calculator: Any) -> None:

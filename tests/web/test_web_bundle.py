@@ -44,7 +44,7 @@ def test_the_page_loads_one_gzipped_script(page: Any, hello: Any) -> None:
 
 def test_modules_on_request_for_debugging(page: Any, hello: Any) -> None:
     scripts = scripts_of(page)
-    page.goto(hello.url + "?modules")
+    page.goto(hello.url + "/?modules")
     page.wait_for_function("document.documentElement.dataset.ready === 'true'")
     paths = {s["path"] for s in scripts}
     assert {"static/app.js", "static/client.js", "static/components/textbox.js"} <= paths

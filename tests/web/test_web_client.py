@@ -30,9 +30,9 @@ def servers(launch: Any) -> Any:
 
 def run(page: Any, server: Any, body: str, arg: Any = None) -> Any:
     """Evaluate `body` (an async function of (client, arg, mod)) in a page of `server`."""
-    page.goto(server.url + "api/spec")
+    page.goto(server.url + "/api/spec")
     script = f"""async arg => {{
-        const mod = await import("{server.url}api/client.js");
+        const mod = await import("{server.url}/api/client.js");
         const client = mod.connect("{server.url}");
         return await ({body})(client, arg, mod);
     }}"""
@@ -50,8 +50,8 @@ def api_requests(page: Any, server: Any) -> list[str]:
 
     def note(request: Any) -> None:
         script = not request.is_navigation_request() and not request.url.endswith("client.js")
-        if script and request.url.startswith(server.url + "api/"):
-            seen.append(f"{request.method} /{request.url[len(server.url) :]}")
+        if script and request.url.startswith(server.url + "/api/"):
+            seen.append(f"{request.method} {request.url[len(server.url) :]}")
 
     page.on("request", note)
     return seen

@@ -55,7 +55,7 @@ def test_plain_server_has_no_custom_assets(open_app: Any, servers: Any) -> None:
 
 
 def test_js_client_snippet(page: Any, servers: Any) -> None:
-    url = servers["plain"].url
+    url = servers["plain"].url + "/"
     code = web_app_blocks("js")[1].replace("http://127.0.0.1:7860/", url)
     code = re.sub(
         r'^import \{ (\w+) \} from "([^"]+)";', r'const { \1 } = await import("\2");', code

@@ -84,7 +84,7 @@ def test_stop_cancels_a_running_generator(open_app: Any, counter: Any) -> None:
 
 def test_queue_position_while_waiting(open_app: Any, counter: Any) -> None:
     slow = {"data": {"up_to": 30, "delay": 0.1}}
-    ahead = [httpx.post(counter.url + "api/count/jobs", json=slow).json()["job_id"] for _ in "ab"]
+    ahead = [httpx.post(counter.url + "/api/count/jobs", json=slow).json()["job_id"] for _ in "ab"]
     try:
         page = open_app(counter)
         page.get_by_role("button", name="Submit").click()
@@ -93,7 +93,7 @@ def test_queue_position_while_waiting(open_app: Any, counter: Any) -> None:
         assert "ahead of you" in queued.text_content() or "next in line" in queued.text_content()
     finally:
         for job in ahead:
-            httpx.delete(counter.url + f"api/jobs/{job}")
+            httpx.delete(counter.url + f"/api/jobs/{job}")
     page.locator(".job-status[data-state='complete']").wait_for()
     assert page.locator("[data-output] .text-out").text_content().endswith("10")
 
@@ -161,7 +161,7 @@ def test_error_modal_with_title(open_app: Any, alerts: Any) -> None:
 def test_full_queue_is_a_warning_not_a_crash(open_app: Any, servers: Any) -> None:
     busy = servers["busy"]
     slow = {"data": {"up_to": 50, "delay": 0.1}}
-    jobs = [httpx.post(busy.url + "api/count/jobs", json=slow) for _ in "ab"]
+    jobs = [httpx.post(busy.url + "/api/count/jobs", json=slow) for _ in "ab"]
     try:
         assert [r.status_code for r in jobs] == [202, 202], "one runs, one waits"
         page = open_app(busy)
@@ -176,4 +176,4 @@ def test_full_queue_is_a_warning_not_a_crash(open_app: Any, servers: Any) -> Non
     finally:
         for response in jobs:
             if response.status_code == 202:
-                httpx.delete(busy.url + f"api/jobs/{response.json()['job_id']}")
+                httpx.delete(busy.url + f"/api/jobs/{response.json()['job_id']}")

@@ -52,7 +52,7 @@ def render_all(page: Any, server: Any, module: str, function: str, inputs: list[
     page.wait_for_function("document.documentElement.dataset.ready === 'true'")
     return page.evaluate(
         f"""async inputs => {{
-            const mod = await import("{server.url}static/{module}");
+            const mod = await import("{server.url}/static/{module}");
             const report = [];
             const URLS = ["href", "src", "action", "data", "xlink:href", "formaction", "style"];
             const names = els => els.flatMap(e => e.getAttributeNames());

@@ -1,0 +1,156 @@
+"""Real ``autoui serve`` processes for the server, client and web tests.
+
+``Server`` starts ``python -m autoui serve TARGET --port 0 ...``: the OS picks a free
+loopback port and the server prints its URL, so no port is ever chosen before it is
+bound (choosing one first raced with other processes: "Address already in use"). It
+waits for ``/health``, keeps reading the process's output and stops it by its PID.
+
+Importable as ``serving`` because ``tests/conftest.py`` puts this folder on ``sys.path``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+_URL_RE = re.compile(rb"at (http://127\.0\.0\.1:\d+)")
+STARTUP_SECONDS = 60.0
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now.
+
+    Only for what cannot report the port it bound (``python -m http.server``), or for an
+    address that must have no server at all: another process may take the port meanwhile.
+    """
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """An ``autoui serve TARGET ARGS`` process on a port of the OS's choosing.
+
+    ``with Server(...) as server`` (or ``start()``) starts it and waits until it answers;
+    ``spawn()`` then ``wait_ready()`` lets several servers start at once. ``url`` is the
+    base URL the server printed, without a trailing slash; ``output`` all it printed.
+    """
+
+    def __init__(
+        self,
+        target: str | Path,
+        *args: str,
+        env: dict[str, str] | None = None,
+        cwd: str | Path | None = None,
+    ) -> None:
+        self.command = [sys.executable, "-m", "autoui", "serve", str(target), "--port", "0", *args]
+        self.env = {**os.environ, **(env or {})}
+        self.cwd = cwd
+        self.process: subprocess.Popen[bytes] | None = None
+        self.url = ""
+        self.output = b""
+        self._reader: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def spawn(self) -> Server:
+        """Start the process, without waiting for it."""
+        self.process = subprocess.Popen(
+            self.command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=self.env,
+            cwd=self.cwd,
+        )
+        # Read the pipe to its end, so a chatty server never blocks on a full buffer.
+        self._reader = threading.Thread(target=self._read, args=(self.process,), daemon=True)
+        self._reader.start()
+        return self
+
+    def _read(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            self.output += line
+            match = _URL_RE.search(line)
+            if match and not self.url:
+                self.url = match.group(1).decode()
+
+    def wait_ready(self, timeout: float = STARTUP_SECONDS) -> Server:
+        """Wait until the server has printed its URL and ``/health`` answers."""
+        process = self.process
+        assert process is not None, "spawn() first"
+        deadline = time.monotonic() + timeout
+        while not self.url:
+            if process.poll() is not None:
+                if self._reader is not None:
+                    self._reader.join(timeout=5)  # the URL may be in the last lines
+                if not self.url:
+                    raise RuntimeError(f"autoui serve exited: {self.text()}")
+            elif time.monotonic() > deadline:
+                raise RuntimeError(f"autoui serve printed no URL in {timeout} s: {self.text()}")
+            time.sleep(0.02)
+        _wait_healthy(self.url, deadline, process)
+        return self
+
+    def start(self, timeout: float = STARTUP_SECONDS) -> Server:
+        """Start the process and wait until it answers (stopped again if it never does)."""
+        self.spawn()
+        try:
+            return self.wait_ready(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> str:
+        """Stop the process (by its PID) and return everything it printed."""
+        if self.process is None:
+            return self.text()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=15)
+        if self._reader is not None:
+            self._reader.join(timeout=5)  # the last lines
+        self.process = None
+        return self.text()
+
+    def text(self) -> str:
+        return self.output.decode(errors="replace")
+
+    def wait_output(self, text: str, timeout: float = 10.0) -> bool:
+        """Whether the server printed ``text`` within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text.encode() in self.output:
+                return True
+            time.sleep(0.05)
+        return False
+
+    def __enter__(self) -> Server:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _wait_healthy(url: str, deadline: float, process: subprocess.Popen[bytes]) -> None:
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(url + "/health", timeout=2).status_code in (200, 401):
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"no answer from {url} (exit code {process.poll()})")
