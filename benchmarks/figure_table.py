@@ -28,6 +28,7 @@ from figures import (
     soak,
     soak_drift,
     soak_trend,
+    soak_trend_vs_bare,
     text_of,
     throughput_errors,
     vs_bare,
@@ -43,13 +44,12 @@ KB = 1000.0
 def _throughput_rows() -> list[Figure]:
     rows: list[Figure] = []
     for c in LEVELS:
+        who = "1 client in a loop" if c == 1 else f"{c} clients"
         target = Target("≥ 2.5× Gradio", vs_gradio(lambda a, g: a >= 2.5 * g)) if c == 64 else None
         rows += [
-            Figure(
-                f"calls/s, {c} clients", "", level_field(c, "calls_per_s"), "higher", target=target
-            ),
-            Figure(f"p50 latency, {c} clients", "ms", level_field(c, "p50_ms")),
-            Figure(f"p99 latency, {c} clients", "ms", level_field(c, "p99_ms")),
+            Figure(f"calls/s, {who}", "", level_field(c, "calls_per_s"), "higher", target=target),
+            Figure(f"p50 latency, {who}", "ms", level_field(c, "p50_ms")),
+            Figure(f"p99 latency, {who}", "ms", level_field(c, "p99_ms")),
         ]
     rows.append(
         Figure(
@@ -131,6 +131,13 @@ SOAK = [
         fmt="{:+.0f}",
         compare=False,
         target=Target("within ±10 %", abs_le(10)),
+    ),
+    Figure(
+        "soak: CPU per call drift relative to bare, fitted (rounds interleaved)",
+        "%",
+        soak_trend_vs_bare("server_cpu_ms_per_call"),
+        fmt="{:+.0f}",
+        compare=False,
     ),
     Figure("soak: server RSS after first round", "MiB", soak(0, "server_rss_end_kb", MIB)),
     Figure("soak: server RSS after last round", "MiB", soak(-1, "server_rss_end_kb", MIB)),

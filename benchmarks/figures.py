@@ -193,8 +193,18 @@ def soak_drift(key: str) -> Callable[[Results, str], Value]:
     return get
 
 
+def fitted_change(ys: list[float]) -> float:
+    """Percent change from first to last point of the least-squares line through ``ys``."""
+    n = len(ys)
+    x_mean, y_mean = (n - 1) / 2, sum(ys) / n
+    slope = sum((i - x_mean) * (y - y_mean) for i, y in enumerate(ys)) / sum(
+        (i - x_mean) ** 2 for i in range(n)
+    )
+    return 100.0 * slope * (n - 1) / (y_mean - slope * x_mean)
+
+
 def soak_trend(key: str) -> Callable[[Results, str], Value]:
-    """Percent change from first to last round of a least-squares line through all rounds.
+    """The soak's drift of ``key`` judged on a line fitted to all rounds.
 
     One round's CPU time moves by ±20 % on a shared 2-core machine; the fitted line asks
     the soak's real question (does the cost grow with calls served?) of all ten rounds.
@@ -204,14 +214,21 @@ def soak_trend(key: str) -> Callable[[Results, str], Value]:
         res = results.last(kind, "soak")
         if res is None or len(res["rounds"]) < 2:
             return None
-        ys = [float(r[key]) for r in res["rounds"]]
-        n = len(ys)
-        x_mean, y_mean = (n - 1) / 2, sum(ys) / n
-        slope = sum((i - x_mean) * (y - y_mean) for i, y in enumerate(ys)) / sum(
-            (i - x_mean) ** 2 for i in range(n)
-        )
-        first = y_mean - slope * x_mean
-        return 100.0 * slope * (n - 1) / first
+        return fitted_change([float(r[key]) for r in res["rounds"]])
+
+    return get
+
+
+def soak_trend_vs_bare(key: str) -> Callable[[Results, str], Value]:
+    """Fitted drift of the per-round ratio to the bare limit (rounds interleaved): what is
+    left of a drift once the machine's own ups and downs, seen by both, are divided out."""
+
+    def get(results: Results, kind: str) -> Value:
+        res, bare = results.last(kind, "soak"), results.last("bare", "soak")
+        if kind == "bare" or res is None or bare is None or not res.get("interleaved"):
+            return None
+        pairs = zip(res["rounds"], bare["rounds"], strict=False)
+        return fitted_change([float(a[key]) / float(b[key]) for a, b in pairs])
 
     return get
 

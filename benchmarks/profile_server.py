@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from servers import BENCH_DIR, Server, autoui_command, free_port, running
+from servers import BENCH_DIR, Server, autoui_command, bare_command, free_port, running
 
 FRAME = re.compile(r"^(?P<fn>.*?) \((?P<file>[^:()]*)(?::\d+)?\)$")
 
@@ -39,6 +39,8 @@ def loadgen(
     argv = [
         sys.executable,
         str(BENCH_DIR / "loadgen.py"),
+        "--session-cookie",
+        "autoui_session",
         "--adapter",
         "autoui",
         "--base-url",
@@ -172,6 +174,7 @@ def main() -> None:
     p.add_argument("--duration", type=float, default=15.0)
     p.add_argument("--top", type=int, default=25)
     p.add_argument("--native", action="store_true", help="py-spy: include C frames (uvloop...)")
+    p.add_argument("--bare", action="store_true", help="py-spy the bare limit instead")
     p.add_argument("--out", type=Path, default=Path("/tmp/autoui-bench/profile"))
     args = p.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -179,7 +182,10 @@ def main() -> None:
     if args.tool == "cprofile":
         print(run_cprofile(args, args.out / f"cprofile-{stamp}.prof", args.out))
         return
-    command = autoui_command(args.fn, free_port(), "--concurrency", "none")
+    if args.bare:  # the same load on the bare limit, to see what autoui adds
+        command = bare_command(free_port())
+    else:
+        command = autoui_command(args.fn, free_port(), "--concurrency", "none")
     with running(command, args.out) as server:
         print(profile_pyspy(server, args, args.out / f"pyspy-{stamp}.txt"))
 

@@ -19,11 +19,13 @@ invocation is bounded in calls and seconds and killed if it overruns.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -137,11 +139,6 @@ def plan(sizes: Sizes) -> list[Step]:
         Step("stream", "count", [["stream", "--runs", str(s.stream_runs), "--warmup", "5"]]),
         Step("batch", "upper", [["batch", "--calls", str(k)] for k in s.batches]),
         Step("fairness", "slow", [["fairness", "--calls", str(s.fair_calls)]]),
-        Step(
-            "soak",
-            "echo",
-            [["soak", "--rounds", str(s.soak_rounds), "--n", str(s.soak_n), "--warmup", "50"]],
-        ),
     ]
 
 
@@ -162,7 +159,15 @@ class Runner:
     def append(self, scenario: str, label: str, result: dict[str, object]) -> None:
         append_record(self.out, scenario, label, result)
 
-    def loadgen(self, kind: str, label: str, argv: list[str], url: str, pid: int | None) -> None:
+    def loadgen(
+        self,
+        kind: str,
+        label: str,
+        argv: list[str],
+        url: str,
+        pid: int | None,
+        out: Path | None = None,
+    ) -> None:
         """One loadgen invocation; its output goes to a log, its record to the JSONL."""
         adapter = "gradio" if kind == "gradio" else "autoui"
         cmd = [
@@ -173,7 +178,7 @@ class Runner:
             "--base-url",
             url,
             "--json-out",
-            str(self.out),
+            str(out or self.out),
             "--label",
             label,
             "--session-cookie",  # every virtual user its own browser session, on every server
@@ -219,6 +224,42 @@ class Runner:
                     ]
                     self.append("batch_sizes", label, {"calls": int(argv[-1]), "sizes": sizes})
 
+    def soak(self, rounds: int, n: int) -> None:
+        """Soak rounds interleaved across servers: round r of each kind, then round r + 1.
+
+        All servers run at once and each round is one short loadgen call, so a change in
+        the machine's load during the soak hits every server alike instead of looking like
+        one server's drift. The rounds of each kind are stored as one soak record.
+        """
+        print("== soak (rounds interleaved across servers)", flush=True)
+        side = self.out.with_suffix(".soak-rounds.jsonl")
+        rows: dict[str, list[dict[str, object]]] = {kind: [] for kind in self.kinds}
+        self.settle()
+        with ExitStack() as stack:
+            servers = {
+                kind: stack.enter_context(running(APPS["echo"][kind](free_port()), self.log_dir))
+                for kind in self.kinds
+            }
+            for r in range(rounds):
+                for kind, server in servers.items():
+                    warm = "50" if r == 0 else "5"  # a new loadgen process: a new connection
+                    argv = [
+                        "--fn",
+                        "echo",
+                        "soak",
+                        "--rounds",
+                        "1",
+                        "--n",
+                        str(n),
+                        "--warmup",
+                        warm,
+                    ]
+                    self.loadgen(kind, f"{kind}:soak", argv, server.base_url, server.pid, side)
+                    rows[kind].append({**last_soak_round(side), "round": r, "calls_before": r * n})
+        for kind, kind_rows in rows.items():
+            result = {"fn": "echo", "n_per_round": n, "interleaved": True, "rounds": kind_rows}
+            self.append("soak", f"{kind}:soak", result)
+
     def coldstart(self, runs: int) -> None:
         """Time to first 200 and idle RSS, each kind serving echo, ``runs`` times."""
         print("== coldstart", flush=True)
@@ -249,6 +290,14 @@ class Runner:
         for kind, (python, module) in pythons.items():
             argv = ["importtime", "--python", python, "--module", module, "--runs", str(runs)]
             self.loadgen(kind, f"{kind}:import", argv, "http://127.0.0.1:1", None)
+
+
+def last_soak_round(path: Path) -> dict[str, object]:
+    """The single round of the last loadgen soak record in ``path``."""
+    with path.open() as f:
+        last = [line for line in f if line.strip()][-1]
+    round_row: dict[str, object] = json.loads(last)["result"]["rounds"][0]
+    return round_row
 
 
 def run_script(name: str, out: Path, log_dir: Path, kinds: list[str]) -> None:
@@ -320,6 +369,8 @@ def main() -> None:
     for step in plan(sizes):
         if step.name in wanted:
             runner.run_step(step)
+    if "soak" in wanted:
+        runner.soak(sizes.soak_rounds, sizes.soak_n)
     for name, script in (("page", "pageweight.py"), ("client", "client_latency.py")):
         if name in wanted and "autoui" in kinds:
             runner.settle()
