@@ -18,6 +18,7 @@ from figures import (
     batch_split,
     batch_wall,
     calls_per_cpu_second,
+    client_cpu_per_call_at,
     cpu_per_call_at,
     cpu_per_call_sequential,
     field,
@@ -58,6 +59,15 @@ def _throughput_rows() -> list[Figure]:
             cpu_per_call_at(64),
             fmt="{:.2f}",
             target=Target("≤ 2× bare", vs_bare(lambda a, b: a <= 2 * b)),
+        )
+    )
+    rows.append(
+        Figure(
+            "load generator CPU per call, 64 clients",
+            "ms",
+            client_cpu_per_call_at(64),
+            fmt="{:.2f}",
+            compare=False,
         )
     )
     rows.append(Figure("throughput: failed calls, all levels", "", throughput_errors, fmt="{:.0f}"))

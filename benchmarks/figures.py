@@ -151,6 +151,17 @@ def cpu_per_call_at(clients: int) -> Callable[[Results, str], Value]:
     return get
 
 
+def client_cpu_per_call_at(clients: int) -> Callable[[Results, str], Value]:
+    """The load generator's own CPU per call: when it nears 1000 / calls/s, the load
+    generator (one Python process, one core at most) is what limits calls/s."""
+
+    def get(results: Results, kind: str) -> Value:
+        row = results.level(kind, clients)
+        return None if row is None else 1000 * row["client_cpu_s"] / row["completed"]
+
+    return get
+
+
 def throughput_errors(results: Results, kind: str) -> Value:
     """Failed calls summed over every throughput level (a refused call is no throughput)."""
     rows = [row for res in results.all(kind, "throughput") for row in res.get("levels", [])]
