@@ -37,7 +37,15 @@ _EXPORTS: dict[str, str] = {
     **{name: "autoui.components" for name in _COMPONENTS},
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+# A literal list (not computed), so type checkers see the re-exports of the lazy names.
+__all__ = [
+    "AsyncClient", "Audio", "AutoUIError", "Chat", "Checkbox", "CheckboxGroup", "Client",
+    "ClientError", "Code", "Color", "Component", "DataFrame", "Date", "DateTime", "Dropdown",
+    "Error", "File", "Files", "Form", "Gallery", "HTML", "Image", "Info", "JSON", "Job",
+    "Label", "Markdown", "Number", "Plot", "Progress", "Radio", "Slider", "Textbox", "Time",
+    "ValidationError", "Video", "Warning", "__version__", "batch", "introspect", "load",
+    "register", "registered",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -61,3 +61,7 @@ def test_public_names_resolve_in_a_fresh_interpreter() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_all_matches_the_lazy_export_table() -> None:
+    assert set(autoui.__all__) == {*autoui._EXPORTS, "__version__"}

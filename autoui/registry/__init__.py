@@ -255,7 +255,10 @@ def _is_component(value: Any) -> bool:
 
 
 def _instance(value: Any) -> Component:
-    return value if isinstance(value, Component) else value()  # type: ignore[no-any-return]
+    if isinstance(value, Component):
+        return value
+    made: Component = value()
+    return made
 
 
 def _complete(override: Component, request: TypeRequest) -> Component:
