@@ -30,7 +30,7 @@ def call(
     ctx: typer.Context,
     url: Annotated[
         Optional[str],  # noqa: UP045 - Typer reads the annotation at runtime
-        typer.Argument(help="The autoui server, e.g. http://127.0.0.1:7860."),
+        typer.Argument(help="The autoui server, e.g. http://127.0.0.1:7860.", metavar="URL"),
     ] = None,
     auth: Annotated[
         Optional[str],  # noqa: UP045

@@ -28,6 +28,7 @@ def export(
         typer.Argument(
             help="module:function, file.py:function, a module/file, or a server's URL.",
             show_default=False,
+            metavar="TARGET",
         ),
     ],
     out: Annotated[

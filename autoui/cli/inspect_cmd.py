@@ -23,6 +23,7 @@ def inspect_command(
         typer.Argument(
             help="module:function, path/to/file.py:function, or a module or file alone.",
             show_default=False,
+            metavar="TARGET",
         ),
     ],
     as_json: Annotated[

@@ -71,7 +71,10 @@ def run(
     ctx: typer.Context,
     target: Annotated[
         Optional[str],  # noqa: UP045 - Typer reads the annotation at runtime
-        typer.Argument(help="module:function or path/to/file.py:function (or a module/file)."),
+        typer.Argument(
+            help="module:function or path/to/file.py:function (or a module/file).",
+            metavar="TARGET",
+        ),
     ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out-dir", help="Where output files are saved.", metavar="DIR")

@@ -43,7 +43,9 @@ def serve(
     target: Annotated[
         str,
         typer.Argument(
-            help="module:function, file.py:function, or a module/file.", show_default=False
+            help="module:function, file.py:function, or a module/file.",
+            show_default=False,
+            metavar="TARGET",
         ),
     ],
     host: Annotated[
