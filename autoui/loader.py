@@ -84,6 +84,9 @@ def _is_file_target(source: str) -> bool:
 
 def load_module(source: str) -> ModuleType:
     """Import a module by dotted name, or a ``.py`` file by path."""
+    folder = Path(source).expanduser()
+    if folder.is_dir() and not (folder / "__init__.py").is_file():
+        raise LoadError(_folder_message(source, folder))
     if _is_file_target(source):
         return _load_file(Path(source))
     return _import_module(source)
@@ -164,7 +167,7 @@ def _check_file(path: Path, resolved: Path) -> None:
             raise LoadError(f"{path} is not a Python file (expected a .py file)")
         return
     if resolved.is_dir():
-        raise LoadError(f"{path} is a folder: give a .py file in it, e.g. {path}/app.py")
+        raise LoadError(_folder_message(str(path), resolved))
     message = f"no such file: {resolved}"
     folder = resolved.parent
     if folder.is_dir():
@@ -173,6 +176,17 @@ def _check_file(path: Path, resolved: Path) -> None:
         if guess:
             message += f" (did you mean {str(path.parent / guess[0])!r}?)"
     raise LoadError(message)
+
+
+def _folder_message(source: str, folder: Path) -> str:
+    """A folder is not a target: name the files in it that are."""
+    shown = source.rstrip("/" + os.sep) or source
+    files = sorted(p.name for p in folder.glob("*.py") if not p.name.startswith("_"))
+    if not files:
+        return f"{shown} is a folder with no .py files: give path/to/file.py[:function]"
+    listed = ", ".join(f"{shown}/{name}" for name in files[:12])
+    more = f" (and {len(files) - 12} more)" if len(files) > 12 else ""
+    return f"{shown} is a folder: give one of its files, e.g. {listed}{more}"
 
 
 def _cached_module_for(resolved: Path) -> ModuleType | None:
@@ -252,14 +266,14 @@ def public_functions(module: ModuleType, *, where: str) -> list[Callable[..., An
     """
     exported = getattr(module, "__all__", None)
     if exported is not None:
-        names = [n for n in exported if inspect.isfunction(getattr(module, n, None))]
+        names = [n for n in exported if is_function_like(getattr(module, n, None))]
     else:
         names = [
             name
             for name, value in vars(module).items()
             if not name.startswith("_")
-            and inspect.isfunction(value)
-            and value.__module__ == module.__name__
+            and is_function_like(value)
+            and getattr(value, "__module__", None) == module.__name__
         ]
     if not names:
         raise LoadError(
@@ -267,6 +281,15 @@ def public_functions(module: ModuleType, *, where: str) -> list[Callable[..., An
             "functions are skipped): define one, or name it as target:function"
         )
     return [getattr(module, name) for name in names]
+
+
+def is_function_like(value: Any) -> bool:
+    """A function, a builtin, or a decorated one (``functools.lru_cache``, numpy's dispatch)."""
+    if inspect.isroutine(value):
+        return True
+    return callable(value) and not inspect.isclass(value) and inspect.isroutine(
+        inspect.unwrap(value)
+    )
 
 
 def _resolve(module: ModuleType, attr: str, *, where: str) -> Callable[..., Any]:
@@ -327,8 +350,8 @@ def _callable_names(owner: Any) -> list[str]:
             name
             for name, value in vars(owner).items()
             if not name.startswith("_")
-            and inspect.isfunction(value)
-            and value.__module__ == owner.__name__
+            and is_function_like(value)
+            and getattr(value, "__module__", None) == owner.__name__
         ]
     return [
         name

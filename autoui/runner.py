@@ -38,9 +38,10 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from typing import Any
 
+from autoui.calling import call
 from autoui.cancel import CancelToken, first_of
-from autoui.errors import Error, SpecError, ValidationError
-from autoui.events import Cancelled, Complete, Event, Failed, Output, Started
+from autoui.events import Cancelled, Complete, Event, Output, Started
+from autoui.failures import failure_event as _failure
 from autoui.files import FileContext
 from autoui.progress import Progress, reporting
 from autoui.progress_relay import JobReporter, tracking_tqdm
@@ -71,7 +72,7 @@ async def run_call(
     show_errors: bool = False,
     executor: Executor | None = None,
 ) -> Event:
-    """Call ``fn_spec.fn(**kwargs)`` once and emit its events.
+    """Call ``fn_spec.fn`` once with ``kwargs`` (see :mod:`autoui.calling`) and emit its events.
 
     Args:
         fn_spec: the function and how its outputs are converted.
@@ -221,19 +222,19 @@ class _Run:
         fn_spec = self.fn_spec
         if fn_spec.streaming and self.batch_size is None:
             if fn_spec.is_async:
-                return [await self._iterate_async(fn_spec.fn(**kwargs))]
-            return [await self._iterate_sync(fn_spec.fn(**kwargs))]
+                return [await self._iterate_async(call(fn_spec, kwargs))]
+            return [await self._iterate_sync(call(fn_spec, kwargs))]
         if not fn_spec.is_async:
             data: list[list[Any]] = await self._in_thread(self._call_and_post, kwargs)
             return data
-        result = await self._cancellable(fn_spec.fn(**kwargs))
+        result = await self._cancellable(call(fn_spec, kwargs))
         if self.post_in_thread:
             data = await self._in_thread(self._post_all, result)
             return data
         return self._post_all(result)
 
     def _call_and_post(self, kwargs: dict[str, Any]) -> list[list[Any]]:
-        return self._post_all(self.fn_spec.fn(**kwargs))
+        return self._post_all(call(self.fn_spec, kwargs))
 
     def _post_all(self, result: Any) -> list[list[Any]]:
         from autoui.pipeline import postprocess_outputs, split_batch
@@ -356,19 +357,3 @@ class _Run:
             raise _RunCancelled from None
         finally:
             self.cancel.remove_callback(interrupt)
-
-
-def _failure(exc: Exception, fn_spec: FunctionSpec, show_errors: bool) -> Failed:
-    """The ``error`` event for an exception raised while running ``fn_spec``."""
-    if isinstance(exc, Error):
-        return Failed(message=exc.message, type="Error", title=exc.title)
-    if isinstance(exc, ValidationError):
-        return Failed(message=str(exc), type="ValidationError", param=exc.param)
-    if isinstance(exc, SpecError):  # the function broke its own declared outputs
-        log.error("%s", exc)
-        return Failed(message=str(exc), type="SpecError")
-    log.error("%s raised %s", fn_spec.name, type(exc).__name__, exc_info=exc)
-    name = type(exc).__name__
-    text = str(exc)
-    message = f"{name}: {text}" if show_errors and text else name
-    return Failed(message=message, type=name)

@@ -210,6 +210,32 @@ def test_folder_and_non_python_file(tmp_path: Path) -> None:
         load(str(data))
 
 
+def test_a_folder_lists_its_files_with_or_without_a_trailing_slash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "apps"
+    folder.mkdir()
+    for name in ("b.py", "a.py", "_private.py", "notes.txt"):
+        (folder / name).write_text("")
+    monkeypatch.chdir(tmp_path)
+    for target in ("apps", "apps/", str(folder)):
+        with pytest.raises(LoadError) as info:
+            load(target)
+        shown = target.rstrip("/")
+        assert one_line(info.value) == (
+            f"{shown} is a folder: give one of its files, e.g. {shown}/a.py, {shown}/b.py"
+        )
+
+
+def test_decorated_and_builtin_functions_listed_in_all_are_served(tmp_path: Path) -> None:
+    path = write_module(
+        tmp_path,
+        "import functools\nfrom math import sqrt\n__all__ = ['cached', 'sqrt']\n"
+        "@functools.lru_cache\ndef cached(x: int) -> int:\n    return x\n",
+    )
+    assert [getattr(fn, "__name__", "") for fn in load(str(path))] == ["cached", "sqrt"]
+
+
 def test_nonsense_target() -> None:
     with pytest.raises(LoadError, match="neither a module name nor a .py file"):
         load("not a target!")

@@ -210,7 +210,11 @@ def test_reporter_holds_back_and_then_delivers_the_latest() -> None:
 
 # -- failures -----------------------------------------------------------------------------
 def broken(text: str) -> str:
-    raise ValueError("the secret is 42")
+    raise RuntimeError("the secret is 42")
+
+
+def deliberate(text: str) -> str:
+    raise ValueError(f"{text!r} is not a valid code")
 
 
 def polite(text: str) -> str:
@@ -224,10 +228,13 @@ def liar(text: str) -> int:
 async def test_failures(files: LocalFiles, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.ERROR, logger="autoui"):
         hidden = (await run(broken, {"text": "x"}, files)).events[-1]
-    assert hidden == Failed(message="ValueError", type="ValueError")
+    assert hidden == Failed(message="RuntimeError", type="RuntimeError")
     assert "the secret is 42" in caplog.text and "Traceback" in caplog.text
     shown = (await run(broken, {"text": "x"}, files, show_errors=True)).events[-1]
-    assert shown == Failed(message="ValueError: the secret is 42", type="ValueError")
+    assert shown == Failed(message="RuntimeError: the secret is 42", type="RuntimeError")
+    # A ValueError the function raises on purpose is meant for the user (autoui.failures).
+    told = (await run(deliberate, {"text": "x"}, files)).events[-1]
+    assert told == Failed(message="ValueError: 'x' is not a valid code", type="ValueError")
     assert (await run(polite, {"text": "x"}, files)).events[-1] == Failed(
         message="no face found", type="Error", title="Sorry"
     )
