@@ -34,7 +34,7 @@ def fail(reason: str) -> str:
 
 def crash(x: int) -> int:
     """Fail with an exception the user should not see the details of."""
-    raise ValueError(f"secret detail {x}")
+    raise RuntimeError(f"secret detail {x}")  # not deliberate: its message stays hidden
 
 
 def invert(image: Image.Image) -> Image.Image:

@@ -68,7 +68,7 @@ def called(tag: str) -> str:
 
 def boom(text: str) -> str:
     """Fail with an unexpected exception."""
-    raise ValueError("secret detail")
+    raise RuntimeError("secret detail")  # not deliberate: its message stays hidden
 
 
 def refuse(text: str) -> str:

@@ -87,7 +87,7 @@ def test_a_generator_streams_each_yield_before_it_ends(
 def test_errors_end_the_job_and_the_server_goes_on(server: Server, client: httpx.Client) -> None:
     events = events_of(client, server, submit(client, server.url, "boom", ["x"]))
     assert kinds(events) == ["started", "error"]
-    assert events[-1].data["type"] == "ValueError"
+    assert events[-1].data["type"] == "RuntimeError"
     assert "secret detail" not in events[-1].data["message"]  # no --show-errors
 
     refused = events_of(client, server, submit(client, server.url, "refuse", ["x"]))
@@ -95,12 +95,12 @@ def test_errors_end_the_job_and_the_server_goes_on(server: Server, client: httpx
     assert refused[-1].data["title"] == "Sorry"
 
     answer = client.post(f"{server.url}/api/boom", json={"data": ["x"]})
-    assert answer.status_code == 500 and answer.json()["type"] == "ValueError"
+    assert answer.status_code == 500 and answer.json()["type"] == "RuntimeError"
     answer = client.post(f"{server.url}/api/refuse", json={"data": ["x"]})
     assert answer.status_code == 400 and answer.json()["error"] == "no face found"
     answer = client.post(f"{server.url}/api/echo", json={"data": {"text": "still here"}})
     assert answer.json()["data"] == ["still here"]
-    assert server.wait_output("ValueError: secret detail")  # logged with its traceback
+    assert server.wait_output("RuntimeError: secret detail")  # logged with its traceback
 
 
 def test_cancel_a_queued_job_and_a_running_generator(

@@ -59,7 +59,7 @@ def test_flags_reach_the_running_app(tmp_path: Path) -> None:
         big = client.post("/api/files", files={"file": ("big.bin", b"x" * 2048)})
         assert big.status_code == 413
         failed = client.post("/api/boom", json={"data": ["x"]})
-        assert failed.json()["error"] == "ValueError: secret detail"  # --show-errors
+        assert failed.json()["error"] == "RuntimeError: secret detail"  # --show-errors
         preflight = client.options(
             "/api/files",
             headers={"origin": "https://site.example", "access-control-request-method": "POST"},
