@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-HEAVY = ("numpy", "PIL", "fastapi", "uvicorn", "pandas", "matplotlib")
+HEAVY = ("numpy", "PIL", "fastapi", "uvicorn", "pandas", "matplotlib", "mcp")
 
 _REPORT = f"""
 import json, sys

@@ -7,7 +7,14 @@ stays fast; the work (FastAPI, uvicorn, numpy, ...) is imported inside the comma
 
 from __future__ import annotations
 
-from autoui.cli import call_cmd, export_cmd, inspect_cmd, run_cmd, serve_cmd  # noqa: F401
+from autoui.cli import (  # noqa: F401
+    call_cmd,
+    export_cmd,
+    inspect_cmd,
+    mcp_cmd,
+    run_cmd,
+    serve_cmd,
+)
 from autoui.cli.app import app
 
 __all__ = ["app", "main"]

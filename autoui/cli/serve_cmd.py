@@ -140,6 +140,12 @@ def serve(
     live: Annotated[
         bool, typer.Option("--live", help="Re-run a function whenever an input changes.")
     ] = False,
+    mcp: Annotated[
+        bool,
+        typer.Option(
+            "--mcp", help="Also serve the functions as MCP tools at /mcp (needs autoui[mcp])."
+        ),
+    ] = False,
 ) -> None:
     """Serve TARGET as a web app with a job queue, a typed HTTP API and /docs."""
     stall = _seconds_or_none(send_timeout, "--send-timeout")
@@ -162,11 +168,12 @@ def serve(
         "css": _existing(css, "--css"),
         "js": _existing(js, "--js"),
         "live": live,
+        "mcp": _mcp_or_exit(mcp),
     }
     fastapi_app, spec = _build_or_exit(options)
     sock = _bind(host, port, stall)
     bound_port = sock.getsockname()[1]
-    _announce(spec, host, bound_port)
+    _announce(spec, host, bound_port, mcp)
     _log_to_stderr()
     if reload:
         sock.close()
@@ -195,6 +202,7 @@ def build_app(options: dict[str, Any]) -> tuple[FastAPI, AppSpec]:
         live=options.get("live", False),
         css=Path(options["css"]) if options.get("css") else None,
         js=Path(options["js"]) if options.get("js") else None,
+        mcp=options.get("mcp", False),
     )
     return create_app(spec, settings), spec
 
@@ -284,12 +292,26 @@ def _bind(host: str, port: int | None, send_timeout: float | None = None) -> soc
     raise typer.Exit(1)
 
 
-def _announce(spec: AppSpec, host: str, port: int) -> None:
+def _announce(spec: AppSpec, host: str, port: int, mcp: bool = False) -> None:
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}"
     names = ", ".join(fn.name for fn in spec.functions)
     print(f"autoui: serving {spec.title} ({names}) at {url}", flush=True)
     print(f"autoui: API docs at {url}/docs", flush=True)
+    if mcp:
+        print(f"autoui: MCP (Streamable HTTP) at {url}/mcp", flush=True)
+
+
+def _mcp_or_exit(mcp: bool) -> bool:
+    """``--mcp`` without the ``mcp`` package: one line saying what to install."""
+    if not mcp:
+        return False
+    from autoui.protocols.mcp import INSTALL_HINT, mcp_available
+
+    if not mcp_available():
+        typer.echo(f"error: {INSTALL_HINT}", err=True)
+        raise typer.Exit(1)
+    return True
 
 
 def _uvicorn_options() -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 from autoui.server.settings import ServerSettings
@@ -35,6 +35,7 @@ def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI
     """
     from fastapi import FastAPI
 
+    from autoui.protocols.install import add_protocol_routes
     from autoui.server.auth import AuthMiddleware, Credentials
     from autoui.server.cors import OriginGuard
     from autoui.server.openapi import install_openapi
@@ -47,10 +48,15 @@ def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI
     state = ServerState(spec, settings)
     state.index_html = render_index(state)
 
+    protocols: list[AbstractAsyncContextManager[Any]] = []  # filled below (MCP)
+
     @asynccontextmanager
     async def lifespan(_: Any) -> AsyncIterator[None]:
         try:
-            yield
+            async with AsyncExitStack() as stack:
+                for running in protocols:
+                    await stack.enter_async_context(running)
+                yield
         finally:
             await state.aclose()
 
@@ -60,6 +66,7 @@ def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI
     add_file_routes(app)  # before /api/{fn}, so POST /api/files is the upload
     add_api_routes(app)
     add_ui_routes(app, state)
+    protocols.extend(add_protocol_routes(app, state))
     shadowed = shadowed_functions(app, [fn.name for fn in spec.functions])
     for name, route in shadowed.items():
         log.warning(

@@ -50,6 +50,7 @@ class ServerSettings:
         max_threads: worker threads for sync functions.
         secret_key: signs login cookies; a random key per process when None.
         root_path: where files are stored; a fresh temporary directory when None.
+        mcp: serve the functions as MCP tools at ``/mcp`` (needs ``autoui[mcp]``).
     """
 
     host: str = "127.0.0.1"
@@ -72,6 +73,7 @@ class ServerSettings:
     max_threads: int = 40
     secret_key: bytes | None = field(default=None, repr=False)
     root_path: Path | None = None
+    mcp: bool = False
 
     def __post_init__(self) -> None:
         if self.max_queue is not None and self.max_queue < 0:

@@ -1,0 +1,94 @@
+"""``autoui mcp TARGET``: serve TARGET's functions as MCP tools over stdio.
+
+For desktop MCP clients (Claude Desktop, Cursor, ...), which start the server
+themselves. ``autoui serve TARGET --mcp`` serves the same tools over HTTP at ``/mcp``.
+Imports nothing heavy at module level; the ``mcp`` package is imported when the command
+runs, and its absence is one line saying what to install.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from autoui.cli.app import app
+
+if TYPE_CHECKING:  # pragma: no cover
+    from autoui.spec import AppSpec
+
+__all__ = ["mcp"]
+
+
+@app.command("mcp")
+def mcp(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="module:function, file.py:function, or a module/file.",
+            show_default=False,
+            metavar="TARGET",
+        ),
+    ],
+    allow_dir: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="A directory whose files tools may be given by path (repeatable); "
+            "without it, files are passed as data: URLs only.",
+            show_default=False,
+        ),
+    ] = None,
+    max_file_size: Annotated[str, typer.Option(help="Largest input file, e.g. 100MB.")] = "100MB",
+    show_errors: Annotated[
+        bool,
+        typer.Option(
+            "--show-errors", help="Send exception messages to the client, not only their type."
+        ),
+    ] = False,
+) -> None:
+    """Serve TARGET's functions as MCP tools over stdio (for Claude Desktop, Cursor...)."""
+    from autoui.protocols.mcp import INSTALL_HINT, mcp_available
+
+    if not mcp_available():
+        typer.echo(f"error: {INSTALL_HINT}", err=True)
+        raise typer.Exit(1)
+    folders = [_folder(path) for path in allow_dir or []]
+    spec = _load(target)
+    _log_to_stderr()
+    from autoui.cli.serve_cmd import _size
+    from autoui.protocols.mcp.stdio import serve_stdio
+    from autoui.server.settings import ServerSettings
+
+    settings = ServerSettings(
+        max_file_size=_size(max_file_size), show_errors=show_errors, max_jobs_per_client=None
+    )
+    serve_stdio(spec, settings, folders)
+
+
+def _folder(path: Path) -> Path:
+    if not path.is_dir():
+        raise typer.BadParameter(f"no such directory: {path}", param_hint="--allow-dir")
+    return path.resolve()
+
+
+def _load(target: str) -> AppSpec:
+    from autoui.errors import LoadError, SpecError
+    from autoui.introspect import load_app
+
+    try:
+        return load_app(target)
+    except (LoadError, SpecError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _log_to_stderr() -> None:
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("autoui: %(levelname)s: %(message)s"))
+    logger = logging.getLogger("autoui")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)

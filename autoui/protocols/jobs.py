@@ -1,0 +1,80 @@
+"""The one door every protocol adapter uses into the job queue.
+
+An adapter translates its wire format into autoui's own payloads (``{"data": ...}``
+values: JSON scalars, ``{"id": ...}`` file references issued by this server, ``data:``
+URLs) and calls :func:`submit_payload`. What happens to the payload on the way into the
+queue (the path check, decoding, the queue's own checks) is decided here and only here,
+so when the queue starts holding wire payloads itself this is the place that changes.
+
+:func:`follow` reads a job's events as they come, for adapters that stream them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from autoui.events import Event
+from autoui.server.files import JobFiles
+from autoui.server.jobs import Job
+from autoui.server.state import ServerState
+from autoui.spec import FunctionSpec
+
+__all__ = ["follow", "submit_payload", "wait_finished"]
+
+
+async def submit_payload(
+    state: ServerState,
+    fn_spec: FunctionSpec,
+    data: dict[str, Any] | list[Any],
+    *,
+    owner: str | None,
+    client: str | None,
+    base: str = "",
+) -> Job:
+    """Queue one call of ``fn_spec`` from its wire ``data``.
+
+    Args:
+        state: the app's queue, jobs and files.
+        fn_spec: the function to call.
+        data: parameter payloads by name (or positional).
+        owner: who may see the job and its files (None: anyone with the id).
+        client: who is asking, for the per-client job cap (None: not counted).
+        base: the mount prefix put in front of output file URLs.
+
+    Raises:
+        ValidationError: a payload is refused (``param`` names it).
+        TooManyJobsError: ``client`` already has its most live jobs.
+        QueueFullError: the queue is full or shutting down.
+    """
+    from autoui.server.routes_api import _preprocess, _refuse_paths
+
+    state.queue.check_client(client, fn_spec.name)
+    _refuse_paths(fn_spec, data)
+    files = JobFiles(state.files, owner, base, state.settings.max_file_size)
+    kwargs = await _preprocess(fn_spec, data, files)
+    return state.queue.submit(fn_spec.name, kwargs, files, owner, client)
+
+
+async def wait_finished(job: Job) -> Event:
+    """The job's terminal event, once it has one."""
+    while job.result is None:
+        await job.changed()
+    return job.result
+
+
+async def follow(job: Job, seen: int = 0) -> AsyncIterator[list[Event]]:
+    """The job's events after sequence number ``seen``, in batches as they arrive.
+
+    Each batch is what arrived since the last one (a slow reader gets several events at
+    once); the last batch holds the terminal event.
+    """
+    while True:
+        entries = job.log.since(seen)
+        if entries:
+            seen = entries[-1].seq
+            yield [entry.event for entry in entries]
+        elif job.done:
+            return
+        else:
+            await job.changed()
