@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from autoui._version import __version__
 
 _COMPONENTS = (
     "Audio Chat Checkbox CheckboxGroup Code Color Component DataFrame Date DateTime Dropdown "

@@ -52,11 +52,6 @@ __all__ = ["CancelToken", "Emit", "run_batch", "run_call"]
 Emit = Callable[[Event], None]
 log = logging.getLogger("autoui")
 
-# Outputs whose postprocessing encodes or writes files: too slow for the event loop.
-_HEAVY_OUTPUTS = frozenset(
-    {"image", "audio", "video", "file", "files", "gallery", "plot", "dataframe"}
-)
-
 
 class _RunCancelled(Exception):
     """Internal: the call was cancelled; unwinds to the end of the run."""
@@ -158,7 +153,7 @@ class _Run:
         self.reporter = JobReporter(self.loop, emit)
         self.finished = False
         self.batch_size: int | None = None
-        self.post_in_thread = any(o.component.kind in _HEAVY_OUTPUTS for o in fn_spec.outputs)
+        self.post_in_thread = any(o.component.traits.heavy for o in fn_spec.outputs)
         self.ctx: contextvars.Context | None = None
 
     # -- outcome ----------------------------------------------------------------------

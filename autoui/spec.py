@@ -12,63 +12,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from autoui.components.base import MISSING, Component
+from autoui._version import __version__
+from autoui.components.base import Component
+from autoui.components.params import FieldSpec, pretty_label
 from autoui.markers import BatchConfig
 
 __all__ = ["AppSpec", "FunctionSpec", "OutputSpec", "ParamSpec", "pretty_label"]
 
 
-def pretty_label(name: str) -> str:
-    """``top_k`` → ``Top k``: the label a parameter gets when none is given."""
-    text = name.strip("_").replace("_", " ")
-    return text[:1].upper() + text[1:] if text else name
-
-
 @dataclass(frozen=True)
-class ParamSpec:
-    """One input of a function.
+class ParamSpec(FieldSpec):
+    """One input of a function: a :class:`~autoui.components.params.FieldSpec` (name,
+    component, annotation, default, optional) that may be positional-only.
 
     Attributes:
-        name: the parameter's name (the key in ``{"data": {...}}``).
-        component: the component that converts its payload.
-        annotation: the annotation as a readable string (``"int | None"``).
-        default: the Python default, or ``MISSING`` when the parameter is required.
-        optional: None is an accepted value (``Optional[X]`` / ``X | None``).
         positional_only: must be passed positionally (``def f(x, /)``).
     """
 
-    name: str
-    component: Component
-    annotation: str = ""
-    default: Any = MISSING
-    optional: bool = False
     positional_only: bool = False
-
-    @property
-    def required(self) -> bool:
-        return self.default is MISSING and not self.optional
-
-    @property
-    def label(self) -> str:
-        return self.component.label or pretty_label(self.name)
-
-    @property
-    def info(self) -> str | None:
-        return self.component.info
-
-    def to_json(self) -> dict[str, Any]:
-        default = None if self.default is MISSING else self.component.encode_default(self.default)
-        return {
-            "name": self.name,
-            "component": self.component.kind,
-            "label": self.label,
-            "info": self.info,
-            "default": default,
-            "required": self.required,
-            "optional": self.optional,
-            "annotation": self.annotation,
-            "props": self.component.props(),
-        }
 
 
 @dataclass(frozen=True)
@@ -87,6 +48,7 @@ class OutputSpec:
         return {
             "name": self.name,
             "component": self.component.kind,
+            "traits": self.component.traits.to_json(),
             "label": self.label,
             "info": self.component.info,
             "default": None,
@@ -179,8 +141,6 @@ class AppSpec:
         return dataclasses.replace(self, **changes)
 
     def to_json(self) -> dict[str, Any]:
-        from autoui import __version__
-
         return {
             "title": self.title,
             "description": self.description,

@@ -386,3 +386,41 @@ async def test_run_batch_checks_its_arguments(files: LocalFiles) -> None:
 
 def test_output_events_are_plain_records() -> None:
     assert Output(data=[1]).to_dict() == {"data": [1]} and Started().kind == "started"
+
+
+# -- the heavy trait ------------------------------------------------------------------------
+async def test_heavy_outputs_are_converted_off_the_event_loop(files: LocalFiles) -> None:
+    from dataclasses import dataclass
+    from typing import Annotated, ClassVar
+
+    from autoui.components.base import Component, Traits
+
+    threads: dict[str, int] = {}
+
+    @dataclass(frozen=True)
+    class Recording(Component):
+        kind: ClassVar[str] = "recording"
+        name: str = "light"
+
+        def postprocess(self, value: Any, files: Any) -> Any:
+            threads[self.name] = threading.get_ident()
+            return value
+
+    @dataclass(frozen=True)
+    class HeavyRecording(Recording):
+        traits: ClassVar[Traits] = Traits(heavy=True)
+
+    async def light() -> str:
+        return "x"
+
+    async def heavy() -> str:
+        return "x"
+
+    # Real objects, not strings: the classes are local to this test.
+    light.__annotations__["return"] = Annotated[str, Recording(name="light")]
+    heavy.__annotations__["return"] = Annotated[str, HeavyRecording(name="heavy")]
+
+    await run(light, {}, files)
+    await run(heavy, {}, files)
+    assert threads["light"] == threading.get_ident()  # cheap: converted on the loop
+    assert threads["heavy"] != threading.get_ident()  # reads or writes files: in a thread

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from autoui.components.base import MISSING, Component
+from autoui.components.base import MISSING, Component, Traits
 from autoui.files import FileContext
 from autoui.markers import BatchConfig
 from autoui.spec import AppSpec, FunctionSpec, OutputSpec, ParamSpec, pretty_label
@@ -38,6 +38,9 @@ def _fn() -> FunctionSpec:
     )
 
 
+NO_TRAITS = {"file": False, "multiple": False, "heavy": False}
+
+
 def test_function_json_has_the_contract_fields() -> None:
     body = _fn().to_json()
     assert body == {
@@ -45,15 +48,17 @@ def test_function_json_has_the_contract_fields() -> None:
         "description": "Rate a thing.",
         "inputs": [
             {
-                "name": "stars", "component": "stars", "label": "Stars", "info": "how many",
-                "default": 3, "required": False, "optional": False, "annotation": "int",
+                "name": "stars", "component": "stars", "traits": NO_TRAITS,
+                "label": "Stars", "info": "how many", "default": 3, "required": False,
+                "optional": False, "annotation": "int",
                 "props": {"count": 7},
             }
         ],
         "outputs": [
             {
-                "name": "verdict", "component": "stars", "label": "Verdict", "info": None,
-                "default": None, "annotation": "", "props": {"count": 5},
+                "name": "verdict", "component": "stars", "traits": NO_TRAITS,
+                "label": "Verdict", "info": None, "default": None, "annotation": "",
+                "props": {"count": 5},
             }
         ],
         "streaming": False,
@@ -101,3 +106,23 @@ def test_pretty_label(name: str, label: str) -> None:
 
 def test_missing_is_falsy_and_singleton() -> None:
     assert not MISSING and repr(MISSING) == "MISSING"
+
+
+@dataclass(frozen=True)
+class Photos(Component):
+    """A made-up file-list kind: its traits are class-level facts the spec carries."""
+
+    kind: ClassVar[str] = "photos"
+    traits: ClassVar[Traits] = Traits(file=True, multiple=True, heavy=True)
+
+
+def test_traits_are_class_facts_in_every_input_and_output() -> None:
+    fn = FunctionSpec(
+        name="f", fn=lambda p: p, inputs=(ParamSpec("p", Photos()),),
+        outputs=(OutputSpec("o", Photos()),),
+    )  # fmt: skip
+    body = fn.to_json()
+    expected = {"file": True, "multiple": True, "heavy": True}
+    assert body["inputs"][0]["traits"] == expected
+    assert body["outputs"][0]["traits"] == expected
+    assert "traits" not in body["inputs"][0]["props"]  # a fact of the kind, not a setting

@@ -3,6 +3,9 @@
 A component is a small frozen dataclass. It knows:
 
 - ``kind``: its name in the spec (``"textbox"``, ``"slider"``, ...);
+- ``traits``: what the kind *is* (its payload a file, a list, slow to convert), a
+  class-level :class:`Traits` every front end reads from the spec instead of keeping
+  its own list of kinds;
 - its props (its own dataclass fields, sent to front ends in the spec);
 - ``preprocess(payload, files)``: wire payload → exactly the Python type the function
   asked for, raising :class:`~autoui.errors.ValidationError` (without a parameter
@@ -28,7 +31,7 @@ from typing import Any, ClassVar
 
 from autoui.files import FileContext
 
-__all__ = ["Component", "MISSING", "internal"]
+__all__ = ["Component", "MISSING", "Traits", "internal"]
 
 
 class _Missing:
@@ -59,6 +62,27 @@ def internal(default: Any = None, **kwargs: Any) -> Any:
 _SHARED = ("label", "info", "default", "interactive")
 
 
+@dataclass(frozen=True)
+class Traits:
+    """What a component kind is, as every front end reads it from the spec (``"traits"``).
+
+    Attributes:
+        file: its payload is a file (or, with ``multiple``, a list of files): an upload's
+            ``{"id"}`` or a ``data:`` URL going in, ``{"id", "url", "name", ...}`` coming
+            out, so clients upload and download it.
+        multiple: its payload is a list of values (a repeatable option in the terminal).
+        heavy: converting it reads or writes files, so it happens in a worker thread,
+            never on the event loop.
+    """
+
+    file: bool = False
+    multiple: bool = False
+    heavy: bool = False
+
+    def to_json(self) -> dict[str, bool]:
+        return {"file": self.file, "multiple": self.multiple, "heavy": self.heavy}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Component:
     """Base of every component.
@@ -71,6 +95,7 @@ class Component:
     """
 
     kind: ClassVar[str] = "component"
+    traits: ClassVar[Traits] = Traits()
 
     label: str | None = None
     info: str | None = None

@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from autoui.components.base import Component, internal
+from autoui.components.base import Component, Traits, internal
 from autoui.components.checks import expected, shown
 from autoui.errors import ValidationError
 from autoui.files import FileContext
@@ -166,6 +166,7 @@ class CheckboxGroup(_Choices):
     """Pick any number of ``choices``; the function receives them in ``container``."""
 
     kind: ClassVar[str] = "checkbox_group"
+    traits: ClassVar[Traits] = Traits(multiple=True)
 
     container: Container = internal("list")
 

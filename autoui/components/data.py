@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from autoui.components.base import Component, internal
+from autoui.components.base import Component, Traits, internal
 from autoui.components.checks import expected
+from autoui.components.filepayload import FileComponent
 from autoui.components.jsonable import to_jsonable
 from autoui.components.media import store_image
 from autoui.components.tables import TableType, read_table, table_payload
@@ -151,6 +152,7 @@ class DataFrame(Component):
     """
 
     kind: ClassVar[str] = "dataframe"
+    traits: ClassVar[Traits] = Traits(heavy=True)
 
     headers: tuple[str, ...] | None = None
     type: TableType = internal("pandas")
@@ -182,7 +184,7 @@ class DataFrame(Component):
 
 
 @dataclass(frozen=True)
-class Plot(Component):
+class Plot(FileComponent):
     """A chart: a matplotlib Figure (rendered with the Agg backend) or any image.
 
     Args:
@@ -190,6 +192,7 @@ class Plot(Component):
     """
 
     kind: ClassVar[str] = "plot"
+    example_kind: ClassVar[str] = "image"
 
     format: str = "png"
 

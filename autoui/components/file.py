@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from autoui.components.base import Component, internal
+from autoui.components.base import Traits, internal
 from autoui.components.checks import expected
 from autoui.components.filepayload import (
-    FILE_INPUT_SCHEMA,
-    file_example,
+    FILE_LIST,
+    FileComponent,
     matches_file_types,
     resolve_file,
     store_file,
@@ -49,7 +49,7 @@ def _store_one(value: Any, files: FileContext) -> FilePayload:
 
 
 @dataclass(frozen=True)
-class File(Component):
+class File(FileComponent):
     """One file; the function receives a :class:`~pathlib.Path` (or its ``bytes``).
 
     Args:
@@ -69,21 +69,13 @@ class File(Component):
     def postprocess(self, value: Any, files: FileContext) -> FilePayload | None:
         return None if value is None else _store_one(value, files)
 
-    def encode_default(self, value: Any) -> Any:
-        return None
-
-    def json_schema(self) -> dict[str, Any]:
-        return FILE_INPUT_SCHEMA
-
-    def example_payload(self) -> str:
-        return file_example()
-
 
 @dataclass(frozen=True)
-class Files(Component):
+class Files(FileComponent):
     """Several files; the function receives a list of paths (or of ``bytes``)."""
 
     kind: ClassVar[str] = "files"
+    traits: ClassVar[Traits] = FILE_LIST
     value_types: ClassVar[frozenset[str]] = frozenset({"path", "filepath", "bytes"})
 
     file_types: tuple[str, ...] | None = None
@@ -106,12 +98,3 @@ class Files(Component):
         if isinstance(value, str | bytes | Path) or not hasattr(value, "__iter__"):
             raise expected("a list of file paths", value)
         return [_store_one(item, files) for item in value]
-
-    def encode_default(self, value: Any) -> Any:
-        return None
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "array", "items": FILE_INPUT_SCHEMA}
-
-    def example_payload(self) -> list[str]:
-        return [file_example()]

@@ -3,6 +3,9 @@
 Components never open a path a client sent: an input payload goes to the job's
 :class:`~autoui.files.FileContext`, which checks it and returns a local path. Outputs
 (bytes, or a path the *function* returned) go to ``files.store_output``.
+
+:class:`FileComponent` is the base of every kind whose payload is a file: its traits,
+input schema, API example and (absent) default wire form are said once, here.
 """
 
 from __future__ import annotations
@@ -12,15 +15,19 @@ import binascii
 import mimetypes
 import re
 import urllib.parse
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+from autoui.components.base import Component, Traits
 from autoui.components.checks import expected
 from autoui.errors import ValidationError
 from autoui.files import FileContext, FilePayload
 
 __all__ = [
     "FILE_INPUT_SCHEMA",
+    "FILE_LIST",
+    "FileComponent",
     "decode_data_url",
     "file_example",
     "guess_mime",
@@ -45,6 +52,7 @@ _EXAMPLES = {
     "image": "data:image/png;base64,"
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC",
     "file": "data:text/plain;base64,aGVsbG8sIHdvcmxkCg==",
+    "audio": "data:audio/wav;base64,UklGRiQAAABXQVZFZm10IBAAAAABAAEAgD4AAAB9AAACABAAZGF0YQAAAAA=",
 }
 
 # (offset, magic bytes, mime type, extension): enough to label the bytes a function returns.
@@ -153,3 +161,31 @@ def matches_file_types(name: str, file_types: tuple[str, ...]) -> bool:
         elif mime.startswith(wanted + "/"):
             return True
     return False
+
+
+@dataclass(frozen=True)
+class FileComponent(Component):
+    """Base of the kinds whose payload is a file (a list of files when ``multiple``).
+
+    Subclasses say ``example_kind`` (the ``data:`` URL shown in API examples: ``"file"``,
+    ``"image"`` or ``"audio"``) and, for lists, ``traits = FILE_LIST``.
+    """
+
+    traits: ClassVar[Traits] = Traits(file=True, heavy=True)
+    example_kind: ClassVar[str] = "file"
+
+    def encode_default(self, value: Any) -> Any:
+        return None  # a file has no wire form as a default
+
+    def json_schema(self) -> dict[str, Any]:
+        if self.traits.multiple:
+            return {"type": "array", "items": FILE_INPUT_SCHEMA}
+        return FILE_INPUT_SCHEMA
+
+    def example_payload(self) -> Any:
+        example = file_example(self.example_kind)
+        return [example] if self.traits.multiple else example
+
+
+FILE_LIST = Traits(file=True, multiple=True, heavy=True)
+"""The traits of a kind whose payload is a list of files (files, gallery)."""

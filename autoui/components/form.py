@@ -1,7 +1,7 @@
 """A form: a dataclass or pydantic model as a group of fields, each its own component.
 
 Inference (``autoui.registry``) fills ``fields`` with one
-:class:`~autoui.spec.ParamSpec` per model field, inferred recursively, and ``cls``
+:class:`~autoui.components.params.FieldSpec` per model field, inferred recursively, and ``cls``
 with the model; the wire form is ``{field: payload, ...}`` and the function
 receives an instance of ``cls``. :func:`model_fields` lists what a model declares.
 """
@@ -13,16 +13,13 @@ import sys
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from autoui.components.base import MISSING, Component, internal
+from autoui.components.base import MISSING, Component, Traits, internal
 from autoui.components.checks import expected
-from autoui.components.params import read_param
+from autoui.components.params import FieldSpec, read_param
 from autoui.errors import ValidationError
 from autoui.files import FileContext
-
-if TYPE_CHECKING:
-    from autoui.spec import ParamSpec
 
 __all__ = ["Form", "ModelField", "is_model", "is_pydantic_model", "model_fields"]
 
@@ -124,12 +121,13 @@ class Form(Component):
     """A group of fields that builds one ``cls`` instance.
 
     Args:
-        fields: one ParamSpec per field (serialised in props with ``to_json()``).
+        fields: one record per field (serialised in props with ``to_json()``).
     """
 
     kind: ClassVar[str] = "form"
+    traits: ClassVar[Traits] = Traits(heavy=True)  # its fields may be files
 
-    fields: tuple[ParamSpec, ...] = ()
+    fields: tuple[FieldSpec, ...] = ()
     cls: Any = internal(None)
 
     def preprocess(self, payload: Any, files: FileContext) -> Any:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from autoui.components.base import Component, internal
+from autoui.components.base import Traits, internal
 from autoui.components.checks import expected
-from autoui.components.filepayload import FILE_INPUT_SCHEMA, file_example
+from autoui.components.filepayload import FILE_LIST, FileComponent
 from autoui.components.media import Image, ImageType, store_image
 from autoui.errors import ValidationError
 from autoui.files import FileContext, FilePayload
@@ -16,7 +16,7 @@ __all__ = ["Gallery"]
 
 
 @dataclass(frozen=True)
-class Gallery(Component):
+class Gallery(FileComponent):
     """A grid of images.
 
     Outputs: a list whose items are images (arrays, PIL images, paths, bytes) or
@@ -28,6 +28,8 @@ class Gallery(Component):
     """
 
     kind: ClassVar[str] = "gallery"
+    traits: ClassVar[Traits] = FILE_LIST
+    example_kind: ClassVar[str] = "image"
     value_types: ClassVar[frozenset[str]] = frozenset({"numpy", "pil", "filepath", "path"})
 
     columns: int = 3
@@ -58,12 +60,3 @@ class Gallery(Component):
             item, caption = item
         payload = store_image(item, files)
         return {**payload, "caption": caption} if caption is not None else payload
-
-    def encode_default(self, value: Any) -> Any:
-        return None
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "array", "items": FILE_INPUT_SCHEMA}
-
-    def example_payload(self) -> list[str]:
-        return [file_example("image")]

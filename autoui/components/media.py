@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from autoui.components.base import Component, internal
+from autoui.components.base import internal
 from autoui.components.checks import expected
-from autoui.components.filepayload import FILE_INPUT_SCHEMA, file_example, resolve_file, store_file
+from autoui.components.filepayload import FileComponent, resolve_file, store_file
 from autoui.components.images import check_image, encode_image, is_array, open_image, to_pil
 from autoui.components.wav import read_wav, write_wav
 from autoui.files import FileContext, FilePayload
@@ -35,7 +35,7 @@ def store_image(value: Any, files: FileContext, image_format: str = "png") -> Fi
 
 
 @dataclass(frozen=True)
-class Image(Component):
+class Image(FileComponent):
     """An image.
 
     Args:
@@ -47,6 +47,7 @@ class Image(Component):
     """
 
     kind: ClassVar[str] = "image"
+    example_kind: ClassVar[str] = "image"
     value_types: ClassVar[frozenset[str]] = frozenset({"numpy", "pil", "filepath", "path"})
 
     type: ImageType = "numpy"
@@ -69,21 +70,12 @@ class Image(Component):
     def postprocess(self, value: Any, files: FileContext) -> FilePayload | None:
         return None if value is None else store_image(value, files, self.format)
 
-    def encode_default(self, value: Any) -> Any:
-        return None
-
-    def json_schema(self) -> dict[str, Any]:
-        return FILE_INPUT_SCHEMA
-
-    def example_payload(self) -> str:
-        return file_example("image")
-
 
 AudioType = Literal["numpy", "samples", "filepath", "path", "bytes"]
 
 
 @dataclass(frozen=True)
-class Audio(Component):
+class Audio(FileComponent):
     """Audio. ``type="numpy"`` means ``(sample_rate, samples)`` (see :mod:`.wav`).
 
     Args:
@@ -96,6 +88,7 @@ class Audio(Component):
     """
 
     kind: ClassVar[str] = "audio"
+    example_kind: ClassVar[str] = "audio"
     value_types: ClassVar[frozenset[str]] = frozenset(
         {"numpy", "samples", "filepath", "path", "bytes"}
     )
@@ -132,18 +125,9 @@ class Audio(Component):
             value,
         )
 
-    def encode_default(self, value: Any) -> Any:
-        return None
-
-    def json_schema(self) -> dict[str, Any]:
-        return FILE_INPUT_SCHEMA
-
-    def example_payload(self) -> str:
-        return "data:audio/wav;base64,UklGRiQAAABXQVZFZm10IBAAAAABAAEAgD4AAAB9AAACABAAZGF0YQAAAAA="
-
 
 @dataclass(frozen=True)
-class Video(Component):
+class Video(FileComponent):
     """A video file; the function receives its path (a ``str``, or a Path with ``type="path"``).
 
     Args:
@@ -166,12 +150,3 @@ class Video(Component):
         if isinstance(value, str | Path | bytes):
             return store_file(value, files, "video.mp4")
         raise expected("a video file path or bytes", value)
-
-    def encode_default(self, value: Any) -> Any:
-        return None
-
-    def json_schema(self) -> dict[str, Any]:
-        return FILE_INPUT_SCHEMA
-
-    def example_payload(self) -> str:
-        return file_example()

@@ -1,18 +1,18 @@
 """Numbers: a free number field and a bounded slider, sharing one checker.
 
 Both give the function an ``int`` when it asked for one (``integer``, set by
-inference) and a ``float`` otherwise. JSON has one number type, so ``3.0`` is
-accepted as the whole number 3, but ``2.5`` is not; numeric strings (``"3"``) are
-read too, for front ends that only have text.
+inference and sent to front ends as a prop) and a ``float`` otherwise. JSON has one
+number type, so ``3.0`` is accepted as the whole number 3, but ``2.5`` is not; numeric
+strings (``"3"``) are read too, for front ends that only have text.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from autoui.components.base import Component, internal
+from autoui.components.base import Component
 from autoui.components.checks import expected
 from autoui.errors import ValidationError
 from autoui.files import FileContext
@@ -24,11 +24,16 @@ Num = int | float
 
 @dataclass(frozen=True)
 class _Bounded(Component):
-    """What Number and Slider share: bounds, whole-number-ness, and their checks."""
+    """What Number and Slider share: bounds, whole-number-ness, and their checks.
 
-    integer: bool = internal(False)
-    exclusive_minimum: bool = internal(False)
-    exclusive_maximum: bool = internal(False)
+    Args:
+        integer: whole numbers only (the function receives an ``int``).
+        exclusive_minimum / exclusive_maximum: the bound itself is not accepted.
+    """
+
+    integer: bool = field(default=False, kw_only=True)
+    exclusive_minimum: bool = field(default=False, kw_only=True)
+    exclusive_maximum: bool = field(default=False, kw_only=True)
 
     @property
     def _low(self) -> Num | None:

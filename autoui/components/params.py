@@ -1,28 +1,83 @@
-"""Reading one named value (a function parameter, a form field) from its payload.
+"""One named value (a form's field, a function's parameter) and reading it from its payload.
 
-Shared by the pipeline and :class:`~autoui.components.form.Form`, so a missing value, an
-explicit null and a bad payload mean the same at every level.
+:class:`FieldSpec` is the record of a form's field; :class:`autoui.spec.ParamSpec` (a
+function's parameter) extends it, so a form holds its own records and the spec ↔
+components dependency runs one way. :func:`read_param` is shared by the pipeline and
+:class:`~autoui.components.form.Form`, so a missing value, an explicit null and a bad
+payload mean the same at every level.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
-from autoui.components.base import MISSING
+from autoui.components.base import MISSING, Component
 from autoui.errors import ValidationError
 from autoui.files import FileContext
 
-if TYPE_CHECKING:
-    from autoui.spec import ParamSpec
-
-__all__ = ["read_param"]
+__all__ = ["FieldSpec", "pretty_label", "read_param"]
 
 log = logging.getLogger("autoui")
 
 
-def read_param(param: ParamSpec, payload: Any, files: FileContext) -> Any:
+def pretty_label(name: str) -> str:
+    """``top_k`` → ``Top k``: the label a parameter gets when none is given."""
+    text = name.strip("_").replace("_", " ")
+    return text[:1].upper() + text[1:] if text else name
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One named input: a form's field, or (as ``ParamSpec``) a function's parameter.
+
+    Attributes:
+        name: the key of its payload (``{"data": {name: ...}}``, ``{field: ...}``).
+        component: the component that converts its payload.
+        annotation: the annotation as a readable string (``"int | None"``).
+        default: the Python default, or ``MISSING`` when it is required.
+        optional: None is an accepted value (``Optional[X]`` / ``X | None``).
+    """
+
+    name: str
+    component: Component
+    annotation: str = ""
+    default: Any = MISSING
+    optional: bool = False
+
+    @property
+    def required(self) -> bool:
+        return self.default is MISSING and not self.optional
+
+    @property
+    def label(self) -> str:
+        return self.component.label or pretty_label(self.name)
+
+    @property
+    def info(self) -> str | None:
+        return self.component.info
+
+    def to_json(self) -> dict[str, Any]:
+        """Its entry in the spec: what every front end reads about this input."""
+        component = self.component
+        default = None if self.default is MISSING else component.encode_default(self.default)
+        return {
+            "name": self.name,
+            "component": component.kind,
+            "traits": component.traits.to_json(),
+            "label": self.label,
+            "info": self.info,
+            "default": default,
+            "required": self.required,
+            "optional": self.optional,
+            "annotation": self.annotation,
+            "props": component.props(),
+        }
+
+
+def read_param(param: FieldSpec, payload: Any, files: FileContext) -> Any:
     """The Python value for ``param`` from its payload (``MISSING`` when absent).
 
     Absent or null: the default if there is one, else None if the parameter is

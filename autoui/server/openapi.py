@@ -63,7 +63,7 @@ def install_openapi(
 
 
 def _version() -> str:
-    from autoui import __version__
+    from autoui._version import __version__
 
     return __version__
 

@@ -30,8 +30,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["add_api_routes", "shadowed_functions"]
 
-# Inputs whose preprocessing decodes files: done in a worker thread, off the event loop.
-_HEAVY_INPUTS = frozenset({"image", "audio", "video", "file", "files", "dataframe", "form"})
 # Keys of file-reference dicts (ours and Gradio's FileData): with "path", a request to read
 # a server file, refused wherever it appears in a payload.
 _FILE_KEYS = frozenset(
@@ -236,7 +234,7 @@ async def _preprocess(
 ) -> dict[str, Any]:
     from autoui.pipeline import preprocess_inputs
 
-    if any(p.component.kind in _HEAVY_INPUTS for p in fn_spec.inputs):
+    if any(p.component.traits.heavy for p in fn_spec.inputs):  # decodes files: off the loop
         kwargs: dict[str, Any] = await asyncio.to_thread(preprocess_inputs, fn_spec, data, files)
         return kwargs
     return preprocess_inputs(fn_spec, data, files)

@@ -6,7 +6,17 @@ import { h } from "./dom.js";
 import { exampleFor } from "./registry.js";
 import { copyText } from "./components/textbox.js";
 
-const FILE_KINDS = new Set(["image", "audio", "video", "file", "files", "gallery", "plot"]);
+/** Whether an input's payload is a file (the spec's traits say so for every kind). */
+const isFile = (param) => Boolean(param.traits?.file);
+
+/** A file name for an example file: its extension from the example's data: URL. */
+function exampleFile(param, example) {
+  const first = Array.isArray(example) ? example[0] : example;
+  const type = /^data:([\w.+-]+)\/([\w.+-]+)/.exec(typeof first === "string" ? first : "") || [];
+  const ext = { plain: "txt", wav: "wav", "x-wav": "wav", jpeg: "jpg" }[type[2]] ?? type[2] ?? "bin";
+  const path = `Path("example.${ext}")`;
+  return param.traits?.multiple ? `[${path}]` : path;
+}
 
 function shellQuote(text) {
   return `'${String(text).replace(/'/g, `'\\''`)}'`;
@@ -48,10 +58,8 @@ export function curlBlocking(fn, base, data) {
 }
 
 function pythonSnippet(fn, base, data) {
-  const files = fn.inputs.filter((p) => FILE_KINDS.has(p.component));
-  const args = fn.inputs.map((p) =>
-    FILE_KINDS.has(p.component) ? `${p.name}=Path("example.${p.component === "audio" ? "wav" : p.component === "image" ? "png" : "txt"}")` : `${p.name}=${pyRepr(data[p.name])}`,
-  );
+  const files = fn.inputs.filter(isFile);
+  const args = fn.inputs.map((p) => `${p.name}=${isFile(p) ? exampleFile(p, data[p.name]) : pyRepr(data[p.name])}`);
   return [
     files.length ? "from pathlib import Path\n" : null,
     "from autoui import Client",
@@ -75,7 +83,7 @@ function jsSnippet(fn, base, data) {
     `const client = connect(${JSON.stringify(base)});`,
     `const outputs = await client.predict(${JSON.stringify(fn.name)}, ${jsObject(data)});`,
     "// or follow it: for await (const event of await client.submit(...)) console.log(event.type, event.data);",
-    fn.inputs.some((p) => FILE_KINDS.has(p.component)) ? "// files: pass await client.upload(file) instead of a data: URL" : null,
+    fn.inputs.some(isFile) ? "// files: pass await client.upload(file) instead of a data: URL" : null,
   ].filter((l) => l !== null).join("\n");
 }
 

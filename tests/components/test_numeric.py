@@ -56,7 +56,14 @@ def test_precision_rounds_what_the_function_receives(files: LocalFiles) -> None:
 
 def test_slider_bounds_and_props(files: LocalFiles) -> None:
     slider = Slider(0, 10, step=2, integer=True)
-    assert slider.props() == {"minimum": 0, "maximum": 10, "step": 2}
+    assert slider.props() == {
+        "minimum": 0,
+        "maximum": 10,
+        "step": 2,
+        "integer": True,  # front ends read whole-number-ness here, never from the annotation
+        "exclusive_minimum": False,
+        "exclusive_maximum": False,
+    }
     assert slider.preprocess(4, files) == 4
     with pytest.raises(ValidationError, match="between 0 and 10"):
         slider.preprocess(12, files)

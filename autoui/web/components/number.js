@@ -3,9 +3,9 @@
 
 import { h } from "../dom.js";
 
-/** Whole numbers only? The spec says so through the annotation ("int", "int | None"). */
+/** Whole numbers only? The component says so in its `integer` prop. */
 export function isInteger(spec) {
-  return /(^|[^\w.])int\b/.test(spec.annotation || "") || spec.props?.precision === 0;
+  return spec.props?.integer === true;
 }
 
 /** min / max / step of a number or slider spec; a slider without a step gets a sensible one. */
