@@ -22,7 +22,14 @@ from autoui.errors import SpecError, ValidationError
 from autoui.files import FileContext
 from autoui.spec import FunctionSpec, ParamSpec
 
-__all__ = ["merge_batch", "postprocess_outputs", "preprocess_inputs", "split_batch"]
+__all__ = [
+    "input_params",
+    "merge_batch",
+    "postprocess_outputs",
+    "preprocess_inputs",
+    "split_batch",
+    "values_by_name",
+]
 
 
 def preprocess_inputs(
@@ -34,16 +41,18 @@ def preprocess_inputs(
         ValidationError: an unknown name, too many values, a missing required value
             or a payload its component rejects; ``param`` says which.
     """
-    params = _inputs(fn_spec)
-    named = _by_name(params, {} if data is None else data)
+    params = input_params(fn_spec)
+    named = values_by_name(params, {} if data is None else data)
     return {p.name: read_param(p, named.get(p.name, MISSING), files) for p in params}
 
 
-def _inputs(fn_spec: FunctionSpec) -> list[ParamSpec]:
+def input_params(fn_spec: FunctionSpec) -> list[ParamSpec]:
+    """The parameters a caller gives values for (the ``Progress`` one is the server's)."""
     return [p for p in fn_spec.inputs if p.name != fn_spec.progress_param]
 
 
-def _by_name(params: list[ParamSpec], data: Any) -> dict[str, Any]:
+def values_by_name(params: list[ParamSpec], data: Any) -> dict[str, Any]:
+    """``data`` (by name, or positional) as a dict by parameter name; unknown names refused."""
     if isinstance(data, dict):
         known = {p.name for p in params}
         for key in data:
@@ -103,7 +112,7 @@ def _split_tuple(fn_spec: FunctionSpec, value: Any) -> Sequence[Any]:
 
 def merge_batch(fn_spec: FunctionSpec, kwargs_list: list[dict[str, Any]]) -> dict[str, Any]:
     """Several calls' keyword arguments → one batch call's (a list per parameter)."""
-    return {p.name: [kwargs[p.name] for kwargs in kwargs_list] for p in _inputs(fn_spec)}
+    return {p.name: [kwargs[p.name] for kwargs in kwargs_list] for p in input_params(fn_spec)}
 
 
 def split_batch(fn_spec: FunctionSpec, result: Any, n: int) -> list[Any]:

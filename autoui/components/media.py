@@ -17,7 +17,14 @@ from typing import Any, ClassVar, Literal
 from autoui.components.base import internal
 from autoui.components.checks import expected
 from autoui.components.filepayload import FileComponent, resolve_file, store_file
-from autoui.components.images import check_image, encode_image, is_array, open_image, to_pil
+from autoui.components.images import (
+    check_image,
+    encode_image,
+    image_array,
+    is_array,
+    open_image,
+    to_pil,
+)
 from autoui.components.wav import read_wav, write_wav
 from autoui.files import FileContext, FilePayload
 
@@ -60,12 +67,9 @@ class Image(FileComponent):
         if self.type in ("path", "filepath"):
             check_image(path)  # the header only: the function decodes it itself
             return path if self.type == "path" else str(path)
-        image = open_image(path, self.image_mode)
         if self.type == "pil":
-            return image
-        import numpy as np
-
-        return np.array(image)
+            return open_image(path, self.image_mode)
+        return image_array(path, self.image_mode)
 
     def postprocess(self, value: Any, files: FileContext) -> FilePayload | None:
         return None if value is None else store_image(value, files, self.format)

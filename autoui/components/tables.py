@@ -17,7 +17,7 @@ from typing import Any, Literal
 from autoui.components.checks import expected
 from autoui.errors import SpecError, ValidationError
 
-__all__ = ["TableType", "read_table", "table_payload", "require_pandas"]
+__all__ = ["TableType", "check_table", "read_table", "require_pandas", "table_payload"]
 
 TableType = Literal["pandas", "rows", "columns", "records"]
 Table = dict[str, list[Any]]
@@ -36,6 +36,22 @@ def require_pandas() -> Any:
 
 def read_table(payload: Any, headers: Sequence[str] | None, type: TableType) -> Any:
     """A dataframe payload (or a bare list of rows) → what the function asked for."""
+    names, rows = check_table(payload, headers)
+    if type == "rows":
+        return rows
+    if type == "records":
+        return [dict(zip(names, row, strict=True)) for row in rows]
+    if type == "columns":
+        return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+    return require_pandas().DataFrame(rows, columns=names)
+
+
+def check_table(payload: Any, headers: Sequence[str] | None) -> tuple[list[str], list[Any]]:
+    """The column names and rows of a dataframe payload, checked, without building anything.
+
+    Cheap enough to run when a call is submitted; :func:`read_table` builds the value
+    when it starts.
+    """
     if isinstance(payload, list):
         payload = {"headers": list(headers) if headers else None, "rows": payload}
     if not isinstance(payload, dict) or not isinstance(payload.get("rows"), list):
@@ -48,13 +64,7 @@ def read_table(payload: Any, headers: Sequence[str] | None, type: TableType) -> 
     for index, row in enumerate(rows):
         if not isinstance(row, list) or len(row) != len(names):
             raise ValidationError(f"row {index + 1}: expected a list of {len(names)} cells")
-    if type == "rows":
-        return rows
-    if type == "records":
-        return [dict(zip(names, row, strict=True)) for row in rows]
-    if type == "columns":
-        return {name: [row[i] for row in rows] for i, name in enumerate(names)}
-    return require_pandas().DataFrame(rows, columns=names)
+    return names, rows
 
 
 def _numbered(count: int) -> list[str]:

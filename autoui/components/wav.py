@@ -1,7 +1,8 @@
 """WAV audio ⇄ ``(sample_rate, samples)`` with the standard library's :mod:`wave`.
 
 Samples are a numpy array shaped ``(n,)`` for mono or ``(n, channels)``. Reading gives
-uint8 (8-bit), int16 (16-bit) or int32 (24- and 32-bit) samples, as stored. Writing
+uint8 (8-bit), int16 (16-bit) or int32 (24- and 32-bit) samples, as stored, once the
+header's frame count has been checked against the call's decoded-size limit. Writing
 takes int16/int32/uint8 as they are and floats as -1.0…1.0 (written as 16-bit).
 """
 
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from autoui.components.checks import expected
 from autoui.errors import ValidationError
+from autoui.limits import current_limits
 
 if TYPE_CHECKING:
     import numpy as np
@@ -29,7 +31,10 @@ def read_wav(path: Path) -> tuple[int, np.ndarray]:
         with wave.open(str(path), "rb") as reader:
             channels, width = reader.getnchannels(), reader.getsampwidth()
             rate = reader.getframerate()
-            frames = reader.readframes(reader.getnframes())
+            count = reader.getnframes()
+            what = f"audio of {count:,} frames × {channels} channels"
+            current_limits().check_decoded(count * channels * (4 if width == 3 else width), what)
+            frames = reader.readframes(count)
     except (wave.Error, EOFError, OSError) as error:
         raise ValidationError(
             f"expected a WAV file with 8-, 16-, 24- or 32-bit PCM audio ({error})"

@@ -2,9 +2,9 @@
 
 An adapter translates its wire format into autoui's own payloads (``{"data": ...}``
 values: JSON scalars, ``{"id": ...}`` file references issued by this server, ``data:``
-URLs) and calls :func:`submit_payload`. What happens to the payload on the way into the
-queue (the path check, decoding, the queue's own checks) is decided here and only here,
-so when the queue starts holding wire payloads itself this is the place that changes.
+URLs) and calls :func:`submit_payload`: the same cheap check as ``POST /api/{fn}``
+(:func:`autoui.server.routes_api.admit`), then the queue, which holds the wire payload;
+inputs are decoded when the job starts.
 
 :func:`follow` reads a job's events as they come, for adapters that stream them.
 """
@@ -15,7 +15,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from autoui.events import Event
-from autoui.server.files import JobFiles
 from autoui.server.jobs import Job
 from autoui.server.state import ServerState
 from autoui.spec import FunctionSpec
@@ -47,13 +46,9 @@ async def submit_payload(
         TooManyJobsError: ``client`` already has its most live jobs.
         QueueFullError: the queue is full or shutting down.
     """
-    from autoui.server.routes_api import _preprocess, _refuse_paths
+    from autoui.server.routes_api import admit
 
-    state.queue.check_client(client, fn_spec.name)
-    _refuse_paths(fn_spec, data)
-    files = JobFiles(state.files, owner, base, state.settings.max_file_size)
-    kwargs = await _preprocess(fn_spec, data, files)
-    return state.queue.submit(fn_spec.name, kwargs, files, owner, client)
+    return await admit(state, fn_spec, data, owner=owner, client=client, base=base)
 
 
 async def wait_finished(job: Job) -> Event:

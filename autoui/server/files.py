@@ -15,8 +15,6 @@ checked whenever a file is added, so a long-running server's disk does not fill.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import mimetypes
 import os
 import secrets
@@ -31,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from autoui.components.filepayload import decode_data_url
 from autoui.errors import ValidationError
 from autoui.files import FilePayload
 
@@ -259,16 +258,11 @@ class JobFiles:
         return stored.payload(self.base)
 
     def _from_data_url(self, url: str) -> Path:
-        header, comma, body = url.partition(",")
-        if not comma or not header.endswith(";base64"):
-            raise ValidationError("expected a base64 data: URL (data:<type>;base64,...)")
-        if len(body) * 3 // 4 > self.max_size:
+        if len(url) * 3 // 4 > self.max_size + 1024:  # base64 text of a file over the limit
             raise ValidationError(f"the file is larger than the {self.max_size} byte limit")
-        try:
-            data = base64.b64decode(body, validate=True)
-        except (binascii.Error, ValueError):
-            raise ValidationError("the data: URL is not valid base64") from None
-        mime = header[5:-7] or "application/octet-stream"
+        data, mime = decode_data_url(url)
+        if len(data) > self.max_size:
+            raise ValidationError(f"the file is larger than the {self.max_size} byte limit")
         extension = mimetypes.guess_extension(mime, strict=False) or ""
         stored = self.store.put_bytes(data, "upload" + extension, mime, self.owner)
         return stored.path

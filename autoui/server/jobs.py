@@ -112,8 +112,9 @@ class Job:
         fn: the function's name.
         owner: the session or user that submitted it (None: an anonymous client);
             another owner is told the job does not exist.
-        kwargs: the preprocessed inputs, dropped once the job starts.
-        files: the job's file context (where its output files go).
+        data: the wire payload as submitted (decoded only when the job starts), dropped
+            once it has started.
+        files: the job's file context (its input file ids, where its outputs go).
         state: where the job is in its life.
         position: its place in the queue while waiting (0 = next).
         cancel_token: triggered to cancel the job while it runs.
@@ -129,7 +130,7 @@ class Job:
         "finished",
         "fn",
         "id",
-        "kwargs",
+        "data",
         "log",
         "owner",
         "position",
@@ -143,14 +144,14 @@ class Job:
         job_id: str,
         fn: str,
         owner: str | None,
-        kwargs: dict[str, Any],
+        data: dict[str, Any] | list[Any] | None,
         files: FileContext,
         now: float,
     ) -> None:
         self.id = job_id
         self.fn = fn
         self.owner = owner
-        self.kwargs: dict[str, Any] | None = kwargs
+        self.data: dict[str, Any] | list[Any] | None = data
         self.files: FileContext | None = files
         self.state: JobState = "queued"
         self.position = 0
@@ -213,7 +214,7 @@ class Job:
 
     def _slim(self) -> None:
         """A finished job keeps only what a late reader needs: its events, not its inputs."""
-        self.kwargs = None
+        self.data = None
         self.files = None
         self.log.entries = _without_old_progress(self.log.entries)
 

@@ -29,9 +29,11 @@ from typing import Any
 
 from autoui.errors import QueueFullError, TooManyJobsError
 from autoui.events import Cancelled, Failed, Queued
+from autoui.execution import JobInput, WireData, run_job, run_job_batch
 from autoui.files import FileContext
+from autoui.limits import InputLimits
 from autoui.markers import BatchConfig
-from autoui.runner import CancelToken, run_batch, run_call
+from autoui.runner import CancelToken
 from autoui.server.jobs import Job, JobStore
 from autoui.spec import AppSpec, FunctionSpec
 
@@ -39,7 +41,6 @@ __all__ = ["JobQueue"]
 
 log = logging.getLogger("autoui")
 
-_Call = tuple[dict[str, Any], FileContext]  # one job's inputs and file context
 
 _REFRESH_DELAY = 0.1  # seconds: position updates of one function are sent at most this often
 _DURATIONS_KEPT = 20  # the ETA is the mean of this many recent run times
@@ -82,7 +83,8 @@ class JobQueue:
         max_per_client: most jobs one client may have queued or running at once;
             None: no limit.
         show_errors: passed to the runner.
-        max_threads: worker threads for sync functions.
+        max_threads: worker threads for sync functions and for decoding inputs.
+        limits: the decoded-size limits of every job's inputs.
         clock: monotonic seconds; injectable for tests.
     """
 
@@ -95,9 +97,11 @@ class JobQueue:
         max_per_client: int | None = None,
         show_errors: bool = False,
         max_threads: int = 40,
+        limits: InputLimits | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
+        self._limits = limits or InputLimits()
         self._lanes = {fn.name: _Lane(fn) for fn in spec.functions}
         self._max_queue = max_queue
         self._max_per_client = max_per_client
@@ -114,12 +118,15 @@ class JobQueue:
     def submit(
         self,
         fn: str,
-        kwargs: dict[str, Any],
+        data: WireData,
         files: FileContext,
         owner: str | None,
         client: str | None = None,
     ) -> Job:
         """Queue a call of ``fn``; it starts at once when its function has room.
+
+        The job holds ``data`` as it came (checked, not decoded: see
+        :func:`autoui.inputcheck.check_inputs`); its inputs are decoded when it starts.
 
         Args:
             client: who is asking, for ``max_per_client`` (None: not counted).
@@ -138,7 +145,7 @@ class JobQueue:
                 f"the queue is full ({self._max_queue} jobs waiting); try again shortly",
                 retry_after=self._retry_after(lane),
             )
-        job = Job(secrets.token_urlsafe(16), fn, owner, kwargs, files, self._clock())
+        job = Job(secrets.token_urlsafe(16), fn, owner, data, files, self._clock())
         self.store.add(job)
         if client is not None and self._max_per_client is not None:
             self._per_client[client] = self._per_client.get(client, 0) + 1
@@ -267,14 +274,14 @@ class JobQueue:
     def _start(self, lane: _Lane, jobs: list[Job]) -> None:
         lane.running += 1
         # Take the inputs now: a job cancelled before its task runs drops its own.
-        calls = [(job.kwargs or {}, _files_of(job)) for job in jobs]
+        calls = [JobInput(job.data, _files_of(job), job.emit) for job in jobs]
         for job in jobs:
-            job.kwargs = None
+            job.data = None
         task = asyncio.get_running_loop().create_task(self._run(lane, jobs, calls))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _run(self, lane: _Lane, jobs: list[Job], calls: list[_Call]) -> None:
+    async def _run(self, lane: _Lane, jobs: list[Job], calls: list[JobInput]) -> None:
         start = self._clock()
         try:
             if lane.batch is None:
@@ -291,19 +298,21 @@ class JobQueue:
                 lane.durations.append(self._clock() - start)
             self._pump(lane)
 
-    async def _run_one(self, fn_spec: FunctionSpec, job: Job, call: _Call) -> None:
-        kwargs, files = call
-        await run_call(
+    async def _run_one(self, fn_spec: FunctionSpec, job: Job, call: JobInput) -> None:
+        await run_job(
             fn_spec,
-            kwargs,
-            files=files,
-            emit=job.emit,
+            call.data,
+            call.files,
+            emit=call.emit,
             cancel=job.cancel_token,
             show_errors=self._show_errors,
             executor=self._threads(),
+            limits=self._limits,
         )
 
-    async def _run_batch(self, fn_spec: FunctionSpec, jobs: list[Job], calls: list[_Call]) -> None:
+    async def _run_batch(
+        self, fn_spec: FunctionSpec, jobs: list[Job], calls: list[JobInput]
+    ) -> None:
         token = CancelToken()
 
         def member_cancelled() -> None:  # stop the call only when nobody wants it
@@ -312,14 +321,13 @@ class JobQueue:
 
         for job in jobs:
             job.cancel_token.add_callback(member_cancelled)
-        await run_batch(
+        await run_job_batch(
             fn_spec,
-            [kwargs for kwargs, _ in calls],
-            files_list=[files for _, files in calls],
-            emits=[job.emit for job in jobs],
+            calls,
             cancel=token,
             show_errors=self._show_errors,
             executor=self._threads(),
+            limits=self._limits,
         )
 
     def _threads(self) -> ThreadPoolExecutor:

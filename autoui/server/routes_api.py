@@ -1,9 +1,11 @@
 """The job API of DESIGN.md: submit, wait, stream, inspect and cancel jobs.
 
-Each endpoint is a short chain of steps: find the function → read the body → refuse
-file paths → preprocess (a 422 naming the parameter, before anything is queued) →
-queue → answer. Function-specific routes are generic here (``/api/{fn}/jobs``);
-:mod:`autoui.server.openapi` documents one typed operation per function.
+Each endpoint is a short chain of steps: find the function → read the body (bounded)
+→ check the payload without decoding it (:func:`autoui.inputcheck.check_inputs`: a 422
+naming the parameter, before anything is queued) → queue the wire payload → answer. The
+inputs are decoded when the job starts (:mod:`autoui.execution`). Function-specific
+routes are generic here (``/api/{fn}/jobs``); :mod:`autoui.server.openapi` documents
+one typed operation per function.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from autoui.errors import QueueFullError, TooManyJobsError, ValidationError
-from autoui.events import Complete, Failed, Output
+from autoui.events import Complete, Event, Failed, Output
+from autoui.inputcheck import check_inputs, count_containers
+from autoui.limits import InputLimits
 from autoui.server.files import JobFiles
 from autoui.server.jobs import Job
-from autoui.server.responses import ApiError, json_response
+from autoui.server.responses import ApiError, json_response, validation_body
 from autoui.server.sessions import client_key, owner_of
 from autoui.server.sse import EventStreamResponse, event_body, parse_last_event_id
 from autoui.server.state import ServerState, app_state
@@ -28,13 +32,11 @@ from autoui.spec import FunctionSpec
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import FastAPI
 
-__all__ = ["add_api_routes", "shadowed_functions"]
+__all__ = ["add_api_routes", "admit", "shadowed_functions"]
 
-# Keys of file-reference dicts (ours and Gradio's FileData): with "path", a request to read
-# a server file, refused wherever it appears in a payload.
-_FILE_KEYS = frozenset(
-    {"path", "url", "orig_name", "name", "size", "mime_type", "meta", "is_stream", "id", "type"}
-)
+# Bodies larger than this are checked in a worker thread: walking them is Python code,
+# which lets the event loop in between (parsing is C code, bounded by max_items instead).
+_CHECK_IN_THREAD = 256 * 1024
 
 
 def add_api_routes(app: FastAPI) -> None:
@@ -95,10 +97,9 @@ async def submit_job(request: Request) -> Response:
 
 async def call_function(request: Request) -> Response:
     job = await _submit(request)
-    finished: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    job.on_finish(lambda _: _resolve(finished))
-    await finished
-    return _blocking_answer(job)
+    finished: asyncio.Future[Event] = asyncio.get_running_loop().create_future()
+    job.on_finish(lambda done: _resolve(finished, done.result))
+    return _blocking_answer(job, await finished)
 
 
 async def job_events(request: Request) -> EventStreamResponse:
@@ -147,15 +148,47 @@ async def _submit(request: Request) -> Job:
 
 
 async def _queue(request: Request, state: ServerState, fn_spec: FunctionSpec, client: str) -> Job:
-    """Read, check and preprocess the inputs, then queue the call."""
-    data = _data_of(await _read_json(request, state.settings.max_file_size))
-    _refuse_paths(fn_spec, data)
+    """Read the body (bounded), then admit the call."""
+    body = await _read_body(request, state.settings.max_file_size)
+    data = _data_of(_parse_json(body, state.settings.input_limits))
+    base = request.scope.get("root_path", "")
     owner = owner_of(request)
-    files = JobFiles(
-        state.files, owner, request.scope.get("root_path", ""), state.settings.max_file_size
-    )
-    kwargs = await _preprocess(fn_spec, data, files)
-    return state.queue.submit(fn_spec.name, kwargs, files, owner, client)
+    return await admit(state, fn_spec, data, owner=owner, client=client, base=base, size=len(body))
+
+
+async def admit(
+    state: ServerState,
+    fn_spec: FunctionSpec,
+    data: dict[str, Any] | list[Any],
+    *,
+    owner: str | None,
+    client: str | None,
+    base: str = "",
+    size: int = 0,
+) -> Job:
+    """Check one call's wire ``data`` without decoding it, then queue it.
+
+    The one way into the queue, for these routes and for protocol adapters alike.
+
+    Args:
+        owner: who may see the job and its files (None: anyone with the id).
+        client: who is asking, for the per-client caps (None: not counted).
+        base: the mount prefix put in front of output file URLs.
+        size: the request's size in bytes; a large one is checked in a worker thread.
+
+    Raises:
+        ValidationError: a payload is refused (``param`` names it).
+        TooManyJobsError: ``client`` already has its most live jobs.
+        QueueFullError: the queue is full or shutting down.
+    """
+    settings = state.settings
+    state.queue.check_client(client, fn_spec.name)
+    files = JobFiles(state.files, owner, base, settings.max_file_size)
+    if size > _CHECK_IN_THREAD:
+        await asyncio.to_thread(check_inputs, fn_spec, data, files, settings.input_limits)
+    else:
+        check_inputs(fn_spec, data, files, settings.input_limits)
+    return state.queue.submit(fn_spec.name, data, files, owner, client)
 
 
 def _function(state: ServerState, name: str) -> FunctionSpec:
@@ -172,7 +205,7 @@ def _function(state: ServerState, name: str) -> FunctionSpec:
     return fn_spec
 
 
-async def _read_json(request: Request, limit: int) -> Any:
+async def _read_body(request: Request, limit: int) -> bytes:
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > limit:
         raise ApiError(413, {"error": f"the request is larger than the {limit} byte limit"})
@@ -183,9 +216,17 @@ async def _read_json(request: Request, limit: int) -> Any:
         if size > limit:
             raise ApiError(413, {"error": f"the request is larger than the {limit} byte limit"})
         chunks.append(chunk)
-    body = b"".join(chunks)
+    return b"".join(chunks)
+
+
+def _parse_json(body: bytes, limits: InputLimits) -> Any:
+    """The body's JSON; refused unparsed when it holds more lists and objects than allowed."""
     if not body.strip():
         return {}
+    if count_containers(body) > limits.max_items:
+        raise ValidationError(
+            f"too many values: at most {limits.max_items:,} lists and objects in one call"
+        )
     try:
         return orjson.loads(body)
     except ValueError as exc:
@@ -201,43 +242,6 @@ def _data_of(body: Any) -> dict[str, Any] | list[Any]:
             'the body must be {"data": {parameter: value, ...}} or {"data": [value, ...]}'
         )
     return data
-
-
-def _refuse_paths(fn_spec: FunctionSpec, data: dict[str, Any] | list[Any]) -> None:
-    """422 for any file reference naming a server path, before the function is involved."""
-    items = data.items() if isinstance(data, dict) else enumerate(data)
-    for key, value in items:
-        if _names_a_path(value):
-            if isinstance(key, int):
-                key = fn_spec.inputs[key].name if key < len(fn_spec.inputs) else str(key)
-            raise ValidationError(
-                "file paths are not accepted; upload the file (POST /api/files) and pass "
-                'its {"id": ...}',
-                param=key,
-            )
-
-
-def _names_a_path(value: Any, depth: int = 0) -> bool:
-    if depth > 32:
-        return False
-    if isinstance(value, dict):
-        if "path" in value and set(value) <= _FILE_KEYS:
-            return True
-        return any(_names_a_path(v, depth + 1) for v in value.values())
-    if isinstance(value, list):
-        return any(_names_a_path(v, depth + 1) for v in value)
-    return False
-
-
-async def _preprocess(
-    fn_spec: FunctionSpec, data: dict[str, Any] | list[Any], files: JobFiles
-) -> dict[str, Any]:
-    from autoui.pipeline import preprocess_inputs
-
-    if any(p.component.traits.heavy for p in fn_spec.inputs):  # decodes files: off the loop
-        kwargs: dict[str, Any] = await asyncio.to_thread(preprocess_inputs, fn_spec, data, files)
-        return kwargs
-    return preprocess_inputs(fn_spec, data, files)
 
 
 def _job(state: ServerState, request: Request) -> Job:
@@ -269,18 +273,26 @@ def job_summary(job: Job) -> dict[str, Any]:
     return summary
 
 
-def _resolve(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
+def _resolve(future: asyncio.Future[Event], result: Event | None) -> None:
+    if not future.done() and result is not None:
+        future.set_result(result)
 
 
-def _blocking_answer(job: Job) -> Response:
-    result = job.result
+def _blocking_answer(job: Job, result: Event) -> Response:
     if isinstance(result, Complete):
         return json_response({"data": result.data, "duration": result.duration})
     if isinstance(result, Failed):
-        status = {"Error": 400, "ValidationError": 422}.get(result.type, 500)
+        if result.type == "ValidationError":  # an input that did not decode at start
+            return json_response(validation_body(_validation_error(result)), 422)
+        status = {"Error": 400}.get(result.type, 500)
         return json_response({"error": result.message, **event_body(result)}, status)
     output = job.last_output()
     data = output.data if isinstance(output, Output) else None
     return json_response({"error": "the job was cancelled", "type": "Cancelled", "data": data}, 409)
+
+
+def _validation_error(failed: Failed) -> ValidationError:
+    message, param = failed.message, failed.param
+    if param and message.startswith(f"{param}: "):
+        message = message[len(param) + 2 :]
+    return ValidationError(message, param)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autoui.limits import InputLimits
+
 __all__ = ["MB", "ServerSettings"]
 
 MB = 1024 * 1024
@@ -47,7 +49,10 @@ class ServerSettings:
         send_timeout: seconds one write of an event stream may wait for a client that
             has stopped reading; then the stream is dropped (the job goes on, and a
             reconnect with ``Last-Event-ID`` gets what it missed). None: wait forever.
-        max_threads: worker threads for sync functions.
+        max_threads: worker threads for sync functions and for decoding inputs.
+        input_limits: how large one call's inputs may be: checked on the wire when it is
+            submitted (nesting, lists and objects, strings) and when its inputs are
+            decoded at start (image pixels × channels, audio samples).
         secret_key: signs login cookies; a random key per process when None.
         root_path: where files are stored; a fresh temporary directory when None.
         mcp: serve the functions as MCP tools at ``/mcp`` (needs ``autoui[mcp]``).
@@ -71,6 +76,7 @@ class ServerSettings:
     heartbeat: float = 15.0
     send_timeout: float | None = 30.0
     max_threads: int = 40
+    input_limits: InputLimits = field(default_factory=InputLimits)
     secret_key: bytes | None = field(default=None, repr=False)
     root_path: Path | None = None
     mcp: bool = False

@@ -47,6 +47,7 @@ class ServerState:
             max_per_client=settings.max_jobs_per_client,
             show_errors=settings.show_errors,
             max_threads=settings.max_threads,
+            limits=settings.input_limits,
         )
         self.files = FileStore(
             settings.root_path, ttl=settings.file_ttl, max_bytes=settings.max_store_bytes

@@ -216,7 +216,7 @@ async def test_memory_stays_flat_over_many_jobs(files: LocalFiles) -> None:
     for i in range(600):
         job = queue.submit("echo", {"text": str(i)}, files, None)
         await finished(job)
-        assert job.kwargs is None  # inputs are dropped once used
+        assert job.data is None  # inputs are dropped once used
     assert len(store) <= 50
     assert store.get(job.id, None) is job and store.get(job.id, "someone") is job
     await queue.aclose()
