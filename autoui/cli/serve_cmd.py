@@ -146,6 +146,14 @@ def serve(
             "--mcp", help="Also serve the functions as MCP tools at /mcp (needs autoui[mcp])."
         ),
     ] = False,
+    no_gradio_api: Annotated[
+        bool,
+        typer.Option(
+            "--no-gradio-api",
+            help="Do not answer the routes the official Gradio clients use (/config, "
+            "/gradio_api/...); they are on by default.",
+        ),
+    ] = False,
 ) -> None:
     """Serve TARGET as a web app with a job queue, a typed HTTP API and /docs."""
     stall = _seconds_or_none(send_timeout, "--send-timeout")
@@ -169,6 +177,7 @@ def serve(
         "js": _existing(js, "--js"),
         "live": live,
         "mcp": _mcp_or_exit(mcp),
+        "gradio_api": not no_gradio_api,
     }
     fastapi_app, spec = _build_or_exit(options)
     sock = _bind(host, port, stall)
@@ -203,6 +212,7 @@ def build_app(options: dict[str, Any]) -> tuple[FastAPI, AppSpec]:
         css=Path(options["css"]) if options.get("css") else None,
         js=Path(options["js"]) if options.get("js") else None,
         mcp=options.get("mcp", False),
+        gradio_api=options.get("gradio_api", True),
     )
     return create_app(spec, settings), spec
 

@@ -13,15 +13,17 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["add_protocol_routes"]
 
 
-def add_protocol_routes(
-    app: FastAPI, state: ServerState
-) -> list[AbstractAsyncContextManager[Any]]:
+def add_protocol_routes(app: FastAPI, state: ServerState) -> list[AbstractAsyncContextManager[Any]]:
     """Add the protocol routes ``state.settings`` turns on.
 
     Returns:
         What the app's lifespan must run while it serves (the MCP session manager).
     """
     running: list[AbstractAsyncContextManager[Any]] = []
+    if state.settings.gradio_api:
+        from autoui.protocols.gradio.routes import add_gradio_routes
+
+        add_gradio_routes(app, state)
     if state.settings.mcp:
         from autoui.protocols.mcp.http import add_mcp_routes
 

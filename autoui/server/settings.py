@@ -56,6 +56,8 @@ class ServerSettings:
         secret_key: signs login cookies; a random key per process when None.
         root_path: where files are stored; a fresh temporary directory when None.
         mcp: serve the functions as MCP tools at ``/mcp`` (needs ``autoui[mcp]``).
+        gradio_api: answer the routes the official Gradio clients use (``/config``,
+            ``/gradio_api/...``), so they call this app unchanged.
     """
 
     host: str = "127.0.0.1"
@@ -80,6 +82,7 @@ class ServerSettings:
     secret_key: bytes | None = field(default=None, repr=False)
     root_path: Path | None = None
     mcp: bool = False
+    gradio_api: bool = True
 
     def __post_init__(self) -> None:
         if self.max_queue is not None and self.max_queue < 0:

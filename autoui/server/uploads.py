@@ -50,8 +50,9 @@ class _Part:
 class _Receiver:
     """python-multipart callbacks that write ``file`` parts into the store."""
 
-    def __init__(self, store: FileStore, owner: str | None, limit: int) -> None:
+    def __init__(self, store: FileStore, owner: str | None, limit: int, field: bytes) -> None:
         self.store = store
+        self.file_field = field
         self.owner = owner
         self.limit = limit
         self.parts = 0
@@ -81,7 +82,7 @@ class _Receiver:
         _, options = parse_options_header(part.headers.get(b"content-disposition", b""))
         part.name = options.get(b"name", b"")
         filename = options.get(b"filename")
-        if part.name != b"file" or filename is None:
+        if part.name != self.file_field or filename is None:
             return  # not a file part: its bytes are skipped (and counted by the caller)
         name = clean_name(filename.decode("utf-8", "replace"))
         part.file_id, part.path = self.store.reserve(name)
@@ -129,8 +130,9 @@ async def receive_upload(
     store: FileStore,
     owner: str | None,
     limit: int,
+    field: str = "file",
 ) -> list[StoredFile]:
-    """Parse a multipart body into the store.
+    """Parse a multipart body into the store; the files are the parts named ``field``.
 
     Raises:
         UploadError: 413 over the limit, 400 for a malformed body, 422 without a file.
@@ -138,11 +140,11 @@ async def receive_upload(
     kind, options = parse_options_header(content_type)
     boundary = options.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
-        raise UploadError(400, "send the file as multipart/form-data in the field 'file'")
+        raise UploadError(400, f"send the file as multipart/form-data in the field '{field}'")
     budget = limit + _SLACK
     if content_length is not None and content_length.isdigit() and int(content_length) > budget:
         raise UploadError(413, f"the upload is larger than the {limit} byte limit")
-    receiver = _Receiver(store, owner, limit)
+    receiver = _Receiver(store, owner, limit, field.encode())
     parser = MultipartParser(
         boundary,
         _callbacks(receiver),  # type: ignore[arg-type]
@@ -167,7 +169,7 @@ async def receive_upload(
             raise UploadError(413, f"a part header is too large ({exc})") from None
         raise UploadError(400, f"malformed multipart body ({exc})") from None
     if not receiver.stored:
-        raise UploadError(422, "no file in the upload: send it in the multipart field 'file'")
+        raise UploadError(422, f"no file in the upload: send it in the multipart field '{field}'")
     return receiver.stored
 
 

@@ -151,4 +151,3 @@ def _progress_token(params: Any) -> str | int | None:
 def _base_url(request: Any) -> str:
     """``scheme://host[:port]`` of the request: file payload URLs are relative to it."""
     return f"{request.url.scheme}://{request.url.netloc}"
-
