@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from autoui.protocols.mcp.tools import FILE_KINDS
+from autoui.components.base import Component
 from autoui.spec import AppSpec, FunctionSpec, ParamSpec
 
 __all__ = ["API_PREFIX", "GRADIO_VERSION", "app_config", "app_info", "gradio_inputs"]
@@ -101,9 +101,9 @@ def app_info(spec: AppSpec) -> dict[str, Any]:
             "returns": [
                 {
                     "label": o.label,
-                    "type": _schema(o.component.kind, o.component.json_schema()),
+                    "type": _schema(o.component),
                     "python_type": {
-                        "type": _python_type(o.component.kind, o.annotation),
+                        "type": _python_type(o.component, o.annotation),
                         "description": o.component.info or "",
                     },
                     "component": _GRADIO.get(o.component.kind, "JSON"),
@@ -126,31 +126,29 @@ def _component(components: list[dict[str, Any]], kind: str, label: str) -> int:
 
 
 def _parameter(param: ParamSpec) -> dict[str, Any]:
-    kind = param.component.kind
+    component = param.component
     return {
         "label": param.label,
         "parameter_name": param.name,
         "parameter_has_default": not param.required,
         "parameter_default": None if param.required else param.to_json()["default"],
-        "type": _schema(kind, param.component.json_schema()),
+        "type": _schema(component),
         "python_type": {
-            "type": _python_type(kind, param.annotation),
+            "type": _python_type(component, param.annotation),
             "description": param.info or "",
         },
-        "component": _GRADIO.get(kind, "JSON"),
-        "example_input": None if kind in FILE_KINDS else param.component.example_payload(),
+        "component": _GRADIO.get(component.kind, "JSON"),
+        "example_input": None if component.traits.file else component.example_payload(),
     }
 
 
-def _schema(kind: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return (
-        {"type": "string", "description": "filepath or URL to file"}
-        if kind in FILE_KINDS
-        else schema
-    )
+def _schema(component: Component) -> dict[str, Any]:
+    if component.traits.file:
+        return {"type": "string", "description": "filepath or URL to file"}
+    return component.json_schema()
 
 
-def _python_type(kind: str, annotation: str) -> str:
-    if kind in FILE_KINDS:
-        return "list[filepath]" if kind in ("files", "gallery") else "filepath"
+def _python_type(component: Component, annotation: str) -> str:
+    if component.traits.file:
+        return "list[filepath]" if component.traits.multiple else "filepath"
     return annotation or "Any"

@@ -19,9 +19,9 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from autoui.components.base import Component
 from autoui.errors import ValidationError
 from autoui.protocols.gradio.config import API_PREFIX, gradio_inputs
-from autoui.protocols.mcp.tools import FILE_KINDS
 from autoui.spec import FunctionSpec
 
 __all__ = ["diff", "file_reference", "inputs_from_gradio", "outputs_to_gradio"]
@@ -45,20 +45,20 @@ def inputs_from_gradio(fn_spec: FunctionSpec, data: list[Any]) -> list[Any]:
     payloads = []
     for param, value in zip(params, data, strict=False):
         try:
-            payloads.append(_input(param.component.kind, value))
+            payloads.append(_input(param.component, value))
         except ValidationError as error:
             raise error.with_param(param.name) from None
     return payloads + list(data[len(params) :])
 
 
-def _input(kind: str, value: Any) -> Any:
+def _input(component: Component, value: Any) -> Any:
     if value is None:
         return None
-    if kind in FILE_KINDS:
+    if component.traits.file:
         if isinstance(value, list):
             return [_file_in(item) for item in value]
         return _file_in(value)
-    if kind == "dataframe" and isinstance(value, dict) and "data" in value:
+    if component.kind == "dataframe" and isinstance(value, dict) and "data" in value:
         return {"headers": value.get("headers") or [], "rows": value["data"]}
     return value
 
@@ -86,19 +86,20 @@ def _file_in(value: Any) -> Any:
 def outputs_to_gradio(fn_spec: FunctionSpec, data: list[Any], origin: str) -> list[Any]:
     """One Gradio value per output, file URLs absolute under ``origin`` (scheme://host/root)."""
     return [
-        _output(output.component.kind, value, origin)
+        _output(output.component, value, origin)
         for output, value in zip(fn_spec.outputs, data, strict=False)
     ]
 
 
-def _output(kind: str, value: Any, origin: str) -> Any:
+def _output(component: Component, value: Any, origin: str) -> Any:
+    kind = component.kind
     if value is None:
         return None
     if kind == "gallery" and isinstance(value, list):
         return [
             {"image": _file_out(item, origin), "caption": item.get("caption")} for item in value
         ]
-    if kind in FILE_KINDS:
+    if component.traits.file:
         if isinstance(value, list):
             return [_file_out(item, origin) for item in value]
         return _file_out(value, origin)

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from autoui.errors import ValidationError
-from autoui.protocols.mcp.tools import FILE_KINDS
 from autoui.server.files import FileStore
 from autoui.spec import FunctionSpec
 
@@ -37,7 +36,7 @@ def admit_paths(
     """
     admitted = dict(arguments)
     for param in fn_spec.inputs:
-        if param.component.kind in FILE_KINDS and param.name in admitted:
+        if param.component.traits.file and param.name in admitted:
             value = admitted[param.name]
             try:
                 if isinstance(value, list):

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from autoui.components.base import Component
 from autoui.events import Complete, Event, Failed
-from autoui.protocols.mcp.tools import FILE_KINDS, TEXT_KINDS, structured
+from autoui.protocols.mcp.tools import TEXT_KINDS, structured
 from autoui.server.files import StoredFile
 from autoui.spec import FunctionSpec
 
@@ -68,7 +69,7 @@ def tool_result(
     several = len(fn_spec.outputs) > 1
     for output, payload in zip(fn_spec.outputs, event.data, strict=False):
         label = f"{output.label}: " if several else ""
-        blocks.extend(_blocks(output.component.kind, payload, label, lookup, link))
+        blocks.extend(_blocks(output.component, payload, label, lookup, link))
     content = structured_content(fn_spec, event.data)
     return types.CallToolResult(content=blocks, structured_content=content)
 
@@ -88,7 +89,7 @@ def _failure_text(event: Failed) -> str:
 
 
 def _blocks(
-    kind: str,
+    component: Component,
     payload: Any,
     label: str,
     lookup: FileLookup,
@@ -98,14 +99,14 @@ def _blocks(
 
     if payload is None:
         return [types.TextContent(text=f"{label}(none)")] if label else []
-    if kind in FILE_KINDS:
+    if component.traits.file:
         items = payload if isinstance(payload, list) else [payload]
         blocks: list[Any] = []
         for item in items:
             if isinstance(item, dict):
                 blocks.extend(_file_blocks(item, lookup, link))
         return blocks
-    if kind in TEXT_KINDS and isinstance(payload, str):
+    if component.kind in TEXT_KINDS and isinstance(payload, str):
         return [types.TextContent(text=label + payload)]
     return [types.TextContent(text=label + orjson.dumps(payload, default=str).decode())]
 

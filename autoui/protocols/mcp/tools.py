@@ -16,10 +16,8 @@ from typing import Any
 
 from autoui.spec import FunctionSpec, OutputSpec, ParamSpec
 
-__all__ = ["FILE_KINDS", "TEXT_KINDS", "ToolDefinition", "structured", "tool_definition"]
+__all__ = ["TEXT_KINDS", "ToolDefinition", "structured", "tool_definition"]
 
-# Components whose payloads are file references ({"id", "url", ...}).
-FILE_KINDS = frozenset({"image", "audio", "video", "file", "files", "gallery", "plot"})
 # Components whose payload is text the model reads as it is.
 TEXT_KINDS = frozenset({"textbox", "markdown", "html", "code", "color", "chat"})
 
@@ -66,7 +64,7 @@ def tool_definition(fn_spec: FunctionSpec, transport: str = "http") -> ToolDefin
 def structured(fn_spec: FunctionSpec) -> bool:
     """Whether every output is plain JSON, so the result can be structured content."""
     return bool(fn_spec.outputs) and all(
-        o.component.kind not in FILE_KINDS for o in fn_spec.outputs
+        not o.component.traits.file for o in fn_spec.outputs
     )
 
 
@@ -83,7 +81,7 @@ def output_schema(fn_spec: FunctionSpec) -> dict[str, Any] | None:
 
 def _param_schema(param: ParamSpec, transport: str) -> dict[str, Any]:
     schema = dict(param.component.json_schema())
-    if param.component.kind in FILE_KINDS:
+    if param.component.traits.file:
         schema = _file_schema(schema, transport)
     if param.optional:
         schema = {"anyOf": [schema, {"type": "null"}]} if schema else {}
