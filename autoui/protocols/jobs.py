@@ -30,6 +30,7 @@ async def submit_payload(
     owner: str | None,
     client: str | None,
     base: str = "",
+    size: int = 0,
 ) -> Job:
     """Queue one call of ``fn_spec`` from its wire ``data``.
 
@@ -40,6 +41,7 @@ async def submit_payload(
         owner: who may see the job and its files (None: anyone with the id).
         client: who is asking, for the per-client job cap (None: not counted).
         base: the mount prefix put in front of output file URLs.
+        size: the request's size in bytes, when known (a large one is checked off the loop).
 
     Raises:
         ValidationError: a payload is refused (``param`` names it).
@@ -48,7 +50,7 @@ async def submit_payload(
     """
     from autoui.server.routes_api import admit
 
-    return await admit(state, fn_spec, data, owner=owner, client=client, base=base)
+    return await admit(state, fn_spec, data, owner=owner, client=client, base=base, size=size)
 
 
 async def wait_finished(job: Job) -> Event:

@@ -24,6 +24,7 @@ from autoui.protocols.gradio.payloads import file_reference, inputs_from_gradio
 from autoui.protocols.gradio.stream import Call, Sessions, session_stream
 from autoui.protocols.jobs import submit_payload
 from autoui.server.responses import ApiError, json_response
+from autoui.server.routes_api import _parse_json, _read_body
 from autoui.server.sessions import client_key, owner_of
 from autoui.server.sse import dumps
 from autoui.server.state import ServerState, app_state
@@ -81,11 +82,11 @@ async def get_info(request: Request) -> Response:
 
 async def queue_join(request: Request) -> Response:
     """Queue a call: ``{"data": [...], "fn_index": n, "session_hash": s}`` → its event id."""
-    from autoui.server.routes_api import _read_json
-
     state = app_state(request)
-    body = await _read_json(request, state.settings.max_file_size)
-    fn_index, data, session_hash = _join_fields(state, body)
+    raw = await _read_body(request, state.settings.max_file_size)
+    fn_index, data, session_hash = _join_fields(
+        state, _parse_json(raw, state.settings.input_limits)
+    )
     fn_spec = state.spec.functions[fn_index]
     root = request.scope.get("root_path", "")
     try:
@@ -97,6 +98,7 @@ async def queue_join(request: Request) -> Response:
             owner=owner_of(request),
             client=client_key(request),
             base=root,
+            size=len(raw),
         )
     except ValidationError as error:
         return json_response(_validation(error), 422)
@@ -125,10 +127,8 @@ async def queue_data(request: Request) -> Response:
 
 async def cancel(request: Request) -> Response:
     """``{"session_hash", "event_id"}``: cancel that call (its stream then completes it)."""
-    from autoui.server.routes_api import _read_json
-
     state = app_state(request)
-    body = await _read_json(request, _SMALL_BODY)
+    body = _parse_json(await _read_body(request, _SMALL_BODY), state.settings.input_limits)
     body = body if isinstance(body, dict) else {}
     session = _gradio(request).sessions.get(str(body.get("session_hash", "")))
     call = session.calls.get(str(body.get("event_id", ""))) if session is not None else None
