@@ -150,6 +150,7 @@ class _Run:
         self.cancel = cancel
         self.executor = executor
         self.loop = asyncio.get_running_loop()
+        self.loop_thread = threading.get_ident()
         self.reporter = JobReporter(self.loop, emit)
         self.finished = False
         self.batch_size: int | None = None
@@ -272,13 +273,24 @@ class _Run:
                 if stop.is_set():
                     break
                 data = self._post_item(item)
-                self.loop.call_soon_threadsafe(self._emit_output, data)
+                self._to_loop(self._emit_output, data)
                 last = data
                 if stop.is_set():
                     break
         finally:
             gen.close()  # runs its ``finally`` now, in this thread, if it was stopped early
         return last
+
+    def _to_loop(self, fn: Callable[..., None], *args: Any) -> None:
+        """Run ``fn`` on the loop: at once if this *is* the loop's thread, else scheduled.
+
+        Pyodide has no threads: its loop runs executor work inline, so a drained
+        generator must emit each yield itself or the yields would arrive only at the end.
+        """
+        if threading.get_ident() == self.loop_thread:
+            fn(*args)
+        else:
+            self.loop.call_soon_threadsafe(fn, *args)
 
     def _emit_output(self, data: list[Any]) -> None:
         if not self.finished:

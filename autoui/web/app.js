@@ -5,7 +5,8 @@
 // window.AUTOUI_CONFIG (optional, set before this module runs) may hold:
 //   apiUrl  — the API server's base URL (default: this page's own base),
 //   spec    — the spec itself, or specUrl — where to fetch it,
-//   auth    — credentials for the client (a token, or [user, password]).
+//   auth    — credentials for the client (a token, or [user, password]),
+//   client  — a client object to use instead (wasm/page.js: functions run in the browser).
 
 import { ClientError, connect } from "./client.js";
 import { h, replace } from "./dom.js";
@@ -53,7 +54,7 @@ function header(spec) {
 function footer(client, spec) {
   return h("footer", { class: "app-footer" },
     h("span", { text: "Built with autoui" }),
-    h("a", { href: `${client.base}docs`, target: "_blank", rel: "noopener", text: "API docs" }),
+    client.local ? h("span", { text: "Runs in your browser" }) : h("a", { href: `${client.base}docs`, target: "_blank", rel: "noopener", text: "API docs" }),
     spec.auth ? h("a", { href: `${client.base}logout`, text: "Sign out" }) : null,
   );
 }
@@ -66,6 +67,7 @@ function body(spec, client) {
     live: Boolean(spec.live),
     maxFileSize: spec.max_file_size || null,
     apiBase: client.base,
+    api: !client.local, // a page whose functions run in the browser has no HTTP API to show
     multiple: functions.length > 1,
   };
   const panels = functions.map((fn) => buildPanel(fn, app));
@@ -93,7 +95,7 @@ async function main() {
   const config = globalThis.AUTOUI_CONFIG || {};
   const theme = initTheme();
   const root = document.getElementById("app") || document.body.appendChild(h("main", { id: "app" }));
-  const client = connect(config.apiUrl || undefined, { auth: config.auth || null, credentials: config.credentials });
+  const client = config.client || connect(config.apiUrl || undefined, { auth: config.auth || null, credentials: config.credentials });
   let spec;
   try {
     spec = await loadSpec(config, client);

@@ -158,7 +158,7 @@ export function buildPanel(fn, app) {
     fn.description && app.multiple ? renderMarkdown(h("div", { class: "prose fn-description" }), fn.description) : null,
     h("div", { class: "io" }, form, outputBox),
     examplesTable(fn, fill),
-    apiPanel(fn, app),
+    app.api === false ? null : apiPanel(fn, app),
   );
   return { el, fn, fields, outputs, submit, runner };
 }

@@ -1,0 +1,166 @@
+"""Write an app whose functions run in the browser: a folder, or one HTML file.
+
+The page is the server's own UI (``autoui/web``), started by ``static/wasm/page.js``
+instead of ``app.js``: it hands the UI a client whose calls a Pyodide Web Worker runs.
+A folder bundle::
+
+    index.html  spec.json  static/…            the UI (+ static/wasm/*.js)
+    wasm/manifest.json                         what is inside, with pinned versions
+    wasm/wheels/*.whl                          autoui and the pure-Python dependencies
+    wasm/app/…                                 the target's module and its siblings
+    pyodide/                                   the runtime (with --vendor-runtime)
+
+A single file holds the same, the binary parts as base64 in one JSON script element,
+and works from ``file://``: its worker starts from a ``data:`` URL and answers its own
+fetches from memory.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from autoui.wasm.appfiles import AppFiles, collect_app
+from autoui.wasm.deps import DependencyPlan, plan_dependencies
+from autoui.wasm.runtime import CDN_URL, PYODIDE_VERSION, PackageIndex, check_runtime_dir
+from autoui.wasm.runtime import vendor_runtime as copy_runtime
+from autoui.wasm.wheels import build_autoui_wheel, download_wheels
+
+__all__ = ["BROWSER_MAX_FILE_SIZE", "WasmBundle", "export_wasm"]
+
+# Uploads live in the tab's memory (and once more in the worker's): a budget per file.
+BROWSER_MAX_FILE_SIZE = 64 * 1024 * 1024
+WORKER = "static/wasm/worker.js"
+APP_DIR = "wasm/app/"
+WHEEL_DIR = "wasm/wheels/"
+RUNTIME_DIR = "pyodide/"
+Say = Callable[[str], None]
+
+# A folder bundle opened from disk cannot start module workers: say so instead.
+_FILE_GUARD_JS = """\
+if (location.protocol === "file:") {
+  addEventListener("DOMContentLoaded", () => {
+    const app = document.getElementById("app");
+    app.innerHTML = "";
+    const p = document.createElement("p");
+    p.className = "fatal card";
+    p.setAttribute("role", "alert");
+    p.textContent = "This app runs Python in your browser, which needs it to be served over " +
+      "http(s): run python -m http.server in its folder and open http://127.0.0.1:8000/, " +
+      "or export it with --single-file to open it from disk.";
+    app.append(p);
+  });
+}
+"""
+
+
+@dataclass(frozen=True)
+class WasmBundle:
+    """What was written: the page (``index.html`` or the single file) and the manifest."""
+
+    index: Path
+    manifest: dict[str, Any]
+    notes: tuple[str, ...]
+
+
+def export_wasm(
+    target: str,
+    out: Path,
+    *,
+    single_file: bool = False,
+    vendor_runtime: Path | None = None,
+    title: str | None = None,
+    theme: str | None = None,
+    say: Say = lambda _: None,
+) -> WasmBundle:
+    """Export ``target`` as a static app whose functions run in the visitor's browser.
+
+    Raises:
+        autoui.errors.AutoUIError: the target cannot be loaded.
+        autoui.wasm.browsercheck.BrowserCheckError: a function needs what a browser lacks.
+        autoui.wasm.wheels.WheelError: a dependency has no wasm-compatible wheel.
+        autoui.wasm.runtime.RuntimeDirError: ``vendor_runtime`` is not the pinned runtime.
+    """
+    from autoui.introspect import load_app
+    from autoui.loader import load
+    from autoui.wasm.browsercheck import check_functions
+
+    runtime_dir = check_runtime_dir(vendor_runtime) if vendor_runtime else None
+    spec = load_app(target, title=title)
+    check_functions([(fn.name, fn.fn) for fn in spec.functions])
+    app = collect_app(target, load(target))
+    plan = plan_dependencies(app, PackageIndex.load(runtime_dir))
+    spec_json = spec.to_json()
+    spec_json["theme"] = theme or spec_json.get("theme")
+    spec_json["max_file_size"] = BROWSER_MAX_FILE_SIZE
+    with tempfile.TemporaryDirectory(prefix="autoui-wasm-") as scratch:
+        stage = Path(scratch)
+        say(f"Resolving {len(plan.requirements)} wheels for the browser")
+        files, manifest, notes = _stage(stage, app, plan, runtime_dir)
+        from autoui.wasm.page import write_folder, write_single_file
+
+        if single_file:
+            target_file = out if out.suffix == ".html" else out / "index.html"
+            index = write_single_file(spec_json, manifest, stage, files, target_file)
+        else:
+            index = write_folder(spec_json, manifest, stage, out)
+    return WasmBundle(index=index, manifest=manifest, notes=notes)
+
+
+def _stage(
+    stage: Path, app: AppFiles, plan: DependencyPlan, runtime_dir: Path | None
+) -> tuple[list[str], dict[str, Any], tuple[str, ...]]:
+    """Lay the bundle's Python side out under ``stage``; (files, manifest, notes)."""
+    wheels = [build_autoui_wheel(stage / WHEEL_DIR)]
+    wheels += download_wheels(list(plan.requirements), stage / "pip")
+    for wheel in wheels[1:]:
+        shutil.move(str(wheel), stage / WHEEL_DIR / wheel.name)
+    for relative in app.files:
+        (stage / APP_DIR / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(app.root / relative, stage / APP_DIR / relative)
+    notes = [f"left out optional import {name} (not installed here)" for name in plan.left_out]
+    runtime, package_base, boot_bytes = CDN_URL, None, PackageIndex.load(runtime_dir).boot_bytes
+    if runtime_dir is not None:
+        vendored = copy_runtime(runtime_dir, stage / RUNTIME_DIR, list(plan.runtime_packages))
+        runtime = RUNTIME_DIR
+        if vendored.missing_packages:
+            package_base = CDN_URL
+            notes.append(
+                f"{', '.join(vendored.missing_packages)}: not in {runtime_dir}, so the page "
+                f"loads them from {CDN_URL} at run time"
+            )
+    wheel_paths = sorted(f"{WHEEL_DIR}{w.name}" for w in wheels)
+    boot_bytes += sum((stage / path).stat().st_size for path in wheel_paths)
+    manifest = {
+        "autoui_wasm": 1,
+        "pyodide": {"version": PYODIDE_VERSION, "vendored": runtime_dir is not None},
+        "target": app.target,
+        "appDir": APP_DIR,
+        "appFiles": [f"{APP_DIR}{p.as_posix()}" for p in app.files],
+        "wheels": wheel_paths,
+        "requirements": [r.pinned for r in plan.requirements],
+        "packages": list(plan.runtime_packages),
+        "runtime": runtime,
+        "packageBase": package_base,
+        "worker": WORKER,
+        "bootBytes": boot_bytes,
+    }
+    files = [*(f"{APP_DIR}{p.as_posix()}" for p in app.files), *wheel_paths]
+    if runtime_dir is not None:
+        files += sorted(f"{RUNTIME_DIR}{p.name}" for p in (stage / RUNTIME_DIR).iterdir())
+    return files, manifest, tuple(notes)
+
+
+def inline_files(stage: Path, files: list[str]) -> dict[str, str]:
+    """Each staged file as base64, keyed by its path in the bundle."""
+    return {path: base64.b64encode((stage / path).read_bytes()).decode("ascii") for path in files}
+
+
+def manifest_text(manifest: dict[str, Any]) -> str:
+    return json.dumps(manifest, indent=1) + "\n"

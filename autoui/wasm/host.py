@@ -1,0 +1,145 @@
+"""The Python half of the in-browser backend: one app, called by the Web Worker.
+
+``autoui/web/wasm/worker.js`` boots Pyodide, installs the bundle's wheels, copies the
+app's files and then drives a :class:`Host`. Everything crosses the JavaScript boundary
+as JSON text, so no Pyodide proxy leaks into autoui: a call's request is the body
+``POST /api/{fn}/jobs`` would get, and each event goes to ``emit(kind, body_json)``
+exactly as the server's event stream sends it.
+
+:meth:`Host.check` is the server's submit-time step (preprocess: a 422-like error naming
+the parameter), :meth:`Host.run` its job (preprocess again, then
+:func:`autoui.runner.run_call`). Uploaded files are written into the worker's memory
+file system by the JavaScript side and named here by the opaque ids the page issued.
+
+This module runs under CPython too (the tests drive it there), and imports no Pyodide.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import mimetypes
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from autoui.errors import ValidationError
+from autoui.events import Event
+from autoui.files import FilePayload
+from autoui.introspect import load_app
+from autoui.spec import AppSpec, FunctionSpec
+
+__all__ = ["BrowserFiles", "Host"]
+
+EmitText = Callable[[str, str], None]
+_OCTET_STREAM = "application/octet-stream"
+
+
+class BrowserFiles:
+    """The FileContext of a call in the browser: uploads by the page's ids, outputs inline.
+
+    Inputs are ``{"id"}`` payloads the page issued (their bytes already written to the
+    worker's memory file system, listed in ``uploads``) or ``data:`` URLs. Outputs come
+    back as ``data:`` URLs: the page shows them without a server, even from ``file://``.
+    """
+
+    def __init__(self, uploads: dict[str, str], scratch: Path) -> None:
+        self.uploads = uploads
+        self.scratch = scratch
+
+    def resolve_input(self, payload: Any) -> Path:
+        from autoui.localfiles import LocalFiles
+
+        if isinstance(payload, dict) and isinstance(payload.get("id"), str):
+            path = self.uploads.get(payload["id"])
+            if path is None or not Path(path).is_file():
+                raise ValidationError("unknown file id; choose the file again")
+            return Path(path)
+        if isinstance(payload, str) and payload.startswith("data:"):
+            return LocalFiles(self.scratch, allow_paths=False).resolve_input(payload)
+        raise ValidationError('expected a file: {"id": ...} or a data: URL')
+
+    def store_output(
+        self, data: bytes | Path, name: str, mime_type: str | None = None
+    ) -> FilePayload:
+        from autoui.localfiles import safe_filename
+
+        content = bytes(data) if isinstance(data, bytes | bytearray) else Path(data).read_bytes()
+        clean = safe_filename(name, "output")
+        mime = mime_type or mimetypes.guess_type(clean)[0] or _OCTET_STREAM
+        encoded = base64.b64encode(content).decode("ascii")
+        return {
+            "id": uuid.uuid4().hex,
+            "url": f"data:{mime};base64,{encoded}",
+            "name": clean,
+            "mime_type": mime,
+            "size": len(content),
+        }
+
+
+class Host:
+    """One app loaded from its target, answering the worker's check and run requests.
+
+    Args:
+        target: what ``autoui serve`` would get (``app/hello.py:greet``), relative to
+            the folder the worker copied the app's files into.
+        scratch: where decoded ``data:`` URL inputs are written.
+    """
+
+    def __init__(self, target: str, scratch: Path = Path("/tmp/autoui")) -> None:
+        self.app: AppSpec = load_app(target)
+        self.scratch = scratch
+        self.functions = {fn.name: fn for fn in self.app.functions}
+
+    def spec_json(self) -> str:
+        """The app's spec, as ``GET /api/spec`` would give it (the page has its own copy)."""
+        return json.dumps(self.app.to_json())
+
+    def check(self, fn: str, request: str, uploads: str = "{}") -> str:
+        """Preprocess a call's inputs without running it: ``""`` or the error as JSON.
+
+        The error is ``{"message", "param", "status"}``: what the server's 422 (or 404
+        for an unknown function) carries.
+        """
+        try:
+            self._kwargs(fn, request, uploads)
+        except _UnknownFunction as exc:
+            return json.dumps({"message": str(exc), "param": None, "status": 404})
+        except ValidationError as exc:
+            return json.dumps({"message": exc.message, "param": exc.param, "status": 422})
+        return ""
+
+    async def run(self, fn: str, request: str, uploads: str, emit: EmitText) -> str:
+        """Run one call; every event goes to ``emit(kind, body_json)``; returns the last kind."""
+        from autoui.events import Failed
+        from autoui.runner import run_call
+
+        def send(event: Event) -> None:
+            emit(event.kind, json.dumps(event.to_dict()))
+
+        try:
+            fn_spec, kwargs, files = self._kwargs(fn, request, uploads)
+        except (ValidationError, _UnknownFunction) as exc:
+            param = exc.param if isinstance(exc, ValidationError) else None
+            send(Failed(message=str(exc), type="ValidationError", param=param))
+            return "error"
+        final = await run_call(fn_spec, kwargs, files=files, emit=send, show_errors=False)
+        return final.kind
+
+    def _kwargs(
+        self, fn: str, request: str, uploads: str
+    ) -> tuple[FunctionSpec, dict[str, Any], BrowserFiles]:
+        from autoui.pipeline import preprocess_inputs
+
+        fn_spec = self.functions.get(fn)
+        if fn_spec is None:
+            raise _UnknownFunction(f"no function named {fn!r}")
+        body = json.loads(request) if request else {}
+        data = body.get("data") if isinstance(body, dict) else None
+        files = BrowserFiles(json.loads(uploads or "{}"), self.scratch)
+        return fn_spec, preprocess_inputs(fn_spec, data, files), files
+
+
+class _UnknownFunction(LookupError):
+    """The page named a function the app does not have."""

@@ -1,0 +1,32 @@
+// Entry of a page whose functions run in the browser (autoui export --wasm): start the
+// worker and its loading screen, hand the web UI a LocalClient, then run the UI itself.
+//
+// window.AUTOUI_CONFIG.wasm holds the worker's boot config (see autoui/wasm/bundle.py);
+// a single-file page keeps it in <script type="application/json" id="autoui-wasm">,
+// with the runtime, wheels, app files and this worker's own code inline (base64).
+
+import { LocalClient, WorkerBackend } from "./backend.js";
+import { showLoading } from "./loading.js";
+
+const BUNDLE_BASE = "https://bundle.invalid/"; // never fetched: the worker answers from memory
+
+function bootConfig(config) {
+  const element = document.getElementById("autoui-wasm");
+  const wasm = element ? JSON.parse(element.textContent) : config.wasm;
+  const base = wasm.inline ? BUNDLE_BASE : new URL(".", location.href).href;
+  const runtimeURL = new URL(wasm.runtime, base).href;
+  const packageBaseURL = wasm.packageBase ? new URL(wasm.packageBase, base).href : null;
+  const workerURL = wasm.inline
+    ? `data:text/javascript;base64,${wasm.inline[wasm.worker]}`
+    : new URL(wasm.worker, base).href;
+  return { workerURL, boot: { ...wasm, base, runtimeURL, packageBaseURL } };
+}
+
+const config = (globalThis.AUTOUI_CONFIG ??= {});
+const { workerURL, boot } = bootConfig(config);
+const backend = new WorkerBackend(boot, { workerURL });
+config.client = new LocalClient(backend, { spec: config.spec || null });
+globalThis.autouiBackend = backend;
+showLoading(backend);
+backend.start();
+await import("../app.js");
