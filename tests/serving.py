@@ -154,3 +154,30 @@ def _wait_healthy(url: str, deadline: float, process: subprocess.Popen[bytes]) -
             pass
         time.sleep(0.05)
     raise RuntimeError(f"no answer from {url} (exit code {process.poll()})")
+
+
+class StaticServer:
+    """``python -m http.server`` over a folder, on a free loopback port (stopped by PID)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1",
+             "--directory", str(folder)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(self.url + "/", timeout=2)
+                return
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"http.server did not start on {self.url}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)

@@ -11,14 +11,12 @@ optional.
 from __future__ import annotations
 
 import ast
-import inspect
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from autoui.loader import split_target
+from autoui.loader import load_module, split_target
 
 __all__ = ["AppFiles", "ThirdPartyImport", "collect_app"]
 
@@ -48,12 +46,12 @@ class AppFiles:
     imports: tuple[ThirdPartyImport, ...] = field(default=())
 
 
-def collect_app(target: str, functions: list[Callable[..., Any]]) -> AppFiles:
-    """The files of the module ``functions`` come from (loaded from ``target``)."""
-    _, attr = split_target(target)
-    module = inspect.getmodule(functions[0])
+def collect_app(target: str) -> AppFiles:
+    """The files of the module ``target`` names, and of the local modules it imports."""
+    source, attr = split_target(target)
+    module = load_module(source)  # the module the target names (it may re-export others')
     file = Path(getattr(module, "__file__", "") or "")
-    if module is None or not file.is_file():
+    if not file.is_file():
         raise ValueError(f"{target}: its functions do not come from a Python file")
     file = file.resolve()
     suffix = f":{attr}" if attr else ""

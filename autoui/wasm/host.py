@@ -113,7 +113,7 @@ class Host:
     async def run(self, fn: str, request: str, uploads: str, emit: EmitText) -> str:
         """Run one call; every event goes to ``emit(kind, body_json)``; returns the last kind."""
         from autoui.events import Failed
-        from autoui.runner import run_call
+        from autoui.runner import run_batch, run_call
 
         def send(event: Event) -> None:
             emit(event.kind, json.dumps(event.to_dict()))
@@ -124,7 +124,10 @@ class Host:
             param = exc.param if isinstance(exc, ValidationError) else None
             send(Failed(message=str(exc), type="ValidationError", param=param))
             return "error"
-        final = await run_call(fn_spec, kwargs, files=files, emit=send, show_errors=False)
+        if fn_spec.batch is not None:  # a batch of one: the function takes lists
+            finals = await run_batch(fn_spec, [kwargs], files_list=[files], emits=[send])
+            return finals[0].kind
+        final = await run_call(fn_spec, kwargs, files=files, emit=send)
         return final.kind
 
     def _kwargs(
@@ -133,8 +136,9 @@ class Host:
         from autoui.pipeline import preprocess_inputs
 
         fn_spec = self.functions.get(fn)
-        if fn_spec is None:
-            raise _UnknownFunction(f"no function named {fn!r}")
+        if fn_spec is None:  # worded as the server's 404 (a browser test compares them)
+            names = ", ".join(sorted(self.functions))
+            raise _UnknownFunction(f"no function {fn!r}; this app has: {names}")
         body = json.loads(request) if request else {}
         data = body.get("data") if isinstance(body, dict) else None
         files = BrowserFiles(json.loads(uploads or "{}"), self.scratch)

@@ -1,20 +1,14 @@
-"""For the client tests: a proxy that cuts connections, and a static file server.
+"""For the client tests: a proxy that cuts connections.
 
-``autoui serve`` processes come from ``serving.Server`` (``tests/serving.py``).
+``autoui serve`` processes and the static file server come from ``tests/serving.py``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import socket
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
-
-import httpx
-from serving import free_port
 
 HERE = Path(__file__).parent
 
@@ -72,30 +66,3 @@ class CuttingProxy:
         self._closed = True
         self._listener.close()
         self.cut()
-
-
-class StaticServer:
-    """``python -m http.server`` over a folder, on a free loopback port (stopped by PID)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1",
-             "--directory", str(folder)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(self.url + "/", timeout=2)
-                return
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"http.server did not start on {self.url}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)

@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from client_harness import StaticServer
-from serving import Server, free_port
+from serving import Server, StaticServer, free_port
 
 from autoui.export import export_bundle
 

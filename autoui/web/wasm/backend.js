@@ -20,20 +20,32 @@ function deferred() {
   return { promise, resolve, reject };
 }
 
-/** The worker, its boot and its queue of jobs. `config` is the worker's boot config. */
+/**
+ * The worker, its boot and its queue of jobs. `configure()` gives {workerURL, boot}, the
+ * worker's URL and boot config; it is called once, at the first start (a single-file
+ * page parses its inline files then, after the UI is drawn).
+ */
 export class WorkerBackend {
-  constructor(config, { workerURL }) {
-    this.config = config;
-    this.workerURL = workerURL;
+  constructor(configure) {
+    this.configure = configure;
+    this.setup = null;
     this.worker = null;
-    this.ready = null;
-    this.status = { stage: "idle", fraction: 0, text: "", error: null };
+    this.status = { stage: "runtime", fraction: 0, text: "Starting the Python runtime", error: null };
     this.listeners = new Set();
     this.checks = new Map(); // id → {message, settle}
     this.queue = [];
     this.running = null;
     this.nextId = 0;
     this.boots = 0;
+    this.gate = null;
+    this.newGate();
+  }
+
+  /** `ready`: settles when the current worker's runtime is up (or could not start). */
+  newGate() {
+    this.gate = deferred();
+    this.gate.promise.catch(() => {}); // a failed boot is reported through the status too
+    this.ready = this.gate.promise;
   }
 
   /** Call `listener(status)` now and on every change ({stage, fraction, text, error}). */
@@ -50,14 +62,14 @@ export class WorkerBackend {
 
   /** Start a worker and boot the runtime in it; `ready` settles when it is up (or failed). */
   start() {
-    const gate = deferred();
-    gate.promise.catch(() => {}); // a failed boot is reported through the status too
-    this.ready = gate.promise;
+    if (this.boots > 0) this.newGate();
     this.boots += 1;
+    const gate = this.gate;
     this.setStatus({ stage: "runtime", fraction: 0, text: "Starting the Python runtime", error: null });
     let worker;
     try {
-      worker = new Worker(this.workerURL, { type: "module", name: "autoui" });
+      this.setup ??= this.configure();
+      worker = new Worker(this.setup.workerURL, { type: "module", name: "autoui" });
     } catch (err) {
       this.failed(gate, `The browser cannot start the app's worker: ${err.message || err}`);
       return this.ready;
@@ -68,7 +80,7 @@ export class WorkerBackend {
       event.preventDefault?.();
       this.failed(gate, `The app's worker failed to start: ${event.message || "it could not be loaded"}`);
     };
-    worker.postMessage({ type: "boot", config: this.config });
+    worker.postMessage({ type: "boot", config: this.setup.boot });
     for (const pending of this.checks.values()) worker.postMessage(pending.message);
     if (this.running) this.post(this.running);
     return this.ready;

@@ -23,10 +23,10 @@ function bootConfig(config) {
 }
 
 const config = (globalThis.AUTOUI_CONFIG ??= {});
-const { workerURL, boot } = bootConfig(config);
-const backend = new WorkerBackend(boot, { workerURL });
+const backend = new WorkerBackend(() => bootConfig(config));
 config.client = new LocalClient(backend, { spec: config.spec || null });
 globalThis.autouiBackend = backend;
 showLoading(backend);
-backend.start();
 await import("../app.js");
+// Let the UI draw first: a single file's runtime (megabytes of base64) is read after.
+setTimeout(() => backend.start(), 0);

@@ -93,7 +93,17 @@ function inlined(config, url) {
 async function importRuntime(config) {
   const url = (name) => new URL(name, config.runtimeURL).href;
   const source = inlined(config, url("pyodide.mjs"));
-  if (!source) return (await import(url("pyodide.mjs"))).loadPyodide;
+  if (!source) {
+    try {
+      return (await import(url("pyodide.mjs"))).loadPyodide;
+    } catch (err) {
+      throw new Error(
+        `Cannot load the Python runtime from ${config.runtimeURL} (${err.message || err}). Open the ` +
+          "app where that address is reachable, or export it again with --vendor-runtime to " +
+          "put the runtime in the bundle.",
+      );
+    }
+  }
   // A data: URL worker cannot import by relative URL: the modules come as data: URLs too.
   const dataURL = (name) => `data:text/javascript;base64,${config.inline[url(name).slice(config.base.length)]}`;
   const { loadPyodide } = await import(dataURL("pyodide.mjs"));
@@ -103,12 +113,29 @@ async function importRuntime(config) {
 
 async function loadRuntime(config) {
   const load = await importRuntime(config);
-  const indexURL = config.runtimeURL;
+  // Under Node, Pyodide takes a file: location as a path of the disk.
+  const onDisk = IS_NODE && config.runtimeURL.startsWith("file:");
+  const indexURL = onDisk ? decodeURIComponent(new URL(config.runtimeURL).pathname) : config.runtimeURL;
   const options = { indexURL, packageBaseUrl: config.packageBaseURL || indexURL };
-  const lock = inlined(config, new URL("pyodide-lock.json", indexURL).href);
+  const lock = inlined(config, new URL("pyodide-lock.json", config.runtimeURL).href);
   // Node reads a lock file *URL* from its disk; the contents work everywhere.
   if (lock) options.lockFileContents = new TextDecoder().decode(lock);
   return load(options);
+}
+
+/** The bundle's own wheels (autoui and pure-Python dependencies); loadPackage only logs failures. */
+async function installWheels(config) {
+  const failures = [];
+  await pyodide.loadPackage(config.wheels.map((path) => config.base + path), {
+    messageCallback: () => {},
+    errorCallback: (message) => failures.push(message),
+  });
+  const names = config.wheels.map((path) => path.split("/").pop().split("-")[0].toLowerCase().replace(/_/g, "-"));
+  const loaded = new Set(Object.keys(pyodide.loadedPackages).map((name) => name.toLowerCase().replace(/_/g, "-")));
+  const missing = names.filter((name) => !loaded.has(name));
+  if (missing.length) {
+    throw new Error(`Cannot install ${missing.join(", ")} from the bundle: ${failures.join(" ") || "unknown error"}`);
+  }
 }
 
 /** Runtime packages (numpy, Pillow...) come from the Pyodide package index: say so when it fails. */
@@ -153,7 +180,7 @@ async function boot(config) {
   progress.step("runtime", "Starting the Python runtime", 0);
   pyodide = await loadRuntime(config);
   progress.step("packages", "Installing packages", 0.87);
-  await pyodide.loadPackage(config.wheels.map((path) => config.base + path), { messageCallback: () => {} });
+  await installWheels(config);
   await loadRuntimePackages(config);
   progress.step("app", "Loading the app", 0.95);
   await installApp(config);

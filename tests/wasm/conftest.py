@@ -1,0 +1,123 @@
+"""Shared by the wasm tests: the pinned runtime, a folder of samples, headless Chromium.
+
+Browser pages here never reach past loopback: :func:`offline_page` aborts every request
+that is not to 127.0.0.1, ``file:`` or ``data:`` (the Pyodide CDN included), as a
+visitor's browser on an air-gapped network would see it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyodide_cache import ensure_runtime
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]  # fmt: skip
+LOCAL = ("http://127.0.0.1", "file:", "data:", "blob:")
+
+# The pure-Python samples, one tab each: one bundle (one runtime boot) for all of them.
+SAMPLE_FUNCTIONS = {
+    "hello": "greet",
+    "calculator": "calculate",
+    "chat": "reply",
+    "order_form": "place_order",
+    "progress_demo": "bake",
+    "alerts": "check_password",
+    "counter": "count",
+    "multi_output": "analyse",
+}
+
+
+@pytest.fixture(scope="session")
+def runtime_dir() -> Path:
+    """The ``package/`` folder of ``npm pack pyodide@314.0.7`` (fetched once, cached)."""
+    return ensure_runtime()
+
+
+@pytest.fixture(scope="session")
+def samples_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``allsamples.py`` beside copies of the samples it imports its functions from."""
+    folder = tmp_path_factory.mktemp("samples-app")
+    for name in SAMPLE_FUNCTIONS:
+        shutil.copyfile(SAMPLES / f"{name}.py", folder / f"{name}.py")
+    imports = "".join(f"from {m} import {f}\n" for m, f in sorted(SAMPLE_FUNCTIONS.items()))
+    names = ", ".join(repr(f) for f in SAMPLE_FUNCTIONS.values())
+    app = folder / "allsamples.py"
+    app.write_text(
+        f'"""The samples, one tab each."""\n\nfrom pathlib import Path\n\n{imports}\n\n'
+        "def shout_file(document: Path) -> Path:\n"
+        '    """A text file, upper-cased (a file in, a file out)."""\n'
+        '    out = document.with_name("loud-" + document.name)\n'
+        "    out.write_text(document.read_text().upper())\n"
+        "    return out\n\n\n"
+        f"__all__ = [{names}, 'shout_file']\n"
+    )
+    return app
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Headless Chromium for one module (Playwright's sync API must not outlive it)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"the browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class OfflinePage:
+    """A page whose requests beyond loopback are aborted (and recorded)."""
+
+    def __init__(self, browser: Any) -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.aborted: list[str] = []
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(30_000)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("request", lambda request: self.requests.append(request.url))
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(LOCAL):
+            route.continue_()
+        else:
+            self.aborted.append(url)
+            route.abort()
+
+    def open(self, url: str) -> Any:
+        """Load the app and wait until its UI is drawn (the runtime may still boot)."""
+        self.page.goto(url)
+        self.page.wait_for_function("document.documentElement.dataset.ready === 'true'")
+        return self.page
+
+    def wait_runtime(self, timeout_ms: int = 60_000) -> None:
+        """Wait until the worker's runtime is up (or failed: then the test fails here)."""
+        self.page.wait_for_function(
+            "['ready', 'failed'].includes(autouiBackend.status.stage)", timeout=timeout_ms
+        )
+        status = self.page.evaluate("autouiBackend.status")
+        assert status["stage"] == "ready", status
+
+    def close(self) -> None:
+        self.context.close()
+        assert not self.errors, f"uncaught errors in the page: {self.errors}"
+
+
+@pytest.fixture
+def offline_page(chromium: Any) -> Iterator[OfflinePage]:
+    page = OfflinePage(chromium)
+    yield page
+    page.close()
