@@ -6,10 +6,11 @@ as JSON text, so no Pyodide proxy leaks into autoui: a call's request is the bod
 ``POST /api/{fn}/jobs`` would get, and each event goes to ``emit(kind, body_json)``
 exactly as the server's event stream sends it.
 
-:meth:`Host.check` is the server's submit-time step (preprocess: a 422-like error naming
-the parameter), :meth:`Host.run` its job (preprocess again, then
-:func:`autoui.runner.run_call`). Uploaded files are written into the worker's memory
-file system by the JavaScript side and named here by the opaque ids the page issued.
+:meth:`Host.check` is the server's submit-time step
+(:func:`autoui.inputcheck.check_inputs`: a 422-like error naming the parameter, nothing
+decoded), :meth:`Host.run` its job (:func:`autoui.execution.run_job`: decode, then
+run). Uploaded files are written into the worker's memory file system by the JavaScript
+side and named here by the opaque ids the page issued.
 
 This module runs under CPython too (the tests drive it there), and imports no Pyodide.
 """
@@ -97,13 +98,16 @@ class Host:
         return json.dumps(self.app.to_json())
 
     def check(self, fn: str, request: str, uploads: str = "{}") -> str:
-        """Preprocess a call's inputs without running it: ``""`` or the error as JSON.
+        """The server's submit-time check of a call: ``""`` or the error as JSON.
 
         The error is ``{"message", "param", "status"}``: what the server's 422 (or 404
-        for an unknown function) carries.
+        for an unknown function) carries. Nothing is decoded yet, as on the server.
         """
+        from autoui.inputcheck import check_inputs
+
         try:
-            self._kwargs(fn, request, uploads)
+            fn_spec, data, files = self._call(fn, request, uploads)
+            check_inputs(fn_spec, data, files)
         except _UnknownFunction as exc:
             return json.dumps({"message": str(exc), "param": None, "status": 404})
         except ValidationError as exc:
@@ -111,38 +115,31 @@ class Host:
         return ""
 
     async def run(self, fn: str, request: str, uploads: str, emit: EmitText) -> str:
-        """Run one call; every event goes to ``emit(kind, body_json)``; returns the last kind."""
-        from autoui.events import Failed
-        from autoui.runner import run_batch, run_call
+        """Run one job as the server's queue does; each event goes to ``emit(kind, body_json)``.
+
+        Returns:
+            The terminal event's kind.
+        """
+        from autoui.execution import JobInput, run_job, run_job_batch
 
         def send(event: Event) -> None:
             emit(event.kind, json.dumps(event.to_dict()))
 
-        try:
-            fn_spec, kwargs, files = self._kwargs(fn, request, uploads)
-        except (ValidationError, _UnknownFunction) as exc:
-            param = exc.param if isinstance(exc, ValidationError) else None
-            send(Failed(message=str(exc), type="ValidationError", param=param))
-            return "error"
+        fn_spec, data, files = self._call(fn, request, uploads)
         if fn_spec.batch is not None:  # a batch of one: the function takes lists
-            finals = await run_batch(fn_spec, [kwargs], files_list=[files], emits=[send])
+            finals = await run_job_batch(fn_spec, [JobInput(data, files, send)])
             return finals[0].kind
-        final = await run_call(fn_spec, kwargs, files=files, emit=send)
+        final = await run_job(fn_spec, data, files, emit=send)
         return final.kind
 
-    def _kwargs(
-        self, fn: str, request: str, uploads: str
-    ) -> tuple[FunctionSpec, dict[str, Any], BrowserFiles]:
-        from autoui.pipeline import preprocess_inputs
-
+    def _call(self, fn: str, request: str, uploads: str) -> tuple[FunctionSpec, Any, BrowserFiles]:
         fn_spec = self.functions.get(fn)
         if fn_spec is None:  # worded as the server's 404 (a browser test compares them)
             names = ", ".join(sorted(self.functions))
             raise _UnknownFunction(f"no function {fn!r}; this app has: {names}")
         body = json.loads(request) if request else {}
         data = body.get("data") if isinstance(body, dict) else None
-        files = BrowserFiles(json.loads(uploads or "{}"), self.scratch)
-        return fn_spec, preprocess_inputs(fn_spec, data, files), files
+        return fn_spec, data, BrowserFiles(json.loads(uploads or "{}"), self.scratch)
 
 
 class _UnknownFunction(LookupError):
