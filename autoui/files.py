@@ -18,9 +18,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Protocol
 
-__all__ = ["FileContext", "FilePayload"]
+__all__ = ["FileContext", "FilePayload", "is_file_payload"]
 
 FilePayload = dict[str, Any]
+
+
+def is_file_payload(payload: Any) -> bool:
+    """Whether an *output* payload describes a file (``{"url", "name", ...}``)."""
+    return isinstance(payload, dict) and "url" in payload and "name" in payload
 
 
 class FileContext(Protocol):

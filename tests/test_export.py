@@ -104,7 +104,8 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["export", str(SAMPLES / "hello.py"), "-o", str(tmp_path)])
     assert missing.exit_code == 2 and "--api-url is required" in missing.stderr
     bad = runner.invoke(app, ["export", "no_such_module_xyz", "--api-url", API])
-    assert bad.exit_code == 2 and "Traceback" not in bad.output
+    assert bad.exit_code == 1 and "Traceback" not in bad.output  # as every command's bad target
+    assert bad.stderr.startswith("error: ")
 
 
 def write_modules(root: Path, files: dict[str, str]) -> Path:

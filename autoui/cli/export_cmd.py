@@ -95,7 +95,7 @@ def _fail(err: Console, message: str) -> NoReturn:
 
 def _load_spec(target: str, err: Console) -> tuple[dict[str, Any], str | None]:
     """The spec JSON of TARGET, and the API URL it implies (a server URL's own)."""
-    from autoui.errors import AutoUIError, LoadError
+    from autoui.errors import AutoUIError
 
     if target.startswith(("http://", "https://")):
         from autoui.client import Client
@@ -105,16 +105,9 @@ def _load_spec(target: str, err: Console) -> tuple[dict[str, Any], str | None]:
                 return dict(client.spec), client.url
         except AutoUIError as exc:
             _fail(err, str(exc))
-    from autoui.introspect import load_app
+    from autoui.cli.loading import load_or_exit
 
-    try:
-        return load_app(target).to_json(), None
-    except LoadError as exc:
-        if exc.details:
-            err.print(exc.details, markup=False, highlight=False)
-        _fail(err, exc.message)
-    except AutoUIError as exc:
-        _fail(err, str(exc))
+    return load_or_exit(target).to_json(), None
 
 
 def _write(

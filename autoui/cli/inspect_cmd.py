@@ -36,22 +36,13 @@ def inspect_command(
 ) -> None:
     """Show the inputs, outputs and settings inferred for TARGET, with any warnings."""
     from rich.console import Console
-    from rich.text import Text
 
-    from autoui.errors import LoadError, SpecError
-    from autoui.introspect import load_app
+    from autoui.cli.loading import load_or_exit
 
     errors = Console(stderr=True, highlight=False)
-    try:
-        # The user's module may print while it loads: keep stdout for the report.
-        with contextlib.redirect_stdout(sys.stderr):
-            spec = load_app(target)
-    except (LoadError, SpecError) as exc:
-        errors.print(Text.assemble(("error: ", "bold red"), (str(exc), "red")), soft_wrap=True)
-        details = getattr(exc, "details", None)
-        if details:
-            errors.print(details, markup=False, style="dim", soft_wrap=True)
-        raise typer.Exit(1) from None
+    # The user's module may print while it loads: keep stdout for the report.
+    with contextlib.redirect_stdout(sys.stderr):
+        spec = load_or_exit(target)
     if as_json:
         _print_json(spec.to_json())
         for fn in spec.functions:

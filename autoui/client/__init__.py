@@ -14,8 +14,9 @@
     print(job.result(timeout=60))
 
 Both speak only the HTTP API (``/api/spec``, ``/api/{fn}``, ``/api/{fn}/jobs``,
-``/api/jobs/{id}/events``, ``/api/files``), so numpy and Pillow are imported only when a
-value needs them.
+``/api/jobs/{id}/events``, ``/api/files``), read the spec with :mod:`autoui.wire`, and
+convert values with each kind's component (its codec), so numpy and Pillow are imported
+only when a value needs them.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from __future__ import annotations
 from autoui.client._async import AsyncClient, AsyncJob
 from autoui.client._job import Job
 from autoui.client._jobstate import JobStatus
-from autoui.client._remote import RemoteApp, RemoteFunction, RemoteParam
 from autoui.client._sync import Client
 from autoui.errors import ClientError
+from autoui.wire import WireApp, WireFunction, WireParam
 
 __all__ = [
     "AsyncClient",
@@ -34,7 +35,7 @@ __all__ = [
     "ClientError",
     "Job",
     "JobStatus",
-    "RemoteApp",
-    "RemoteFunction",
-    "RemoteParam",
+    "WireApp",
+    "WireFunction",
+    "WireParam",
 ]

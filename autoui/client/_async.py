@@ -18,10 +18,11 @@ from autoui.client._core import NO_BLOCKING_ROUTE, ClientCore, Fetch, PreparedCa
 from autoui.client._decode import ImageType, file_key
 from autoui.client._http import SSE_TIMEOUT, error_from_response, transport_error
 from autoui.client._jobstate import MAX_RECONNECTS, JobLog, JobStatus, backoff
-from autoui.client._remote import RemoteApp, RemoteFunction
+from autoui.client._remote import read_app
 from autoui.client._sse import SSEDecoder
 from autoui.errors import ClientError
 from autoui.events import Event
+from autoui.wire import WireFunction
 
 __all__ = ["AsyncClient", "AsyncJob"]
 
@@ -49,7 +50,7 @@ class AsyncClient(ClientCore):
     async def connect(self) -> AsyncClient:
         """Read the server's spec (done automatically by the first call)."""
         if self._app is None:
-            self._app = RemoteApp.from_json(await self._json("GET", "api/spec"))
+            self._app = read_app(await self._json("GET", "api/spec"))
         return self
 
     async def view_api_async(self) -> None:
@@ -124,7 +125,7 @@ class AsyncClient(ClientCore):
         parts = [("file", _read_part(upload.open_part())) for upload in call.uploads]
         return upload_ids(call.uploads, await self._json("POST", "api/files", files=parts))
 
-    async def _decode(self, fn: RemoteFunction, data: list[Any]) -> Any:
+    async def _decode(self, fn: WireFunction, data: list[Any]) -> Any:
         await self._fetch_files(data)
         return self.result(fn, data)
 
@@ -164,7 +165,7 @@ class AsyncJob:
     """A submitted call, for asyncio: ``async for event in job``, ``await job.result()``."""
 
     def __init__(
-        self, client: AsyncClient, fn: RemoteFunction, job_id: str, position: int | None = None
+        self, client: AsyncClient, fn: WireFunction, job_id: str, position: int | None = None
     ) -> None:
         self.id = job_id
         self.fn = fn

@@ -23,9 +23,10 @@ from autoui.client._decode import (
 )
 from autoui.client._encode import Upload, collect_uploads, encode_inputs, fill_uploads
 from autoui.client._http import normalize_url
-from autoui.client._remote import RemoteApp, RemoteFunction
+from autoui.client._remote import bind, describe_app, function_of
 from autoui.errors import ClientError
 from autoui.events import Complete, Event, Output
+from autoui.wire import WireApp, WireFunction
 
 __all__ = ["NO_BLOCKING_ROUTE", "ClientCore", "Fetch", "PreparedCall", "upload_ids"]
 
@@ -40,7 +41,7 @@ _IMAGE_TYPES = ("pil", "numpy", "path")
 class PreparedCall:
     """A checked call: the function, its payload (with upload placeholders), the uploads."""
 
-    fn: RemoteFunction
+    fn: WireFunction
     data: dict[str, Any]
     uploads: list[Upload]
 
@@ -74,11 +75,11 @@ class ClientCore:
         self._download_dir = Path(download_dir) if download_dir is not None else None
         self._downloaded: dict[str, Path] = {}
         self.decoder = Decoder(image_type)
-        self._app: RemoteApp | None = None
+        self._app: WireApp | None = None
 
     # -- the spec -------------------------------------------------------------------
     @property
-    def app(self) -> RemoteApp:
+    def app(self) -> WireApp:
         if self._app is None:
             raise ClientError("the spec has not been loaded yet (use `async with` first)")
         return self._app
@@ -92,7 +93,7 @@ class ClientCore:
         """The functions and their parameters, as ``view_api()`` prints them."""
         if self._app is None:
             return f"autoui client for {self.url} (spec not loaded yet)"
-        return self._app.describe(self.url)
+        return describe_app(self._app, self.url)
 
     def view_api(self) -> None:
         """Print every function of the server with its parameters and outputs."""
@@ -104,8 +105,8 @@ class ClientCore:
     # -- calls ----------------------------------------------------------------------
     def prepare(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> PreparedCall:
         """Check the arguments against the spec and encode them; sends nothing."""
-        fn = self.app.function(name)
-        data = encode_inputs(fn, fn.bind(args, kwargs))
+        fn = function_of(self.app, name)
+        data = encode_inputs(fn, bind(fn, args, kwargs))
         return PreparedCall(fn, data, collect_uploads(data))
 
     # -- downloads ------------------------------------------------------------------
@@ -133,14 +134,14 @@ class ClientCore:
     def downloaded(self, fetch: Fetch) -> None:
         self._downloaded[fetch.key] = fetch.target
 
-    def values(self, fn: RemoteFunction, data: list[Any]) -> list[Any]:
+    def values(self, fn: WireFunction, data: list[Any]) -> list[Any]:
         """Decoded values, one per output (their files must be downloaded)."""
         return self.decoder.values(fn, data, self._downloaded)
 
-    def result(self, fn: RemoteFunction, data: list[Any]) -> Any:
+    def result(self, fn: WireFunction, data: list[Any]) -> Any:
         return self.decoder.result(fn, data, self._downloaded)
 
-    def convert_event(self, fn: RemoteFunction, event: Event) -> Event:
+    def convert_event(self, fn: WireFunction, event: Event) -> Event:
         """An ``output``/``complete`` event with Python values instead of payloads."""
         if isinstance(event, Output):
             return Output(data=self.values(fn, event.data))

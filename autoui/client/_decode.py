@@ -1,33 +1,37 @@
 """Wire payloads → the Python values a caller expects, per output component.
 
-Like encoding, decoding is split from I/O: :func:`file_payloads` lists the files a
-result refers to, the client downloads them (sync or async) to :func:`local_path`, and
-:class:`Decoder` builds the values from the payloads and those local files.
+Decoding is split from I/O: :func:`file_payloads` lists the files a result refers to,
+the client downloads them (sync or async) to :func:`local_path`, and :class:`Decoder`
+builds the values from the payloads and those local files. The value of each output is
+its component's own :meth:`~autoui.components.base.Component.read_output` — the same
+codec the server used to write the payload — so a payload means one thing everywhere.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import importlib.util
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
 
-from autoui.client._media import open_image
-from autoui.client._remote import RemoteFunction
+from autoui.components import component_of
+from autoui.files import FilePayload, is_file_payload
+from autoui.wire import WireFunction, WireParam
 
-__all__ = ["Decoder", "ImageType", "file_payloads", "file_request_path", "local_path"]
+__all__ = [
+    "Decoder",
+    "DownloadedFiles",
+    "ImageType",
+    "file_key",
+    "file_payloads",
+    "file_request_path",
+    "local_path",
+]
 
 ImageType = Literal["pil", "numpy", "path"]
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,128}$")
-
-
-def is_file_payload(payload: Any) -> bool:
-    return isinstance(payload, dict) and "url" in payload and "name" in payload
 
 
 def file_payloads(payload: Any) -> list[dict[str, Any]]:
@@ -66,104 +70,53 @@ def _safe_name(payload: dict[str, Any]) -> str:
     return name if name not in {"", ".", ".."} else "file"
 
 
+def file_key(payload: dict[str, Any]) -> str:
+    """The key under which a downloaded file is remembered."""
+    return str(payload.get("id") or payload["url"])
+
+
+class DownloadedFiles:
+    """The FileContext of a result: a file payload → the local copy already downloaded."""
+
+    def __init__(self, paths: dict[str, Path]) -> None:
+        self.paths = paths
+
+    def resolve_input(self, payload: Any) -> Path:
+        return self.paths[file_key(payload)]
+
+    def store_output(
+        self, data: bytes | Path, name: str, mime_type: str | None = None
+    ) -> FilePayload:
+        raise NotImplementedError("a result's files are read, never written")
+
+
 @dataclass(frozen=True)
 class Decoder:
     """Builds Python values from output payloads and the files already downloaded."""
 
     image_type: ImageType = "pil"
 
-    def result(self, fn: RemoteFunction, data: list[Any], paths: dict[str, Path]) -> Any:
+    def result(self, fn: WireFunction, data: list[Any], paths: dict[str, Path]) -> Any:
         """One output → its value; several → a tuple; none → None."""
         values = self.values(fn, data, paths)
         if not fn.outputs and not values:
             return None
         return values[0] if len(values) == 1 else tuple(values)
 
-    def values(self, fn: RemoteFunction, data: list[Any], paths: dict[str, Path]) -> list[Any]:
-        kinds = [o.component for o in fn.outputs]
-        kinds += ["json"] * (len(data) - len(kinds))
-        pairs = zip(kinds, data, strict=False)
-        return [self.value(kind, payload, paths) for kind, payload in pairs]
+    def values(self, fn: WireFunction, data: list[Any], paths: dict[str, Path]) -> list[Any]:
+        outputs = list(fn.outputs)
+        outputs += [WireParam(f"output {i}", "json") for i in range(len(outputs), len(data))]
+        return [self.value(o, payload, paths) for o, payload in zip(outputs, data, strict=False)]
 
-    def value(self, kind: str, payload: Any, paths: dict[str, Path]) -> Any:
+    def value(self, output: WireParam, payload: Any, paths: dict[str, Path]) -> Any:
         if payload is None:
             return None
-        decode = _DECODERS.get(kind)
-        if decode is not None:
-            return decode(payload)
-        if kind in ("image", "plot"):
-            return self._image(payload, paths)
-        if kind in ("audio", "video", "file"):
-            return self._path(payload, paths)
-        if kind == "files":
-            return [self._path(p, paths) for p in payload]
-        if kind == "gallery":
-            return [self._gallery_item(p, paths) for p in payload]
+        files = DownloadedFiles(paths)
+        component = component_of(output.kind)
+        if component is not None:
+            return component.read_output(payload, files, image_type=self.image_type)
+        if output.traits.file:  # a kind this client does not know: its files' paths
+            items = payload if isinstance(payload, list) else [payload]
+            found = [files.resolve_input(p) if is_file_payload(p) else p for p in items]
+            return found if isinstance(payload, list) else found[0]
         return payload
-
-    def _path(self, payload: Any, paths: dict[str, Path]) -> Any:
-        if not is_file_payload(payload):
-            return payload
-        return paths[file_key(payload)]
-
-    def _image(self, payload: Any, paths: dict[str, Path]) -> Any:
-        if not is_file_payload(payload):
-            return payload
-        return open_image(paths[file_key(payload)], self.image_type)
-
-    def _gallery_item(self, payload: Any, paths: dict[str, Path]) -> Any:
-        if not is_file_payload(payload):
-            return payload
-        mime = str(payload.get("mime_type") or "")
-        item = self._image(payload, paths) if mime.startswith("image/") else self._path(
-            payload, paths
-        )
-        caption = payload.get("caption")
-        return (item, caption) if caption is not None else item
-
-
-def file_key(payload: dict[str, Any]) -> str:
-    """The key under which a downloaded file is remembered."""
-    return str(payload.get("id") or payload["url"])
-
-
-def _label(payload: Any) -> Any:
-    if not isinstance(payload, dict):
-        return payload
-    confidences = payload.get("confidences")
-    if confidences:
-        return {str(c["label"]): float(c["confidence"]) for c in confidences}
-    label = payload.get("label")
-    return {str(label): 1.0} if label is not None else {}
-
-
-def _dataframe(payload: Any) -> Any:
-    if not isinstance(payload, dict) or "rows" not in payload:
-        return payload
-    if importlib.util.find_spec("pandas") is None:
-        return payload["rows"]
-    import pandas as pd
-
-    headers = payload.get("headers") or None
-    return pd.DataFrame(payload["rows"], columns=headers)
-
-
-def _iso(parse: Callable[[str], Any]) -> Callable[[Any], Any]:
-    def decode(payload: Any) -> Any:
-        if not isinstance(payload, str) or not payload:
-            return payload
-        try:
-            return parse(payload)
-        except ValueError:
-            return payload
-
-    return decode
-
-
-_DECODERS: dict[str, Callable[[Any], Any]] = {
-    "label": _label,
-    "dataframe": _dataframe,
-    "date": _iso(dt.date.fromisoformat),
-    "datetime": _iso(dt.datetime.fromisoformat),
-    "time": _iso(dt.time.fromisoformat),
-}

@@ -5,8 +5,11 @@ returns the ``{"data": ...}`` payload with an :class:`Upload` placeholder wherev
 file goes; the client sends every upload of a call in *one* ``POST /api/files`` and
 :func:`fill_uploads` swaps each placeholder for the ``{"id": ...}`` the server issued.
 
-A ``str`` is read as a local path only for file-like parameters (and a ``data:`` URL
-is passed through as is), so a text parameter never leaks a file by accident.
+A file-like input (its kind's ``traits.file``) is encoded by its component's own
+``postprocess`` — the codec a function's outputs go through on the server — into an
+:class:`Uploads` context, so an array, a PIL image or ``(rate, samples)`` becomes the
+same PNG or WAV here as there. A ``str`` is read as a local path only for those inputs
+(a ``data:`` URL is passed on as is), so a text parameter never leaks a file by accident.
 """
 
 from __future__ import annotations
@@ -15,26 +18,33 @@ import dataclasses
 import datetime as dt
 import enum
 import mimetypes
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from autoui.client._media import audio_to_wav, image_to_png, is_image, is_ndarray
-from autoui.client._remote import RemoteFunction, RemoteParam
-from autoui.errors import ClientError
+from autoui.components import component_of
+from autoui.errors import ClientError, ValidationError
+from autoui.files import FilePayload
+from autoui.wire import WireFunction, WireParam
 
-__all__ = ["Upload", "collect_uploads", "encode_inputs", "fill_uploads"]
+__all__ = ["Upload", "Uploads", "collect_uploads", "encode_inputs", "fill_uploads", "upload_path"]
 
-_FILE_INPUTS = frozenset({"file", "image", "audio", "video"})
+_OCTET_STREAM = "application/octet-stream"
 
 
-@dataclass(frozen=True, eq=False)
-class Upload:
-    """A file to send with ``POST /api/files``: a local path, or bytes with a name."""
+class Upload(dict[str, Any]):
+    """A file to send with ``POST /api/files``: it stands where its ``{"id"}`` will go.
 
-    name: str
-    content: Path | bytes
-    mime_type: str
+    Attributes:
+        name: the file name sent.
+        content: a local path (streamed) or bytes.
+        mime_type: the media type sent.
+    """
+
+    def __init__(self, name: str, content: Path | bytes, mime_type: str | None = None) -> None:
+        super().__init__(upload=name)
+        self.name = name
+        self.content = content
+        self.mime_type = mime_type or mimetypes.guess_type(name)[0] or _OCTET_STREAM
 
     def open_part(self) -> tuple[str, Any, str]:
         """The ``(name, body, mime)`` triple httpx takes for one multipart part."""
@@ -42,7 +52,19 @@ class Upload:
         return (self.name, body, self.mime_type)
 
 
-def encode_inputs(fn: RemoteFunction, values: dict[str, Any]) -> dict[str, Any]:
+class Uploads:
+    """The FileContext a component writes a client's input files to: each becomes an Upload."""
+
+    def resolve_input(self, payload: Any) -> Path:
+        raise NotImplementedError("a client sends files; it never reads the server's")
+
+    def store_output(
+        self, data: bytes | Path, name: str, mime_type: str | None = None
+    ) -> FilePayload:
+        return Upload(name, data if isinstance(data, Path) else bytes(data), mime_type)
+
+
+def encode_inputs(fn: WireFunction, values: dict[str, Any]) -> dict[str, Any]:
     """``{param: python value}`` → ``{param: payload}`` (uploads as placeholders).
 
     Raises:
@@ -51,82 +73,79 @@ def encode_inputs(fn: RemoteFunction, values: dict[str, Any]) -> dict[str, Any]:
     return {name: _encode_param(fn.input(name), value) for name, value in values.items()}
 
 
-def _encode_param(param: RemoteParam, value: Any) -> Any:
+def _encode_param(param: WireParam, value: Any) -> Any:
     try:
         if value is None:
             return None
-        if param.component in _FILE_INPUTS:
-            return encode_file(value, param.component)
-        if param.component == "files":
-            return [encode_file(item, "file") for item in _as_list(value)]
-        if param.component == "dataframe":
+        if param.traits.file:
+            return _encode_files(param, value)
+        if param.kind == "dataframe":
             return _encode_dataframe(value, param)
         return encode_value(value)
-    except ClientError as exc:
+    except (ClientError, ValidationError) as exc:
         raise ClientError(exc.message, param=param.name) from None
 
 
-def encode_file(value: Any, kind: str) -> Any:
-    """One file-like input → an :class:`Upload`, or a payload the server already takes."""
+def _encode_files(param: WireParam, value: Any) -> Any:
+    if not param.traits.multiple:
+        return _encode_file(param, value)
+    items = list(value) if isinstance(value, list | tuple) else [value]
+    return [_encode_file(param, item, in_list=True) for item in items]
+
+
+def _encode_file(param: WireParam, value: Any, in_list: bool = False) -> Any:
+    """One file: an issued id or a ``data:`` URL as it is, else through the component."""
     if isinstance(value, dict) and ("id" in value or "url" in value):
         return {"id": value["id"]} if "id" in value else value
     if isinstance(value, str) and value.startswith("data:"):
         return value
-    if isinstance(value, (str, Path)):
-        return _upload_path(Path(value).expanduser())
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return Upload("upload" + _BLOB_SUFFIX.get(kind, ".bin"), bytes(value), _guess_blob(kind))
-    if is_image(value) or (kind == "image" and is_ndarray(value)):
-        return Upload("image.png", image_to_png(value), "image/png")
-    if kind == "audio" and isinstance(value, tuple) and len(value) == 2:
-        return Upload("audio.wav", audio_to_wav(value[0], value[1]), "audio/wav")
-    if kind == "audio" and is_ndarray(value):
-        raise ClientError("an audio array needs its sample rate: pass (rate, samples)")
-    extra = ", a PIL image or an ndarray" if kind == "image" else ""
-    raise ClientError(
-        f"cannot send a {type(value).__name__} as a {kind}; pass a Path, a str path, bytes{extra}"
-    )
+    if isinstance(value, str | Path):
+        value = Path(value).expanduser()
+        if not value.is_file():
+            raise ClientError(f"no such file: {value}")
+    component = component_of(param.kind)
+    if component is None:  # a kind this client does not know: send files as they are
+        return upload_path(value) if isinstance(value, Path) else _raw(value)
+    payload = component.postprocess([value] if in_list else value, Uploads())
+    return payload[0] if in_list else payload
 
 
-_BLOB_SUFFIX = {"image": ".png", "audio": ".wav", "video": ".mp4"}
+def _raw(value: Any) -> Upload:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return Upload("file.bin", bytes(value))
+    raise ClientError(f"cannot send a {type(value).__name__} as a file; pass a Path or bytes")
 
 
-def _guess_blob(kind: str) -> str:
-    return mimetypes.guess_type("x" + _BLOB_SUFFIX.get(kind, ".bin"))[0] or (
-        "application/octet-stream"
-    )
-
-
-def _upload_path(path: Path) -> Upload:
+def upload_path(path: Path) -> Upload:
+    """A local file to upload under its own name."""
     if not path.is_file():
         raise ClientError(f"no such file: {path}")
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return Upload(path.name, path, mime)
+    return Upload(path.name, path)
 
 
-def _encode_dataframe(value: Any, param: RemoteParam) -> Any:
+def _encode_dataframe(value: Any, param: WireParam) -> Any:
     if isinstance(value, dict) and "rows" in value:
         return encode_value(value)
     if hasattr(value, "to_dict") and hasattr(value, "columns"):  # a pandas DataFrame
         rows = value.to_dict(orient="split")
         return {"headers": [str(c) for c in rows["columns"]], "rows": encode_value(rows["data"])}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list | tuple):
         return {"headers": list(param.props.get("headers") or []), "rows": encode_value(value)}
     raise ClientError(f"expected a DataFrame or a list of rows, got {type(value).__name__}")
 
 
 def encode_value(value: Any) -> Any:
     """Any other argument → JSON: Enum → its name, dates → ISO, models → dicts."""
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    if isinstance(value, str | int | float | bool) or value is None:
         return value
     if isinstance(value, enum.Enum):
         return value.name
-    if isinstance(value, (dt.date, dt.time)):  # datetime is a date
+    if isinstance(value, dt.date | dt.time):  # datetime is a date
         return value.isoformat()
     if isinstance(value, dict):
         return {str(k): encode_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
         return [encode_value(v) for v in items]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return encode_value({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
@@ -139,12 +158,6 @@ def encode_value(value: Any) -> Any:
     if isinstance(value, Path):
         return str(value)
     raise ClientError(f"cannot send a {type(value).__name__} as JSON")
-
-
-def _as_list(value: Any) -> list[Any]:
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    return [value]
 
 
 def collect_uploads(payload: Any) -> list[Upload]:

@@ -17,10 +17,10 @@ import httpx
 
 from autoui.client._http import SSE_TIMEOUT, error_from_response
 from autoui.client._jobstate import MAX_RECONNECTS, JobLog, JobStatus, backoff
-from autoui.client._remote import RemoteFunction
 from autoui.client._sse import SSEDecoder
 from autoui.errors import ClientError
 from autoui.events import Event
+from autoui.wire import WireFunction
 
 if TYPE_CHECKING:
     from autoui.client._sync import Client
@@ -46,7 +46,7 @@ class Job:
     """
 
     def __init__(
-        self, client: Client, fn: RemoteFunction, job_id: str, position: int | None = None
+        self, client: Client, fn: WireFunction, job_id: str, position: int | None = None
     ) -> None:
         self.id = job_id
         self.fn = fn

@@ -15,11 +15,12 @@ import httpx
 
 from autoui.client._core import NO_BLOCKING_ROUTE, ClientCore, Fetch, PreparedCall, upload_ids
 from autoui.client._decode import ImageType, file_key
-from autoui.client._encode import encode_file
+from autoui.client._encode import upload_path
 from autoui.client._http import error_from_response, transport_error
 from autoui.client._job import Job
-from autoui.client._remote import RemoteApp, RemoteFunction
+from autoui.client._remote import read_app
 from autoui.errors import ClientError
+from autoui.wire import WireFunction
 
 __all__ = ["Client"]
 
@@ -53,7 +54,7 @@ class Client(ClientCore):
         self._http = httpx.Client(base_url=self.url + "/", auth=auth, timeout=timeout)
         self.closed = False
         try:
-            self._app = RemoteApp.from_json(self._json("GET", "api/spec"))
+            self._app = read_app(self._json("GET", "api/spec"))
         except BaseException:
             self.close()
             raise
@@ -89,8 +90,8 @@ class Client(ClientCore):
 
     def upload(self, *paths: str | os.PathLike[str]) -> list[dict[str, Any]]:
         """Upload local files; returns their payloads (``{"id", "url", ...}``)."""
-        uploads = [encode_file(os.fspath(p), "file") for p in paths]
-        call = PreparedCall(RemoteFunction("upload"), {}, uploads)
+        uploads = [upload_path(Path(os.fspath(p)).expanduser()) for p in paths]
+        call = PreparedCall(WireFunction("upload"), {}, uploads)
         ids = self._upload(call)
         return [ids[id(u)] for u in uploads]
 
@@ -142,7 +143,7 @@ class Client(ClientCore):
                     body.close()
         return upload_ids(call.uploads, answer)
 
-    def _decode(self, fn: RemoteFunction, data: list[Any]) -> Any:
+    def _decode(self, fn: WireFunction, data: list[Any]) -> Any:
         self._fetch_files(data)
         return self.result(fn, data)
 

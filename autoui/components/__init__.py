@@ -23,6 +23,8 @@ Helpers with one job each: ``checks`` (error wording), ``sanitize`` (HTML allowl
 
 from __future__ import annotations
 
+import functools
+
 from autoui.components.base import MISSING, Component, internal
 from autoui.components.chat import Chat
 from autoui.components.choice import Checkbox, CheckboxGroup, Dropdown, Radio
@@ -64,6 +66,7 @@ __all__ = [
     "Textbox",
     "Time",
     "Video",
+    "component_of",
     "internal",
 ]
 
@@ -76,3 +79,13 @@ COMPONENT_CLASSES: tuple[type[Component], ...] = (
 
 BY_KIND: dict[str, type[Component]] = {cls.kind: cls for cls in COMPONENT_CLASSES}
 """Component class by its spec ``component`` name (``"slider"`` → Slider)."""
+
+
+@functools.cache
+def component_of(kind: str) -> Component | None:
+    """A component of ``kind`` with default settings: the codec of that kind's payloads.
+
+    None for a kind this version does not know (a newer server's, or a custom one).
+    """
+    cls = BY_KIND.get(kind)
+    return cls() if cls is not None else None

@@ -4,13 +4,15 @@ A component is a small frozen dataclass. It knows:
 
 - ``kind``: its name in the spec (``"textbox"``, ``"slider"``, ...);
 - ``traits``: what the kind *is* (its payload a file, a list, slow to convert), a
-  class-level :class:`Traits` every front end reads from the spec instead of keeping
-  its own list of kinds;
+  class-level :class:`~autoui.wire.Traits` every front end reads from the spec instead
+  of keeping its own list of kinds;
 - its props (its own dataclass fields, sent to front ends in the spec);
 - ``preprocess(payload, files)``: wire payload → exactly the Python type the function
   asked for, raising :class:`~autoui.errors.ValidationError` (without a parameter
   name; the pipeline adds it) for anything else;
 - ``postprocess(value, files)``: whatever a function naturally returns → wire payload;
+- ``read_output(payload, files)``: an output payload → the natural value a Python
+  caller of the API gets back (what :class:`autoui.Client` returns);
 - ``json_schema()``: the JSON Schema of its *input* payload, for the typed OpenAPI;
 - ``example_payload()``: a valid input payload, for generated API snippets.
 
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from autoui.files import FileContext
+from autoui.wire import Traits
 
 __all__ = ["Component", "MISSING", "Traits", "internal"]
 
@@ -62,27 +65,6 @@ def internal(default: Any = None, **kwargs: Any) -> Any:
 _SHARED = ("label", "info", "default", "interactive")
 
 
-@dataclass(frozen=True)
-class Traits:
-    """What a component kind is, as every front end reads it from the spec (``"traits"``).
-
-    Attributes:
-        file: its payload is a file (or, with ``multiple``, a list of files): an upload's
-            ``{"id"}`` or a ``data:`` URL going in, ``{"id", "url", "name", ...}`` coming
-            out, so clients upload and download it.
-        multiple: its payload is a list of values (a repeatable option in the terminal).
-        heavy: converting it reads or writes files, so it happens in a worker thread,
-            never on the event loop.
-    """
-
-    file: bool = False
-    multiple: bool = False
-    heavy: bool = False
-
-    def to_json(self) -> dict[str, bool]:
-        return {"file": self.file, "multiple": self.multiple, "heavy": self.heavy}
-
-
 @dataclass(frozen=True, kw_only=True)
 class Component:
     """Base of every component.
@@ -110,6 +92,18 @@ class Component:
     def postprocess(self, value: Any, files: FileContext) -> Any:
         """A function's return value → wire payload (JSON-able)."""
         return value
+
+    def read_output(self, payload: Any, files: FileContext, *, image_type: str = "pil") -> Any:
+        """An output payload → the value a Python caller of the API gets back.
+
+        The clients use it, so a payload means the same wherever it is read.
+
+        Args:
+            payload: what the server sent (never None: that stays None).
+            files: resolves file payloads to local copies (the client's downloads).
+            image_type: how images come back: ``"pil"``, ``"numpy"`` or ``"path"``.
+        """
+        return payload
 
     # -- description ------------------------------------------------------------------
     def json_schema(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import sys
 from collections.abc import Mapping
@@ -12,7 +13,7 @@ from autoui.components.base import Component, Traits, internal
 from autoui.components.checks import expected
 from autoui.components.filepayload import FileComponent
 from autoui.components.jsonable import to_jsonable
-from autoui.components.media import store_image
+from autoui.components.media import read_image_payload, store_image
 from autoui.components.tables import TableType, read_table, table_payload
 from autoui.errors import ValidationError
 from autoui.files import FileContext, FilePayload
@@ -55,6 +56,15 @@ class Label(Component):
         raise expected(
             "a dict of class → confidence, a class name or a (class, confidence) pair", value
         )
+
+    def read_output(self, payload: Any, files: FileContext, *, image_type: str = "pil") -> Any:
+        """``{class: confidence}``; a label without confidences gives ``{class: 1.0}``."""
+        if not isinstance(payload, dict):
+            return payload
+        if payload.get("confidences"):
+            return self.preprocess(payload, files)
+        label = payload.get("label")
+        return {str(label): 1.0} if label is not None else {}
 
     def preprocess(self, payload: Any, files: FileContext) -> Any:
         if isinstance(payload, str):
@@ -163,6 +173,16 @@ class DataFrame(Component):
     def postprocess(self, value: Any, files: FileContext) -> dict[str, Any] | None:
         return None if value is None else table_payload(value, self.headers)
 
+    def read_output(self, payload: Any, files: FileContext, *, image_type: str = "pil") -> Any:
+        """A pandas DataFrame when pandas is installed, else the list of rows."""
+        if not isinstance(payload, dict) or "rows" not in payload:
+            return payload
+        if importlib.util.find_spec("pandas") is None:
+            return payload["rows"]
+        import pandas as pd
+
+        return pd.DataFrame(payload["rows"], columns=payload.get("headers") or None)
+
     def encode_default(self, value: Any) -> Any:
         try:
             return table_payload(value, self.headers)
@@ -207,6 +227,9 @@ class Plot(FileComponent):
             mime = "image/svg+xml" if self.format == "svg" else "image/png"
             return files.store_output(data, f"plot.{self.format}", mime)
         return store_image(value, files)
+
+    def read_file(self, payload: Any, files: FileContext, image_type: str) -> Any:
+        return read_image_payload(payload, files, image_type)
 
 
 def render_figure(figure: Any, image_format: str = "png") -> bytes:

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from autoui.components.base import Component, Traits
 from autoui.components.checks import expected
 from autoui.errors import ValidationError
-from autoui.files import FileContext, FilePayload
+from autoui.files import FileContext, FilePayload, is_file_payload
 
 __all__ = [
     "FILE_INPUT_SCHEMA",
@@ -185,6 +185,15 @@ class FileComponent(Component):
     def example_payload(self) -> Any:
         example = file_example(self.example_kind)
         return [example] if self.traits.multiple else example
+
+    def read_output(self, payload: Any, files: FileContext, *, image_type: str = "pil") -> Any:
+        if self.traits.multiple and isinstance(payload, list):
+            return [self.read_file(item, files, image_type) for item in payload]
+        return self.read_file(payload, files, image_type)
+
+    def read_file(self, payload: Any, files: FileContext, image_type: str) -> Any:
+        """One output file payload → its local copy's path (image kinds give the image)."""
+        return files.resolve_input(payload) if is_file_payload(payload) else payload
 
 
 FILE_LIST = Traits(file=True, multiple=True, heavy=True)

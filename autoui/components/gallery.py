@@ -8,9 +8,9 @@ from typing import Any, ClassVar
 from autoui.components.base import Traits, internal
 from autoui.components.checks import expected
 from autoui.components.filepayload import FILE_LIST, FileComponent
-from autoui.components.media import Image, ImageType, store_image
+from autoui.components.media import Image, ImageType, read_image_payload, store_image
 from autoui.errors import ValidationError
-from autoui.files import FileContext, FilePayload
+from autoui.files import FileContext, FilePayload, is_file_payload
 
 __all__ = ["Gallery"]
 
@@ -60,3 +60,13 @@ class Gallery(FileComponent):
             item, caption = item
         payload = store_image(item, files)
         return {**payload, "caption": caption} if caption is not None else payload
+
+    def read_file(self, payload: Any, files: FileContext, image_type: str) -> Any:
+        """A gallery item: the image (a non-image file: its path), with its caption."""
+        mime = str(payload.get("mime_type", "")) if is_file_payload(payload) else ""
+        if mime.startswith("image/"):
+            item = read_image_payload(payload, files, image_type)
+        else:
+            item = super().read_file(payload, files, image_type)
+        caption = payload.get("caption") if isinstance(payload, dict) else None
+        return (item, caption) if caption is not None else item

@@ -26,11 +26,30 @@ from autoui.components.images import (
     to_pil,
 )
 from autoui.components.wav import read_wav, write_wav
-from autoui.files import FileContext, FilePayload
+from autoui.files import FileContext, FilePayload, is_file_payload
 
-__all__ = ["Audio", "Image", "Video", "store_image"]
+__all__ = ["Audio", "Image", "Video", "read_image", "read_image_payload", "store_image"]
 
 ImageType = Literal["numpy", "pil", "filepath", "path"]
+
+
+def read_image(path: Path, image_type: str) -> Any:
+    """A local image file as a caller asked for it: a PIL image, an array, or its path."""
+    if image_type in ("path", "filepath"):
+        return path
+    image = open_image(path, None)
+    if image_type == "numpy":
+        import numpy as np
+
+        return np.asarray(image)
+    return image
+
+
+def read_image_payload(payload: Any, files: FileContext, image_type: str) -> Any:
+    """An output image payload → :func:`read_image` of its local copy (else as it is)."""
+    if not is_file_payload(payload):
+        return payload
+    return read_image(files.resolve_input(payload), image_type)
 
 
 def store_image(value: Any, files: FileContext, image_format: str = "png") -> FilePayload:
@@ -73,6 +92,9 @@ class Image(FileComponent):
 
     def postprocess(self, value: Any, files: FileContext) -> FilePayload | None:
         return None if value is None else store_image(value, files, self.format)
+
+    def read_file(self, payload: Any, files: FileContext, image_type: str) -> Any:
+        return read_image_payload(payload, files, image_type)
 
 
 AudioType = Literal["numpy", "samples", "filepath", "path", "bytes"]
@@ -124,8 +146,8 @@ class Audio(FileComponent):
         if is_array(value) and self.sample_rate:
             return files.store_output(write_wav(self.sample_rate, value), "audio.wav", "audio/wav")
         raise expected(
-            "audio as (sample_rate, samples), a file path or bytes "
-            "(or set autoui.Audio(sample_rate=...) to return bare samples)",
+            "audio as (sample_rate, samples), a file path or bytes; a bare samples array "
+            "needs its sample rate (autoui.Audio(sample_rate=...) gives one to outputs)",
             value,
         )
 

@@ -17,7 +17,7 @@ from autoui.components.checks import expected
 from autoui.errors import ValidationError
 from autoui.files import FileContext
 
-__all__ = ["Number", "Slider"]
+__all__ = ["Number", "Slider", "check_range"]
 
 Num = int | float
 
@@ -61,23 +61,10 @@ class _Bounded(Component):
             return None
 
     def _check_range(self, value: Num) -> None:
-        low, high = self._low, self._high
-        below = low is not None and (value <= low if self.exclusive_minimum else value < low)
-        above = high is not None and (value >= high if self.exclusive_maximum else value > high)
-        if below or above:
-            raise ValidationError(f"must be {self._range_text()}, got {value!r}")
-
-    def _range_text(self) -> str:
-        low, high = self._low, self._high
-        low_word = "greater than" if self.exclusive_minimum else "at least"
-        high_word = "less than" if self.exclusive_maximum else "at most"
-        if low is not None and high is not None:
-            if not self.exclusive_minimum and not self.exclusive_maximum:
-                return f"between {low} and {high}"
-            return f"{low_word} {low} and {high_word} {high}"
-        if low is not None:
-            return f"{low_word} {low}"
-        return f"{high_word} {high}"
+        check_range(
+            value, self._low, self._high,
+            exclusive_minimum=self.exclusive_minimum, exclusive_maximum=self.exclusive_maximum,
+        )  # fmt: skip
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "integer" if self.integer else "number"}
@@ -98,6 +85,34 @@ class _Bounded(Component):
         if high is not None:
             return high - 1
         return 1 if self.integer else 1.5
+
+
+def check_range(
+    value: Num,
+    low: Num | None,
+    high: Num | None,
+    *,
+    exclusive_minimum: bool = False,
+    exclusive_maximum: bool = False,
+) -> None:
+    """Raise "must be between 1 and 10, got 11" when ``value`` is out of range.
+
+    The terminal checks typed numbers with it too, so both say the same.
+    """
+    below = low is not None and (value <= low if exclusive_minimum else value < low)
+    above = high is not None and (value >= high if exclusive_maximum else value > high)
+    if not (below or above):
+        return
+    low_word = "greater than" if exclusive_minimum else "at least"
+    high_word = "less than" if exclusive_maximum else "at most"
+    if low is not None and high is not None:
+        if not exclusive_minimum and not exclusive_maximum:
+            text = f"between {low} and {high}"
+        else:
+            text = f"{low_word} {low} and {high_word} {high}"
+    else:
+        text = f"{low_word} {low}" if low is not None else f"{high_word} {high}"
+    raise ValidationError(f"must be {text}, got {value!r}")
 
 
 def _read_number(payload: Any, integer: bool) -> Num:

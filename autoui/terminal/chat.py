@@ -1,4 +1,4 @@
-"""A chat function as a conversation in the terminal.
+"""A chat function as a conversation in the terminal, over either session backend.
 
 A function that follows the chat rule (a ``message`` text and a ``history`` chat
 input) run with no ``--message`` on an interactive terminal becomes a read-reply loop:
@@ -10,48 +10,46 @@ at the prompt ends the chat; an error ends only its turn.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
 from autoui.events import Cancelled, Complete
-from autoui.terminal.local import CANCELLED, OK, RunSettings, call_once
+from autoui.terminal.outcome import CANCELLED, OK, RunSettings
+from autoui.wire import WireFunction
 
 if TYPE_CHECKING:
-    from autoui.files import FileContext
-    from autoui.spec import FunctionSpec
+    from autoui.terminal.session import Backend
 
 __all__ = ["chat_inputs", "chat_loop"]
 
 
-def chat_inputs(fn_json: dict[str, Any]) -> tuple[str, str] | None:
+def chat_inputs(fn: WireFunction) -> tuple[str, str] | None:
     """``(message input, history input)`` names when the function is a chat, else None."""
-    inputs = fn_json.get("inputs", [])
-    history = next((i["name"] for i in inputs if i.get("component") == "chat"), None)
-    texts = [i["name"] for i in inputs if i.get("component") == "textbox"]
+    history = next((param.name for param in fn.inputs if param.kind == "chat"), None)
+    texts = [param.name for param in fn.inputs if param.kind == "textbox"]
     message = "message" if "message" in texts else (texts[0] if texts else None)
     return (message, history) if message and history else None
 
 
 def chat_loop(
-    fn_spec: FunctionSpec,
+    backend: Backend,
+    fn: WireFunction,
     payloads: dict[str, Any],
-    files: FileContext,
     settings: RunSettings,
     *,
     console: Console,
-    preprocess: Callable[[FunctionSpec, dict[str, Any], FileContext], dict[str, Any]],
 ) -> int:
     """Chat until the user stops; returns the exit code (130 if a reply was cancelled)."""
     from rich.prompt import Prompt
 
-    fn_json = fn_spec.to_json()
-    names = chat_inputs(fn_json)
+    from autoui.terminal.session import call_once
+
+    names = chat_inputs(fn)
     assert names is not None
     message_name, history_name = names
     history: list[dict[str, Any]] = list(payloads.get(history_name) or [])
-    console.print(f"[dim]Chatting with {fn_spec.name}: an empty line or Ctrl+D ends.[/]")
+    console.print(f"[dim]Chatting with {fn.name}: an empty line or Ctrl+D ends.[/]")
     while True:
         try:
             message = Prompt.ask(
@@ -63,9 +61,7 @@ def chat_loop(
         if not message.strip():
             return OK
         turn = {**payloads, message_name: message, history_name: history}
-        event = call_once(
-            fn_spec, preprocess(fn_spec, turn, files), files, settings, console=console
-        )
+        event = call_once(backend, fn, turn, settings, console=console)
         if isinstance(event, Cancelled):
             return CANCELLED
         if isinstance(event, Complete):

@@ -17,7 +17,7 @@ server's SSE stream), and draws them with Rich:
 
 Usage::
 
-    with LiveJobView(console, fn_json, open_file=open_file) as view:
+    with LiveJobView(console, fn, open_file=open_file) as view:
         await run_call(fn_spec, kwargs, files=files, emit=view.handle)
     view.outcome  # the terminal event
 
@@ -60,6 +60,7 @@ from autoui.events import (
     Started,
 )
 from autoui.terminal.render import OpenFile, outputs_renderable, render_outputs
+from autoui.wire import WireFunction
 
 __all__ = ["LiveJobView", "error_panel"]
 
@@ -108,7 +109,7 @@ class LiveJobView:
 
     Args:
         console: where to draw (stderr for ``--json``, so stdout stays clean).
-        fn_json: the function's JSON spec (outputs are rendered from it).
+        fn: the function's spec (outputs are rendered from it).
         open_file: fetches a file payload to a local path (see :mod:`.render`).
         show_result: print the final result; False leaves that to the caller.
         title: the status line's text while running (default: ``Running <name>``).
@@ -119,7 +120,7 @@ class LiveJobView:
     def __init__(
         self,
         console: Console,
-        fn_json: dict[str, Any],
+        fn: WireFunction,
         *,
         open_file: OpenFile,
         show_result: bool = True,
@@ -128,10 +129,10 @@ class LiveJobView:
     ) -> None:
         self.console = console
         self.status_console = status_console or console
-        self.fn_json = fn_json
+        self.fn = fn
         self.open_file = open_file
         self.show_result = show_result
-        self.title = title or f"Running {fn_json.get('name', '')}"
+        self.title = title or f"Running {fn.name}"
         self.outcome: Event | None = None
         self.outputs: int = 0
         self._progress = _progress(self.status_console)
@@ -226,13 +227,13 @@ class LiveJobView:
     def _on_output(self, event: Output) -> None:
         self.outputs += 1
         if self.show_result:
-            self._latest = outputs_renderable(self.fn_json, event.data, open_file=self.open_file)
+            self._latest = outputs_renderable(self.fn, event.data, open_file=self.open_file)
 
     def _on_complete(self, event: Complete) -> None:
         self.outcome = event
         self.stop()
         if self.show_result:
-            render_outputs(self.console, self.fn_json, event.data, open_file=self.open_file)
+            render_outputs(self.console, self.fn, event.data, open_file=self.open_file)
 
     def _on_failed(self, event: Failed) -> None:
         self.outcome = event

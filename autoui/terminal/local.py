@@ -1,76 +1,44 @@
-"""Run one call of a *local* function in the terminal: preprocess, run, draw, exit code.
+"""The local backend of a terminal session: ``autoui run`` calls the function in-process.
 
-The steps after the command line has been read: payloads → Python values
-(:func:`autoui.pipeline.preprocess_inputs`, files read through
-:class:`~autoui.localfiles.LocalFiles`), then :func:`autoui.runner.run_call` inside
-``asyncio.run`` with a :class:`~autoui.terminal.live.LiveJobView` drawing its events.
+A call's payloads become Python values (:func:`autoui.pipeline.preprocess_inputs`, files
+read through :class:`~autoui.localfiles.LocalFiles`, which accepts the paths the user
+typed), then :func:`autoui.runner.run_call` runs inside ``asyncio.run`` with the live
+view drawing its events; output files are written under ``--out-dir``.
 
 Ctrl+C cancels the call through the runner's :class:`~autoui.runner.CancelToken`: a
 generator stops at its next yield and its ``finally`` runs; a second Ctrl+C quits at
-once. Exit codes: :data:`OK` 0, :data:`FAILED` 1 (the function raised), :data:`USAGE` 2
-(bad or missing input), :data:`CANCELLED` 130.
+once. The runner's log of an unexpected exception is kept (:class:`CapturedErrors`) and
+shown only with ``--traceback``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import signal
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import click
 from rich.console import Console
 
-from autoui.events import Complete, Event, Failed
+from autoui.errors import ValidationError
+from autoui.events import Event, Failed
 from autoui.terminal.live import LiveJobView
+from autoui.terminal.options import extra_option
+from autoui.terminal.outcome import CANCELLED, RunSettings
+from autoui.terminal.session import as_input_error, session_options
+from autoui.wire import WireApp, WireFunction
 
 if TYPE_CHECKING:
-    from autoui.files import FileContext
+    from autoui.localfiles import LocalFiles
     from autoui.runner import CancelToken
-    from autoui.spec import FunctionSpec
+    from autoui.spec import AppSpec, FunctionSpec
 
-__all__ = [
-    "CANCELLED",
-    "FAILED",
-    "OK",
-    "USAGE",
-    "CapturedErrors",
-    "RunSettings",
-    "call_once",
-    "exit_code",
-    "local_open_file",
-    "run_local_call",
-    "sigint_cancels",
-]
-
-OK, FAILED, USAGE, CANCELLED = 0, 1, 2, 130
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """The options of ``autoui run`` that are not inputs of the function.
-
-    Attributes:
-        out_dir: where output files are written (created on demand).
-        json: print the raw outputs as JSON on stdout, and nothing else.
-        rows_in: a JSON Lines file of inputs, one call per row.
-        rows_out: where to write one result per row (stdout when None).
-        concurrency: calls at once for ``rows_in`` (non-batch functions).
-        traceback: show the traceback of an exception raised by the function.
-    """
-
-    out_dir: Path = Path("autoui-out")
-    json: bool = False
-    rows_in: Path | None = None
-    rows_out: Path | None = None
-    concurrency: int = 1
-    traceback: bool = False
+__all__ = ["CapturedErrors", "LocalBackend", "local_open_file", "sigint_cancels"]
 
 
 def local_open_file(payload: dict[str, Any]) -> Path:
@@ -78,15 +46,6 @@ def local_open_file(payload: dict[str, Any]) -> Path:
     if "path" not in payload:
         raise FileNotFoundError(f"no local path for {payload.get('name', 'the file')}")
     return Path(payload["path"])
-
-
-def exit_code(event: Event | None) -> int:
-    """The process exit code for a job's terminal event."""
-    if isinstance(event, Complete):
-        return OK
-    if isinstance(event, Failed):
-        return USAGE if event.type == "ValidationError" else FAILED
-    return CANCELLED
 
 
 class CapturedErrors(logging.Handler):
@@ -148,80 +107,115 @@ def sigint_cancels(token: CancelToken, console: Console) -> Iterator[None]:
         loop.remove_signal_handler(signal.SIGINT)
 
 
+def run_options(settings: RunSettings) -> list[click.Option]:
+    """``autoui run``'s options that are not inputs: the session's, and ``--in`` rows."""
+    return [
+        *session_options(settings),
+        extra_option(
+            "rows_in", "--in", default=_text(settings.rows_in), metavar="ROWS.JSONL",
+            help="Run once per line of this JSON Lines file ({\"param\": value} each).",
+        ),
+        extra_option(
+            "rows_out", "--out", default=_text(settings.rows_out), metavar="RESULTS.JSONL",
+            help="With --in: write one result per row here (default: stdout).",
+        ),
+        extra_option(
+            "concurrency", "--concurrency", default=settings.concurrency,
+            type=click.IntRange(min=1), metavar="N",
+            help="With --in: calls at once (batch functions are batched instead).",
+        ),
+        extra_option(
+            "traceback", "--traceback", default=settings.traceback, type=bool,
+            help="Show the traceback of an exception raised by the function.",
+        ),
+    ]  # fmt: skip
+
+
+def _text(path: Path | None) -> str | None:
+    return None if path is None else str(path)
+
+
+class LocalBackend:
+    """Calls the functions of ``spec`` in this process (``autoui run TARGET``).
+
+    Args:
+        spec: the loaded app.
+        target: what the user typed, to name functions in messages (``app.py:f``).
+    """
+
+    program = "autoui run"
+
+    def __init__(self, spec: AppSpec, target: str) -> None:
+        self.spec = spec
+        self.target = target
+        self.app = WireApp.from_json(spec.to_json())
+        self._captured = CapturedErrors()
+        self._files: dict[Path, LocalFiles] = {}
+
+    def reference(self, fn: WireFunction) -> str:
+        return self.target if ":" in self.target else f"{self.target}:{fn.name}"
+
+    def options(self, settings: RunSettings) -> list[click.Option]:
+        return run_options(settings)
+
+    def files(self, settings: RunSettings) -> LocalFiles:
+        """The FileContext of calls writing under ``settings.out_dir``."""
+        from autoui.localfiles import LocalFiles
+
+        if settings.out_dir not in self._files:
+            self._files[settings.out_dir] = LocalFiles(settings.out_dir, allow_paths=True)
+        return self._files[settings.out_dir]
+
+    def validate(self, fn: WireFunction, name: str, payload: Any, settings: RunSettings) -> None:
+        component = self.spec.function(fn.name).input(name).component
+        component.preprocess(payload, self.files(settings))
+
+    def preprocess(self, fn: FunctionSpec, payloads: dict[str, Any], files: Any) -> dict[str, Any]:
+        """Payloads → keyword arguments; a bad value is an InputError naming the option."""
+        from autoui.pipeline import preprocess_inputs
+
+        try:
+            kwargs: dict[str, Any] = preprocess_inputs(fn, payloads, files)
+        except ValidationError as exc:
+            raise as_input_error(exc) from None
+        return kwargs
+
+    def call(
+        self, fn: WireFunction, payloads: dict[str, Any], view: LiveJobView, settings: RunSettings
+    ) -> Event:
+        fn_spec = self.spec.function(fn.name)
+        files = self.files(settings)
+        kwargs = self.preprocess(fn_spec, payloads, files)
+        self._captured = CapturedErrors()
+        with self._captured.installed():
+            return asyncio.run(_run(fn_spec, kwargs, files, view))
+
+    def open_file(self, payload: dict[str, Any]) -> Path:
+        return local_open_file(payload)
+
+    def with_paths(self, data: list[Any]) -> list[Any]:
+        return data  # LocalFiles' payloads carry their "path" already
+
+    def after_failure(self, event: Failed, settings: RunSettings, console: Console) -> None:
+        if settings.traceback:
+            self._captured.print_traceback(console)
+        else:
+            console.print("[dim]Run with --traceback to see where it was raised.[/]")
+
+    def run_rows(self, fn: WireFunction, settings: RunSettings, base: dict[str, Any]) -> int:
+        from autoui.terminal.rows import run_rows
+
+        fn_spec = self.spec.function(fn.name)
+        return run_rows(fn_spec, settings, base=base, console=Console(stderr=True))
+
+
 async def _run(
-    fn_spec: FunctionSpec,
-    kwargs: dict[str, Any],
-    files: FileContext,
-    view: LiveJobView,
-    console: Console,
+    fn_spec: FunctionSpec, kwargs: dict[str, Any], files: LocalFiles, view: LiveJobView
 ) -> Event:
     from autoui.runner import CancelToken, run_call
 
     token = CancelToken()
-    with sigint_cancels(token, console), view:
+    with sigint_cancels(token, view.status_console), view:
         return await run_call(
             fn_spec, kwargs, files=files, emit=view.handle, cancel=token, show_errors=True
         )
-
-
-def call_once(
-    fn_spec: FunctionSpec,
-    kwargs: dict[str, Any],
-    files: FileContext,
-    settings: RunSettings,
-    *,
-    console: Console,
-    status_console: Console | None = None,
-) -> Event:
-    """Run one call with a live view (and the result, unless ``--json``); its last event.
-
-    The result goes to ``console``; progress, alerts and errors to ``status_console``.
-    """
-    fn_json = fn_spec.to_json()
-    status = status_console or console
-    view = LiveJobView(
-        console,
-        fn_json,
-        open_file=local_open_file,
-        show_result=not settings.json,
-        status_console=status,
-    )
-    captured = CapturedErrors()
-    with captured.installed():
-        event = asyncio.run(_run(fn_spec, kwargs, files, view, console))
-    if isinstance(event, Failed) and event.type not in ("Error", "ValidationError"):
-        if settings.traceback:
-            captured.print_traceback(status)
-        else:
-            status.print("[dim]Run with --traceback to see where it was raised.[/]")
-    return event
-
-
-def run_local_call(
-    fn_spec: FunctionSpec,
-    kwargs: dict[str, Any],
-    files: FileContext,
-    settings: RunSettings,
-    *,
-    console: Console,
-    status_console: Console | None = None,
-) -> int:
-    """Run one call with a live view; print the result (or JSON); return the exit code."""
-    event = call_once(
-        fn_spec, kwargs, files, settings, console=console, status_console=status_console
-    )
-    if settings.json:
-        print_json_outcome(event)
-    return exit_code(event)
-
-
-def print_json_outcome(event: Event) -> None:
-    """``{"data": [...]}`` (like ``POST /api/{fn}``) or ``{"error": {...}}`` on stdout."""
-    if isinstance(event, Complete):
-        body: dict[str, Any] = {"data": event.data}
-    elif isinstance(event, Failed):
-        body = {"error": {"message": event.message, "type": event.type, "param": event.param}}
-    else:
-        body = {"error": {"message": "cancelled", "type": "Cancelled", "param": None}}
-    sys.stdout.write(json.dumps(body) + "\n")
-    sys.stdout.flush()

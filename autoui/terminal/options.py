@@ -1,9 +1,10 @@
-"""Command-line options for one function, built from its *JSON* spec.
+"""Command-line options for one function, built from its spec (:mod:`autoui.wire`).
 
-:func:`build_command` turns ``FunctionSpec.to_json()`` (or one function of
-``GET /api/spec``) into a Typer command whose ``--help`` lists every input with its
-type, choices, default and docstring help, and whose choices complete in the shell.
-``autoui run`` and ``autoui call`` both use it, with their own extra options.
+:func:`build_command` turns a :class:`~autoui.wire.WireFunction` into a click command
+whose ``--help`` lists every input with its type, choices, default and docstring help,
+and whose choices complete in the shell. ``autoui run`` and ``autoui call`` both use
+it, with their own extra options. It is plain click, built directly: no annotations to
+inspect and no validation library to load, since :mod:`.convert` checks every value.
 
 Every input option is parsed as plain text (or a flag, or a list of texts): converting
 to a payload and checking it is :mod:`autoui.terminal.convert`'s job, so messages name
@@ -16,30 +17,33 @@ Usage::
     def callback(inputs: dict[str, Any], extras: dict[str, Any]) -> None:
         ...  # inputs: {"top_k": "3", "order.quantity": "2"}, only what was given
 
-    command = build_command(fn_json, callback, extra_options=[...])
+    command = build_command(fn, callback, extra_options=[...])
     command.main(args, prog_name="autoui run app.py:f")
 """
 
 from __future__ import annotations
 
-import inspect
+import dataclasses
 import json
 import shlex
 from collections.abc import Callable, Sequence
-from typing import Any, Optional
+from typing import Any
 
-import typer
+import click
 
-from autoui.terminal.convert import (
-    FILE_KINDS,
-    MULTIPLE_KINDS,
-    choices_of,
-    form_fields,
-    is_integer,
-)
+from autoui.terminal.convert import choices_of
 from autoui.terminal.naming import negative_flag, option_name
+from autoui.wire import WireFunction, WireParam
 
-__all__ = ["Callback", "SpecCommand", "build_command", "example_lines", "extra_option", "metavar"]
+__all__ = [
+    "Callback",
+    "PanelOption",
+    "SpecCommand",
+    "build_command",
+    "example_lines",
+    "extra_option",
+    "metavar",
+]
 
 Callback = Callable[[dict[str, Any], dict[str, Any]], None]
 INPUTS_PANEL = "Inputs"
@@ -53,9 +57,6 @@ _METAVARS = {
     "date": "YYYY-MM-DD",
     "datetime": "YYYY-MM-DDTHH:MM",
     "time": "HH:MM[:SS]",
-    "file": "PATH",
-    "files": "PATH",
-    "gallery": "PATH",
     "image": "IMAGE",
     "audio": "AUDIO",
     "video": "VIDEO",
@@ -65,45 +66,50 @@ _METAVARS = {
     "dataframe": "CSV|JSON",
 }
 
-
-def metavar(input_json: dict[str, Any]) -> str:
-    """What an option's value looks like: ``INTEGER``, ``[fast|slow]``, ``PATH``, ..."""
-    kind = str(input_json.get("component"))
-    choices = choices_of(input_json)
-    if choices and kind in ("dropdown", "radio", "checkbox_group"):
-        shown = "[" + "|".join(choices) + "]"
-        return shown if len(shown) <= MAX_METAVAR else "CHOICE"
-    if kind in ("number", "slider"):
-        return "INTEGER" if is_integer(input_json) else "NUMBER"
-    return _METAVARS.get(kind, "VALUE")
-
-
 MAX_METAVAR = 20
 """Longer choice lists are spelled out in the help text instead of the metavar."""
 
 
-def _help_text(input_json: dict[str, Any], *, dotted_form: bool = False) -> str:
-    parts = [str(input_json.get("info") or "")]
-    kind = input_json.get("component")
-    if metavar(input_json) == "CHOICE":
-        parts.append(f"(one of: {', '.join(choices_of(input_json))})")
-    if kind in MULTIPLE_KINDS:
+def metavar(param: WireParam) -> str:
+    """What an option's value looks like: ``INTEGER``, ``[fast|slow]``, ``PATH``, ..."""
+    choices = choices_of(param)
+    if choices and param.kind in ("dropdown", "radio", "checkbox_group"):
+        shown = "[" + "|".join(choices) + "]"
+        return shown if len(shown) <= MAX_METAVAR else "CHOICE"
+    if param.kind in ("number", "slider"):
+        return "INTEGER" if param.integer else "NUMBER"
+    return _METAVARS.get(param.kind) or ("PATH" if param.traits.file else "VALUE")
+
+
+class PanelOption(click.Option):
+    """An option listed under a titled panel of ``--help`` (Inputs, Run options)."""
+
+    def __init__(self, *args: Any, panel: str = "Options", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.panel = panel
+
+
+def _help_text(param: WireParam, *, dotted_form: bool = False) -> str:
+    parts = [param.info or ""]
+    if metavar(param) == "CHOICE":
+        parts.append(f"(one of: {', '.join(choices_of(param))})")
+    if param.traits.multiple:
         parts.append("(repeatable, or comma-separated)")
-    if kind in FILE_KINDS:
+    if param.traits.file:
         parts.append("('-' reads standard input)")
     if dotted_form:
         parts.append("(a JSON object, or the field options below)")
-    default = _shown_default(input_json)
+    default = _shown_default(param)
     if default is not None:
         parts.append(f"[default: {default}]")
-    elif input_json.get("required"):
+    elif param.required:
         parts.append("[required]")
     return " ".join(part for part in parts if part)
 
 
-def _shown_default(input_json: dict[str, Any]) -> str | None:
-    default = input_json.get("default")
-    if default is None or input_json.get("component") == "checkbox":
+def _shown_default(param: WireParam) -> str | None:
+    default = param.default
+    if default is None or param.kind == "checkbox":
         return None
     if isinstance(default, list) and all(isinstance(item, str) for item in default):
         return ",".join(default) if default else None
@@ -112,107 +118,95 @@ def _shown_default(input_json: dict[str, Any]) -> str | None:
     return str(default)
 
 
-def _complete_from(choices: list[str]) -> Callable[[str], list[str]]:
-    def complete(incomplete: str) -> list[str]:
+def _complete_from(choices: list[str]) -> Callable[..., list[str]]:
+    def complete(ctx: Any, param: Any, incomplete: str) -> list[str]:
         return [choice for choice in choices if choice.startswith(incomplete)]
 
     return complete
 
 
-def _input_parameter(key: str, dotted: str, input_json: dict[str, Any]) -> inspect.Parameter:
-    kind = input_json.get("component")
-    is_form = kind == "form" and bool(form_fields(input_json))
-    help_text = _help_text(input_json, dotted_form=is_form)
-    annotation: Any
-    if kind == "checkbox":
-        flag = input_json.get("default")
-        if flag is not None:
-            help_text += f" [default: {option_name(dotted) if flag else negative_flag(dotted)}]"
-        annotation = Optional[bool]  # noqa: UP045 - Typer needs a runtime Optional
-        option = typer.Option(
-            None,
-            f"{option_name(dotted)}/{negative_flag(dotted)}",
-            help=help_text,
-            metavar="",
-            show_default=False,
-            rich_help_panel=INPUTS_PANEL,
-        )
-    else:
-        annotation = Optional[list[str]] if kind in MULTIPLE_KINDS else Optional[str]  # noqa: UP045
-        choices = choices_of(input_json)
-        option = typer.Option(
-            None,
-            option_name(dotted),
-            help=help_text,
-            metavar=metavar(input_json),
-            show_default=False,
-            autocompletion=_complete_from(choices) if choices else None,
-            rich_help_panel=INPUTS_PANEL,
-        )
-    return inspect.Parameter(
-        key, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=annotation
+def _input_option(key: str, dotted: str, param: WireParam) -> click.Option:
+    is_form = param.kind == "form" and bool(param.fields)
+    help_text = _help_text(param, dotted_form=is_form)
+    if param.kind == "checkbox":
+        if param.default is not None:
+            shown = option_name(dotted) if param.default else negative_flag(dotted)
+            help_text += f" [default: {shown}]"
+        return PanelOption(
+            [f"{option_name(dotted)}/{negative_flag(dotted)}", key],
+            default=None, help=help_text, panel=INPUTS_PANEL,
+        )  # fmt: skip
+    choices = choices_of(param)
+    return PanelOption(
+        [option_name(dotted), key],
+        multiple=param.traits.multiple,
+        help=help_text,
+        metavar=metavar(param),
+        shell_complete=_complete_from(choices) if choices else None,
+        panel=INPUTS_PANEL,
     )
 
 
-def _input_table(fn_json: dict[str, Any]) -> dict[str, tuple[str, inspect.Parameter]]:
-    table: dict[str, tuple[str, inspect.Parameter]] = {}
-    for input_json in fn_json.get("inputs", []):
-        _add_input(table, input_json["name"], input_json)
+def _input_table(fn: WireFunction) -> dict[str, tuple[str, click.Option]]:
+    """Each input's option, and one per field of a form, recursively (dotted names)."""
+    table: dict[str, tuple[str, click.Option]] = {}
+
+    def add(dotted: str, param: WireParam) -> None:
+        key = f"i{len(table)}"
+        table[key] = (dotted, _input_option(key, dotted, param))
+        if param.kind == "form":
+            for field in param.fields:
+                add(f"{dotted}.{field.name}", dataclasses.replace(field, required=False))
+
+    for param in fn.inputs:
+        add(param.name, param)
     return table
-
-
-def _add_input(
-    table: dict[str, tuple[str, inspect.Parameter]], dotted: str, input_json: dict[str, Any]
-) -> None:
-    """One option for the input, and one per field of a form, recursively (dotted)."""
-    key = f"i{len(table)}"
-    table[key] = (dotted, _input_parameter(key, dotted, input_json))
-    if input_json.get("component") == "form":
-        for field in form_fields(input_json):
-            _add_input(table, f"{dotted}.{field['name']}", {**field, "required": False})
 
 
 def extra_option(
     name: str,
     *decls: str,
     default: Any = None,
-    annotation: Any = Optional[str],  # noqa: UP045
+    type: Any = None,
     help: str = "",
     panel: str = "Run options",
     **option: Any,
-) -> inspect.Parameter:
+) -> click.Option:
     """A non-input option of the command (``--json``, ``--out-dir``, ...).
 
     Args:
         name: the key the value has in the callback's ``extras``.
-        decls: option names, Typer style (``"--json"``, ``"--in"``).
+        decls: option names (``"--json"``, ``"--in"``).
         default: the value when not given.
-        annotation: a runtime type Typer understands (``bool``, ``Optional[int]``).
+        type: ``bool`` for a flag, else a click type (text when None).
         help: help text.
         panel: the help panel it is listed under.
-        option: more ``typer.Option`` arguments.
+        option: more ``click.Option`` arguments.
     """
-    typer_option = typer.Option(default, *decls, help=help, rich_help_panel=panel, **option)
-    return inspect.Parameter(
-        name, inspect.Parameter.KEYWORD_ONLY, default=typer_option, annotation=annotation
+    if type is bool:
+        option.setdefault("is_flag", True)
+        type = None
+    option.setdefault("show_default", default is not None and not option.get("is_flag"))
+    return PanelOption(
+        [*decls, name], default=default, type=type, help=help, panel=panel, **option
     )
 
 
 def build_command(
-    fn_json: dict[str, Any],
+    fn: WireFunction,
     callback: Callback,
     *,
-    extra_options: Sequence[inspect.Parameter] = (),
+    extra_options: Sequence[click.Option] = (),
     help: str | None = None,
     prog: str | None = None,
-) -> typer.core.TyperCommand:
-    """A Typer (click) command whose options are the function's inputs plus ``extra_options``.
+) -> click.Command:
+    """A click command whose options are the function's inputs plus ``extra_options``.
 
     Input options that collide with an extra option's name are kept and the extra one is
     dropped (a function parameter called ``json`` wins over ``--json``).
 
     Args:
-        fn_json: one function of the JSON spec.
+        fn: one function of the spec.
         callback: called with ``(inputs, extras)``: ``inputs`` maps parameter names
             (dotted for form fields) to what was typed, only for options given;
             ``extras`` maps each extra option's name to its value.
@@ -221,52 +215,50 @@ def build_command(
         prog: how the command is invoked (``autoui run app.py:f``); when given, the
             docstring's examples are shown in ``--help`` as command lines.
     """
-    table = _input_table(fn_json)
-    taken = {decl for _, param in table.values() for decl in _decls(param)}
-    extras = [param for param in extra_options if not taken & set(_decls(param))]
+    table = _input_table(fn)
+    taken = {opt for _, option in table.values() for opt in option.opts + option.secondary_opts}
+    extras = [o for o in extra_options if not taken & set(o.opts + o.secondary_opts)]
 
     def invoke(**values: Any) -> None:
-        inputs = {
-            dotted: values[key] for key, (dotted, _) in table.items() if values[key] is not None
-        }
-        inputs = {name: value for name, value in inputs.items() if value != []}
-        callback(inputs, {param.name: values[param.name] for param in extras})
+        inputs = {dotted: values[key] for key, (dotted, _) in table.items()}
+        inputs = {name: _plain(value) for name, value in inputs.items() if value not in (None, ())}
+        callback(inputs, {str(option.name): values[str(option.name)] for option in extras})
 
-    params = [param for _, param in table.values()] + extras
-    invoke.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    invoke.__annotations__ = {param.name: param.annotation for param in params}
-    # Plain (click) help: Rich's table cuts long option names (--order.address.street).
-    app = typer.Typer(add_completion=False, rich_markup_mode=None)
-    description = help if help is not None else str(fn_json.get("description") or "")
-    name = str(fn_json.get("name", "run"))
-    examples = example_lines(fn_json, prog) if prog else []
+    examples = example_lines(fn, prog) if prog else []
     epilog = "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in examples) if examples else None
-    app.command(name=name, help=description, epilog=epilog, cls=SpecCommand)(invoke)
-    command = typer.main.get_command(app)
-    assert isinstance(command, typer.core.TyperCommand)
-    return command
+    return SpecCommand(
+        fn.name,
+        params=[*(option for _, option in table.values()), *extras],
+        callback=invoke,
+        help=help if help is not None else fn.description,
+        epilog=epilog,
+    )
 
 
-def example_lines(fn_json: dict[str, Any], prog: str, limit: int = 5) -> list[str]:
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def example_lines(fn: WireFunction, prog: str, limit: int = 5) -> list[str]:
     """The docstring's examples as command lines (those with files are left out)."""
-    inputs = {item["name"]: item for item in fn_json.get("inputs", [])}
+    inputs = {param.name: param for param in fn.inputs}
     lines: list[str] = []
-    for example in (fn_json.get("examples") or [])[:limit]:
+    for example in fn.examples[:limit]:
         args = [prog]
         for name, payload in example.items():
-            item = inputs.get(name)
-            if item is None or item.get("component") in FILE_KINDS:
+            param = inputs.get(name)
+            if param is None or param.traits.file:
                 break
             if payload is not None:
-                args += _example_args(name, item, payload)
+                args += _example_args(name, param, payload)
         else:
             lines.append(" ".join(args))
     return lines
 
 
-def _example_args(name: str, item: dict[str, Any], payload: Any) -> list[str]:
+def _example_args(name: str, param: WireParam, payload: Any) -> list[str]:
     option = option_name(name)
-    if item.get("component") == "checkbox":
+    if param.kind == "checkbox":
         return [option if payload else negative_flag(name)]
     if isinstance(payload, list) and all(isinstance(value, str) for value in payload):
         return [option, shlex.quote(",".join(payload))]
@@ -277,23 +269,16 @@ def _example_args(name: str, item: dict[str, Any], payload: Any) -> list[str]:
     return [option, shlex.quote(json.dumps(payload))]
 
 
-class SpecCommand(typer.core.TyperCommand):
+class SpecCommand(click.Command):
     """A function's command; its help lists options under their panel (Inputs, ...)."""
 
-    def format_options(self, ctx: Any, formatter: Any) -> None:
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         sections: dict[str, list[tuple[str, str]]] = {}
         for param in self.get_params(ctx):
             record = param.get_help_record(ctx)
             if record is not None:
-                panel = getattr(param, "rich_help_panel", None) or "Options"
+                panel = getattr(param, "panel", None) or "Options"
                 sections.setdefault(panel, []).append(record)
         for title, records in sections.items():
             with formatter.section(title):
                 formatter.write_dl(records)
-
-
-def _decls(param: inspect.Parameter) -> list[str]:
-    decls: list[str] = []
-    for decl in getattr(param.default, "param_decls", ()) or ():
-        decls.extend(part for part in str(decl).split("/") if part.startswith("-"))
-    return decls

@@ -1,4 +1,4 @@
-"""Ask for missing required inputs with Rich prompts, from the *JSON* spec.
+"""Ask for missing required inputs with Rich prompts, from the spec (:mod:`autoui.wire`).
 
 When standard input is a terminal, ``autoui run`` (and ``autoui call``) ask for each
 required input that was not given on the command line, instead of failing: choices are
@@ -8,9 +8,9 @@ question again. Forms are asked field by field.
 
 Public API:
 
-- :func:`prompt_missing` ``(console, fn_json, payloads, *, validate=None)`` fills
+- :func:`prompt_missing` ``(console, fn, payloads, *, validate=None)`` fills
   ``payloads`` in place for every missing required input.
-- :func:`prompt_input` ``(console, input_json, *, validate=None) -> payload`` for one.
+- :func:`prompt_input` ``(console, param, *, validate=None) -> payload`` for one.
 
 ``validate(name, payload)`` is an optional deeper check (``autoui run`` passes the
 component's own ``preprocess``); a :class:`~autoui.errors.ValidationError` it raises is
@@ -19,6 +19,7 @@ shown and the question asked again.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from typing import Any
@@ -28,14 +29,9 @@ from rich.markup import escape
 from rich.prompt import Confirm, Prompt
 
 from autoui.errors import ValidationError
-from autoui.terminal.convert import (
-    MULTIPLE_KINDS,
-    choices_of,
-    form_fields,
-    missing_required,
-    to_payload,
-)
+from autoui.terminal.convert import choices_of, missing_required, to_payload
 from autoui.terminal.options import metavar
+from autoui.wire import WireFunction, WireParam
 
 __all__ = ["Validate", "prompt_input", "prompt_missing"]
 
@@ -46,20 +42,20 @@ MAX_TRIES = 20
 
 def prompt_missing(
     console: Console,
-    fn_json: dict[str, Any],
+    fn: WireFunction,
     payloads: dict[str, Any],
     *,
     validate: Validate | None = None,
 ) -> dict[str, Any]:
     """Ask for every required input missing from ``payloads``; returns ``payloads``."""
-    for input_json in missing_required(fn_json, payloads):
-        payloads[input_json["name"]] = prompt_input(console, input_json, validate=validate)
+    for param in missing_required(fn, payloads):
+        payloads[param.name] = prompt_input(console, param, validate=validate)
     return payloads
 
 
 def prompt_input(
     console: Console,
-    input_json: dict[str, Any],
+    param: WireParam,
     *,
     validate: Validate | None = None,
     prefix: str = "",
@@ -70,13 +66,13 @@ def prompt_input(
         ValidationError: no valid answer after :data:`MAX_TRIES` questions.
         EOFError, KeyboardInterrupt: the user closed input or pressed Ctrl+C.
     """
-    name = input_json["name"]
-    if input_json.get("component") == "form" and form_fields(input_json):
-        return _prompt_form(console, input_json, validate=validate, prefix=f"{prefix}{name}.")
+    name = param.name
+    if param.kind == "form" and param.fields:
+        return _prompt_form(console, param, validate=validate, prefix=f"{prefix}{name}.")
     for _ in range(MAX_TRIES):
-        raw = _ask(console, input_json, prefix)
+        raw = _ask(console, param, prefix)
         try:
-            payload = to_payload(input_json, raw)
+            payload = to_payload(param, raw)
             if validate is not None and not prefix:
                 validate(name, payload)
             return payload
@@ -86,48 +82,46 @@ def prompt_input(
 
 
 def _prompt_form(
-    console: Console, input_json: dict[str, Any], *, validate: Validate | None, prefix: str
+    console: Console, form: WireParam, *, validate: Validate | None, prefix: str
 ) -> dict[str, Any]:
-    console.print(f"[bold]{escape(str(input_json.get('label') or input_json['name']))}[/]")
+    console.print(f"[bold]{escape(form.label or form.name)}[/]")
     payload: dict[str, Any] = {}
-    for field in form_fields(input_json):
-        field = {**field, "required": True}
-        payload[field["name"]] = prompt_input(console, field, prefix=prefix)
+    for field in form.fields:
+        asked = dataclasses.replace(field, required=True)
+        payload[field.name] = prompt_input(console, asked, prefix=prefix)
     if validate is not None:
         try:
-            validate(input_json["name"], payload)
+            validate(form.name, payload)
         except ValidationError as exc:
             console.print(f"[prompt.invalid]{escape(str(exc))}", highlight=False)
-            return _prompt_form(console, input_json, validate=validate, prefix=prefix)
+            return _prompt_form(console, form, validate=validate, prefix=prefix)
     return payload
 
 
-def _question(input_json: dict[str, Any], prefix: str) -> str:
-    label = str(input_json.get("label") or input_json["name"])
+def _question(param: WireParam, prefix: str) -> str:
+    label = param.label or param.name
     text = f"[bold]{escape(prefix + label if prefix else label)}[/]"
-    if input_json.get("info"):
-        text += f" [dim]({escape(str(input_json['info']).rstrip('.'))})[/]"
-    kind = input_json.get("component")
-    if kind in MULTIPLE_KINDS:
+    if param.info:
+        text += f" [dim]({escape(param.info.rstrip('.'))})[/]"
+    if param.traits.multiple:
         text += " [dim]comma-separated[/]"
-    elif not choices_of(input_json):
-        text += f" [dim]{escape(metavar(input_json))}[/]"
+    elif not choices_of(param):
+        text += f" [dim]{escape(metavar(param))}[/]"
     return text
 
 
-def _ask(console: Console, input_json: dict[str, Any], prefix: str) -> Any:
-    question = _question(input_json, prefix)
-    default = input_json.get("default")
-    kind = input_json.get("component")
-    if kind == "checkbox":
+def _ask(console: Console, param: WireParam, prefix: str) -> Any:
+    question = _question(param, prefix)
+    default = param.default
+    if param.kind == "checkbox":
         return Confirm.ask(question, console=console, default=bool(default))
-    choices = choices_of(input_json)
-    if choices and kind in ("dropdown", "radio"):
+    choices = choices_of(param)
+    if choices and param.kind in ("dropdown", "radio"):
         shown = str(default) if default is not None else ...
         return Prompt.ask(question, console=console, choices=choices, default=shown)
-    if kind in MULTIPLE_KINDS and choices:
+    if param.traits.multiple and choices:
         question += f" [prompt.choices]\\[{escape(', '.join(choices))}][/]"
-    hidden = input_json.get("props", {}).get("type") == "password"
+    hidden = param.props.get("type") == "password"
     if default is None:
         return Prompt.ask(question, console=console, password=hidden)
     return Prompt.ask(question, console=console, default=_default_text(default), password=hidden)

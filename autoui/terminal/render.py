@@ -1,20 +1,20 @@
 """One Rich renderer per component kind, over output *payloads* (the wire form).
 
-Renderers read only the JSON spec of an output and its payload, so ``autoui run``
-(payloads from the local runner) and ``autoui call`` (payloads from a server) show
-results the same way. File-like payloads are turned into a local file by the caller's
-``open_file(payload) -> Path``: ``autoui run`` returns the ``"path"`` its
-:class:`~autoui.localfiles.LocalFiles` wrote under ``--out-dir``; ``autoui call``
-downloads the ``"url"`` into ``--out-dir``.
+Renderers read only the spec of an output (:class:`~autoui.wire.WireParam`) and its
+payload, so ``autoui run`` (payloads from the local runner) and ``autoui call``
+(payloads from a server) show results the same way. File-like payloads are turned into
+a local file by the caller's ``open_file(payload) -> Path``: ``autoui run`` returns the
+``"path"`` its :class:`~autoui.localfiles.LocalFiles` wrote under ``--out-dir``;
+``autoui call`` downloads the ``"url"`` into ``--out-dir``.
 
 Public API:
 
-- :func:`render_outputs` ``(console, fn_json, payloads, *, open_file)`` prints every
+- :func:`render_outputs` ``(console, fn, payloads, *, open_file)`` prints every
   output, each under its label when there are several.
-- :func:`outputs_renderable` ``(fn_json, payloads, *, open_file) -> RenderableType``,
+- :func:`outputs_renderable` ``(fn, payloads, *, open_file) -> RenderableType``,
   the same as one renderable (the live view redraws it for each generator yield).
-- :data:`RENDERERS` maps a kind to ``renderer(output_json, payload, open_file)``; kinds
-  not listed are shown as JSON.
+- :data:`RENDERERS` maps a kind to ``renderer(output, payload, open_file)``; kinds not
+  listed are shown as the files they saved (file kinds) or as JSON.
 """
 
 from __future__ import annotations
@@ -33,11 +33,12 @@ from rich.table import Table
 from rich.text import Text
 
 from autoui.terminal.halfblock import HalfBlockImage
+from autoui.wire import WireFunction, WireParam
 
 __all__ = ["OpenFile", "RENDERERS", "Renderer", "outputs_renderable", "render_outputs"]
 
 OpenFile = Callable[[dict[str, Any]], Path]
-Renderer = Callable[[dict[str, Any], Any, OpenFile], RenderableType]
+Renderer = Callable[[WireParam, Any, OpenFile], RenderableType]
 
 MAX_ROWS = 30
 """Dataframe rows shown; the rest are counted."""
@@ -45,15 +46,15 @@ MAX_BAR = 30
 """Width of the longest confidence bar, in cells."""
 
 
-def _scalar(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+def _scalar(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     return Text(payload if isinstance(payload, str) else json.dumps(payload))
 
 
-def _checkbox(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+def _checkbox(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     return Text("✓ yes", style="green") if payload else Text("✗ no", style="red")
 
 
-def _color(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+def _color(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     try:
         swatch = Style.parse(str(payload))
     except StyleSyntaxError:  # not a colour Rich knows: show the text alone
@@ -61,18 +62,18 @@ def _color(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> Re
     return Text.assemble(("██ ", swatch), str(payload))
 
 
-def _choices(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+def _choices(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     items = payload if isinstance(payload, list) else [payload]
     return Text(", ".join(str(item) for item in items))
 
 
-def _markdown(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+def _markdown(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     from rich.markdown import Markdown  # markdown-it: only when a result needs it
 
     return Markdown(str(payload))
 
 
-def _html(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+def _html(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     import html.parser
 
     parts: list[str] = []
@@ -92,22 +93,22 @@ def _html(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> Ren
 _BREAKS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4"})
 
 
-def _code(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+def _code(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     from rich.syntax import Syntax  # pygments: only when a result needs it
 
-    language = output_json.get("props", {}).get("language") or "text"
+    language = output.props.get("language") or "text"
     return Syntax(str(payload), str(language), word_wrap=True, background_color="default")
 
 
-def _json(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+def _json(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     from rich.json import JSON
 
     return JSON.from_data(payload, indent=2)
 
 
-def _label(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+def _label(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     if not isinstance(payload, dict):
-        return _json(output_json, payload, open_file)
+        return _json(output, payload, open_file)
     confidences = payload.get("confidences") or []
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="bold")
@@ -122,9 +123,9 @@ def _label(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> Re
     return Group(top, grid) if confidences else top
 
 
-def _dataframe(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+def _dataframe(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     if not isinstance(payload, dict) or "rows" not in payload:
-        return _json(output_json, payload, open_file)
+        return _json(output, payload, open_file)
     rows = payload.get("rows") or []
     headers = payload.get("headers") or [str(i) for i in range(len(rows[0]) if rows else 0)]
     table = Table(*[escape(str(h)) for h in headers], show_lines=False, header_style="bold")
@@ -162,34 +163,34 @@ def _saved(payload: dict[str, Any], open_file: OpenFile, what: str) -> tuple[Tex
     return text, path
 
 
-def _file(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+def _file(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     if isinstance(payload, list):
-        return Group(*[_file(output_json, item, open_file) for item in payload])
+        return Group(*[_file(output, item, open_file) for item in payload])
     if not isinstance(payload, dict):
-        return _scalar(output_json, payload, open_file)
-    text, _ = _saved(payload, open_file, str(output_json.get("component", "file")))
+        return _scalar(output, payload, open_file)
+    text, _ = _saved(payload, open_file, output.kind)
     return text
 
 
-def _image(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+def _image(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     if not isinstance(payload, dict):
-        return _scalar(output_json, payload, open_file)
+        return _scalar(output, payload, open_file)
     text, path = _saved(payload, open_file, "image")
     if path is None:
         return text
     return Group(_Preview(path, payload.get("caption")), text)
 
 
-def _gallery(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+def _gallery(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     items = payload if isinstance(payload, list) else [payload]
-    return Group(*[_image(output_json, item, open_file) for item in items])
+    return Group(*[_image(output, item, open_file) for item in items])
 
 
-def _chat(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> RenderableType:
+def _chat(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     if isinstance(payload, str):  # the reply alone
-        return _markdown(output_json, payload, open_file)
+        return _markdown(output, payload, open_file)
     if not isinstance(payload, list):
-        return _json(output_json, payload, open_file)
+        return _json(output, payload, open_file)
     parts: list[RenderableType] = []
     for message in payload:
         role = str(message.get("role", "?")) if isinstance(message, dict) else "?"
@@ -197,7 +198,7 @@ def _chat(output_json: dict[str, Any], payload: Any, open_file: OpenFile) -> Ren
         style = "bold cyan" if role == "user" else "bold magenta"
         parts.append(Text(f"{role}:", style=style))
         if role == "assistant":
-            parts.append(_markdown(output_json, content, open_file))
+            parts.append(_markdown(output, content, open_file))
         else:
             parts.append(Text(str(content)))
     return Group(*parts)
@@ -245,42 +246,38 @@ RENDERERS: dict[str, Renderer] = {
     "image": _image,
     "plot": _image,
     "gallery": _gallery,
-    "audio": _file,
-    "video": _file,
-    "file": _file,
-    "files": _file,
     "chat": _chat,
 }
+"""Kind → renderer. Other kinds: a file kind (``traits.file``) as the files it saved,
+anything else as JSON."""
 
 
-def output_renderable(
-    output_json: dict[str, Any], payload: Any, open_file: OpenFile
-) -> RenderableType:
+def output_renderable(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     """One output's payload as a renderable (``(empty)`` for None)."""
     if payload is None:
         return Text("(empty)", style="dim")
-    renderer = RENDERERS.get(str(output_json.get("component")), _json)
-    return renderer(output_json, payload, open_file)
+    renderer = RENDERERS.get(output.kind) or (_file if output.traits.file else _json)
+    return renderer(output, payload, open_file)
 
 
 def outputs_renderable(
-    fn_json: dict[str, Any], payloads: list[Any], *, open_file: OpenFile
+    fn: WireFunction, payloads: list[Any], *, open_file: OpenFile
 ) -> RenderableType:
     """Every output as one renderable: alone, or each under a rule with its label."""
-    outputs = list(fn_json.get("outputs") or [])
-    outputs += [{"label": f"Output {i + 1}"} for i in range(len(outputs), len(payloads))]
+    outputs = list(fn.outputs)
+    extra = range(len(outputs), len(payloads))
+    outputs += [WireParam(f"output_{i + 1}", "json", label=f"Output {i + 1}") for i in extra]
     if len(payloads) == 1:
         return Group(output_renderable(outputs[0], payloads[0], open_file))
     parts: list[RenderableType] = []
-    for output_json, payload in zip(outputs, payloads, strict=False):
-        label = str(output_json.get("label") or output_json.get("name") or "")
-        parts.append(Rule(escape(label), align="left", style="dim"))
-        parts.append(output_renderable(output_json, payload, open_file))
+    for output, payload in zip(outputs, payloads, strict=False):
+        parts.append(Rule(escape(output.label or output.name), align="left", style="dim"))
+        parts.append(output_renderable(output, payload, open_file))
     return Group(*parts)
 
 
 def render_outputs(
-    console: Console, fn_json: dict[str, Any], payloads: list[Any], *, open_file: OpenFile
+    console: Console, fn: WireFunction, payloads: list[Any], *, open_file: OpenFile
 ) -> None:
     """Print a call's result to ``console`` (long file paths are not cut)."""
-    console.print(outputs_renderable(fn_json, payloads, open_file=open_file), crop=False)
+    console.print(outputs_renderable(fn, payloads, open_file=open_file), crop=False)

@@ -35,7 +35,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from autoui.errors import ValidationError
 from autoui.events import Alert, Complete, Event, Failed
 from autoui.terminal.convert import collect_payloads, missing_required
-from autoui.terminal.local import CANCELLED, FAILED, OK, USAGE, RunSettings, sigint_cancels
+from autoui.terminal.local import sigint_cancels
+from autoui.terminal.outcome import CANCELLED, FAILED, OK, USAGE, RunSettings
+from autoui.wire import WireFunction
 
 if TYPE_CHECKING:
     from autoui.files import FileContext
@@ -60,7 +62,7 @@ def _error(
     return {"error": {"message": message, "type": type_, "param": param}}
 
 
-def _parse_line(line: str, fn_json: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+def _parse_line(line: str, fn: WireFunction, base: dict[str, Any]) -> dict[str, Any]:
     """A row's payloads (the command-line ``base`` under the row's own values)."""
     try:
         values = json.loads(line)
@@ -68,16 +70,16 @@ def _parse_line(line: str, fn_json: dict[str, Any], base: dict[str, Any]) -> dic
         raise ValidationError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(values, dict):
         raise ValidationError("expected a JSON object of parameter → value")
-    known = [item["name"] for item in fn_json.get("inputs", [])]
+    known = [param.name for param in fn.inputs]
     for key in values:
         if key.partition(".")[0] not in known:
             raise ValidationError(f"unknown parameter {key!r} (parameters: {', '.join(known)})")
-    payloads = collect_payloads(fn_json, {**base, **values})
-    missing = missing_required(fn_json, payloads)
+    payloads = collect_payloads(fn, {**base, **values})
+    missing = missing_required(fn, payloads)
     if missing:
-        names = ", ".join(item["name"] for item in missing[1:])
+        names = ", ".join(param.name for param in missing[1:])
         also = f" (also missing: {names})" if names else ""
-        raise ValidationError(f"a value is required{also}", param=missing[0]["name"])
+        raise ValidationError(f"a value is required{also}", param=missing[0].name)
     return payloads
 
 
@@ -87,12 +89,12 @@ def read_rows(
     """Rows from JSON Lines text; bad rows carry their error instead of kwargs."""
     from autoui.pipeline import preprocess_inputs
 
-    fn_json = fn_spec.to_json()
+    fn = WireFunction.from_json(fn_spec.to_json())
     rows: list[Row] = []
     for line in (line for line in lines if line.strip()):
         row = Row(index=len(rows))
         try:
-            payloads = _parse_line(line, fn_json, base)
+            payloads = _parse_line(line, fn, base)
             row.kwargs = preprocess_inputs(fn_spec, payloads, files)
         except ValidationError as exc:
             where = f"{exc.param}: " if exc.param else ""

@@ -1,90 +1,185 @@
-"""``autoui run TARGET [--PARAM VALUE ...]`` from start to exit code.
+"""One terminal session, from a function's spec to an exit code, over either backend.
 
-The steps, each small: load the target (:func:`autoui.introspect.load_app`), pick the
-function (a numbered list when a module has several and stdin is a terminal), build
-its command from the JSON spec (:func:`~autoui.terminal.options.build_command`), parse
-the rest of the command line with it, then either run every row of ``--in`` or one
-call: convert what was typed, ask for what is missing, preprocess, run, draw.
+``autoui run`` (a local function: :class:`~autoui.terminal.local.LocalBackend`) and
+``autoui call`` (a server's: :class:`~autoui.terminal.remote.RemoteBackend`) are this
+one flow, so they behave the same by construction: the same way of picking a function,
+the same command (:func:`~autoui.terminal.options.build_command`), the same conversion
+and prompts, the same chat loop, the same ``--json`` output and errors, the same Ctrl+C
+and exit codes. A backend only says how a call runs and where its files are.
 
-Every mistake of the user's ends here as one message naming the option and exit code
-2; never a traceback.
+The steps: pick the function (the only one, the one named, or — at a terminal — one
+from a numbered list), build its command, parse the rest of the command line with it,
+then either run every row of ``--in`` or one call: convert what was typed, ask for what
+is missing, run it with a live view, print the result (or JSON).
+
+Every mistake of the user's ends here as one message naming the option, exit code 2;
+never a traceback. Exit codes: :data:`OK` 0, :data:`FAILED` 1 (the function failed, or
+the server could not be reached), :data:`USAGE` 2, :data:`CANCELLED` 130.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, Optional
+from typing import Any, NoReturn, Protocol
 
-import typer
+import click
 from rich.console import Console
 from rich.markup import escape
 
-from autoui.errors import AutoUIError, LoadError, ValidationError
-from autoui.events import Failed
-from autoui.terminal.chat import chat_inputs, chat_loop
+from autoui.errors import ClientError, ValidationError
+from autoui.events import Complete, Event, Failed
 from autoui.terminal.convert import InputError, collect_payloads, missing_required
-from autoui.terminal.local import (
+from autoui.terminal.live import LiveJobView
+from autoui.terminal.naming import option_name
+from autoui.terminal.options import build_command, extra_option
+from autoui.terminal.outcome import (
     CANCELLED,
+    FAILED,
     OK,
     USAGE,
     RunSettings,
+    exit_code,
     print_json_outcome,
-    run_local_call,
 )
-from autoui.terminal.naming import option_name
-from autoui.terminal.options import build_command, extra_option
+from autoui.wire import WireApp, WireFunction
 
-if TYPE_CHECKING:
-    from autoui.files import FileContext
-    from autoui.spec import AppSpec, FunctionSpec
-
-__all__ = ["UsageProblem", "choose_function", "run_options", "run_target"]
+__all__ = ["Backend", "UsageProblem", "interactive", "run_session", "session_options"]
 
 
 class UsageProblem(Exception):
     """A mistake on the command line: shown as one line, exit code 2."""
 
 
-def run_options(settings: RunSettings) -> list[inspect.Parameter]:
-    """The options of ``run`` that are not inputs, for the function's command."""
+class Backend(Protocol):
+    """Where a session's calls run: this process, or a server."""
+
+    app: WireApp
+    program: str
+    """How the session was started, for messages: ``autoui run``, ``autoui call URL``."""
+
+    def reference(self, fn: WireFunction) -> str:
+        """How the user names ``fn`` after :attr:`program` (``app.py:f``, ``f``)."""
+        ...
+
+    def options(self, settings: RunSettings) -> list[click.Option]:
+        """The options of the command that are not inputs (``--json``, ``--out-dir``...)."""
+        ...
+
+    def validate(self, fn: WireFunction, name: str, payload: Any, settings: RunSettings) -> None:
+        """A deeper check of one prompted payload (ValidationError), if the backend can."""
+        ...
+
+    def call(
+        self, fn: WireFunction, payloads: dict[str, Any], view: LiveJobView, settings: RunSettings
+    ) -> Event:
+        """Run one call, handing its events to ``view``; its last event.
+
+        The first Ctrl+C cancels the call, a second one quits at once.
+        """
+        ...
+
+    def open_file(self, payload: dict[str, Any]) -> Path:
+        """The local file behind an output file payload (downloaded if need be)."""
+        ...
+
+    def with_paths(self, data: list[Any]) -> list[Any]:
+        """Output payloads with each file's local ``"path"`` (for ``--json``)."""
+        ...
+
+    def after_failure(self, event: Failed, settings: RunSettings, console: Console) -> None:
+        """Say more about an unexpected exception (a traceback, or where to find it)."""
+        ...
+
+    def run_rows(self, fn: WireFunction, settings: RunSettings, base: dict[str, Any]) -> int:
+        """``--in``: one call per row; the exit code."""
+        ...
+
+
+def interactive() -> bool:
+    """Whether a person can answer questions: standard input is a terminal."""
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def session_options(settings: RunSettings) -> list[click.Option]:
+    """The options every session has: where files go and ``--json``."""
     return [
         extra_option(
             "out_dir", "--out-dir", default=str(settings.out_dir), metavar="DIR",
             help="Where output files are saved (created when needed).",
         ),
         extra_option(
-            "json", "--json", default=settings.json, annotation=bool, metavar="",
+            "json", "--json", default=settings.json, type=bool,
             help="Print the raw outputs as JSON on stdout, and nothing else.",
-        ),
-        extra_option(
-            "rows_in", "--in", default=_text(settings.rows_in), metavar="ROWS.JSONL",
-            help="Run once per line of this JSON Lines file ({\"param\": value} each).",
-        ),
-        extra_option(
-            "rows_out", "--out", default=_text(settings.rows_out), metavar="RESULTS.JSONL",
-            help="With --in: write one result per row here (default: stdout).",
-        ),
-        extra_option(
-            "concurrency", "--concurrency", default=settings.concurrency,
-            annotation=int, metavar="N", min=1,
-            help="With --in: calls at once (batch functions are batched instead).",
-        ),
-        extra_option(
-            "traceback", "--traceback", default=settings.traceback, annotation=bool, metavar="",
-            help="Show the traceback of an exception raised by the function.",
         ),
     ]  # fmt: skip
 
 
-def _text(path: Path | None) -> Optional[str]:  # noqa: UP045 - mirrors the option type
-    return None if path is None else str(path)
+def fail(message: str, hint: str | None = None, code: int = USAGE) -> NoReturn:
+    """Say what went wrong on stderr, in one line (and a hint), and exit."""
+    err = Console(stderr=True)
+    err.print(f"[bold red]Error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    if hint:
+        err.print(f"[dim]{escape(hint)}[/]", highlight=False, soft_wrap=True)
+    raise SystemExit(code)
 
 
-def _settings(extras: dict[str, Any], base: RunSettings) -> RunSettings:
-    """Run options given after TARGET (``extras``) over those given before it (``base``)."""
+def cancelled() -> NoReturn:
+    Console(stderr=True).print("\n[yellow]Cancelled.[/]")
+    raise SystemExit(CANCELLED)
+
+
+def run_session(
+    backend: Backend, name: str | None, args: list[str], settings: RunSettings
+) -> NoReturn:
+    """Everything after the backend is ready: pick, parse, run; exits with the exit code.
+
+    Args:
+        backend: where calls run.
+        name: the function the user named (None: the only one, or ask).
+        args: the rest of the command line: the function's options.
+        settings: the run options given before the function's own.
+    """
+    try:
+        fn = choose_function(backend, name, "--help" in args)
+    except (KeyboardInterrupt, EOFError):
+        cancelled()
+    prog = f"{backend.program} {backend.reference(fn)}"
+
+    def on_call(inputs: dict[str, Any], extras: dict[str, Any]) -> None:
+        run = merged_settings(extras, settings)
+        try:
+            code = _execute(backend, fn, inputs, run)
+        except (UsageProblem, ValidationError, ClientError) as exc:
+            _usage_error(exc, run, prog)
+        except (KeyboardInterrupt, EOFError):
+            cancelled()
+        raise SystemExit(code)
+
+    command = build_command(fn, on_call, extra_options=backend.options(settings), prog=prog)
+    command.main(args, prog_name=prog, standalone_mode=True)
+    raise SystemExit(OK)  # pragma: no cover - click exits itself
+
+
+def _usage_error(exc: Exception, run: RunSettings, prog: str) -> NoReturn:
+    """One line naming the option (and JSON on stdout with ``--json``); exit 2 or 1."""
+    param = exc.param if isinstance(exc, ValidationError | ClientError) else None
+    code = USAGE
+    if isinstance(exc, ValidationError | ClientError) and param:
+        message = f"{option_name(param)}: {exc.message}"
+    elif isinstance(exc, ClientError):
+        message, code = exc.message, FAILED  # the server is gone or refused us: not a usage error
+    else:
+        message = str(exc)
+    if run.json:
+        kind = "ValidationError" if code == USAGE else "ClientError"
+        print_json_outcome(Failed(message=message, type=kind, param=param))
+    fail(message, f"Try '{prog} --help' for help." if code == USAGE else None, code)
+
+
+def merged_settings(extras: dict[str, Any], base: RunSettings) -> RunSettings:
+    """Run options given after the function (``extras``) over those given before it."""
     changes: dict[str, Any] = {}
     for key in ("out_dir", "rows_in", "rows_out"):
         if key in extras:
@@ -97,127 +192,39 @@ def _settings(extras: dict[str, Any], base: RunSettings) -> RunSettings:
     return dataclasses.replace(base, **changes)
 
 
-def _interactive() -> bool:
-    return sys.stdin is not None and sys.stdin.isatty()
-
-
-def _fail(console: Console, message: str, hint: str | None = None) -> NoReturn:
-    console.print(f"[bold red]Error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    if hint:
-        console.print(f"[dim]{escape(hint)}[/]", highlight=False, soft_wrap=True)
-    raise typer.Exit(USAGE)
-
-
-def run_target(target: str, args: list[str], settings: RunSettings, *, prog_name: str) -> None:
-    """Everything ``autoui run`` does after reading TARGET; exits with the exit code."""
+def choose_function(backend: Backend, name: str | None, help_asked: bool) -> WireFunction:
+    """The function to run: the one named, the only one, or one the user picks."""
+    app = backend.app
+    if name is not None:
+        fn = app.find(name)
+        if fn is None:
+            names = ", ".join(app.names) or "none"
+            fail(f"no function {name!r}; its functions are: {names}")
+        return fn
+    if len(app.functions) == 1:
+        return app.functions[0]
     err = Console(stderr=True)
-    app_spec = _load(target, err)
-    try:
-        fn_spec = choose_function(app_spec, target, args, err)
-    except (KeyboardInterrupt, EOFError):
-        _cancelled(err)
-    prog = f"{prog_name} {target}" if ":" in target else f"{prog_name} {target}:{fn_spec.name}"
-    fn_json = fn_spec.to_json()
-
-    def on_call(inputs: dict[str, Any], extras: dict[str, Any]) -> None:
-        run = _settings(extras, settings)
-        try:
-            code = _execute(fn_spec, fn_json, inputs, run, prog)
-        except (UsageProblem, ValidationError) as exc:
-            problem = exc if not isinstance(exc, ValidationError) else as_input_error(exc)
-            if run.json:
-                param = problem.param if isinstance(problem, InputError) else None
-                print_json_outcome(
-                    Failed(message=str(problem), type="ValidationError", param=param)
-                )
-            _fail(err, str(problem), f"Try '{prog} --help' for help.")
-        except (KeyboardInterrupt, EOFError):
-            _cancelled(err)
-        raise typer.Exit(code)
-
-    command = build_command(fn_json, on_call, extra_options=run_options(settings), prog=prog)
-    command.main(args, prog_name=prog, standalone_mode=True)
-
-
-def as_input_error(exc: ValidationError) -> InputError:
-    """The same error, shown with the option's name (``--top-k: ...``)."""
-    return exc if isinstance(exc, InputError) else InputError(exc.message, param=exc.param)
-
-
-def _cancelled(err: Console) -> NoReturn:
-    err.print("\n[yellow]Cancelled.[/]")
-    raise typer.Exit(CANCELLED)
-
-
-def _load(target: str, err: Console) -> AppSpec:
-    from autoui.introspect import load_app
-
-    try:
-        return load_app(target)
-    except LoadError as exc:
-        if exc.details:
-            err.print(exc.details, markup=False, highlight=False)
-        _fail(err, exc.message)
-    except AutoUIError as exc:
-        _fail(err, str(exc))
-
-
-def choose_function(app_spec: AppSpec, target: str, args: list[str], err: Console) -> FunctionSpec:
-    """The function to run: the only one, or one the user picks from a numbered list."""
-    functions = app_spec.functions
-    if len(functions) == 1:
-        return functions[0]
     lines = []
-    for number, fn in enumerate(functions, start=1):
-        summary = fn.description.strip().partition("\n")[0]
-        line = f"  [bold]{number}[/]  [cyan]{escape(target)}:{escape(fn.name)}[/]"
-        lines.append(line + (f"  [dim]{escape(summary)}[/]" if summary else ""))
-    table = "\n".join(lines)
-    if "--help" in args or not _interactive():
-        err.print(f"{escape(target)} has {len(functions)} functions:")
-        err.print(table, soft_wrap=True, highlight=False)
-        if "--help" in args:
-            raise typer.Exit(OK)
-        _fail(
-            err, f"pick one with {target}:FUNCTION", f"e.g. autoui run {target}:{functions[0].name}"
-        )
-    err.print(table, soft_wrap=True, highlight=False)
+    for number, fn in enumerate(app.functions, start=1):
+        line = f"  [bold]{number}[/]  [cyan]{escape(backend.reference(fn))}[/]"
+        lines.append(line + (f"  [dim]{escape(fn.summary)}[/]" if fn.summary else ""))
+    err.print(f"{escape(backend.program)} has {len(app.functions)} functions:", highlight=False)
+    err.print("\n".join(lines), soft_wrap=True, highlight=False)
+    if help_asked:
+        raise SystemExit(OK)
+    if not interactive():
+        example = f"{backend.program} {backend.reference(app.functions[0])}"
+        fail("name the function to call", f"e.g. {example}")
     from rich.prompt import IntPrompt  # only when asking
 
     choice = IntPrompt.ask(
-        "Run which function?",
-        console=err,
-        choices=[str(n) for n in range(1, len(functions) + 1)],
-        show_choices=False,
-    )
-    return functions[choice - 1]
+        "Run which function?", console=err, show_choices=False,
+        choices=[str(n) for n in range(1, len(app.functions) + 1)],
+    )  # fmt: skip
+    return app.functions[choice - 1]
 
 
-def _execute(
-    fn_spec: FunctionSpec,
-    fn_json: dict[str, Any],
-    inputs: dict[str, Any],
-    run: RunSettings,
-    prog: str,
-) -> int:
-    from autoui.localfiles import LocalFiles
-
-    files = LocalFiles(run.out_dir, allow_paths=True)
-    console, status = _consoles(run)
-    if run.rows_in is not None:
-        from autoui.terminal.rows import run_rows
-
-        return run_rows(fn_spec, run, base=inputs, console=Console(stderr=True))
-    payloads = collect_payloads(fn_json, inputs)
-    chat = chat_inputs(fn_json)
-    if chat and chat[0] not in payloads and _interactive() and not run.json:
-        return chat_loop(fn_spec, payloads, files, run, console=console, preprocess=preprocess)
-    _complete(fn_spec, fn_json, payloads, files, status)
-    kwargs = preprocess(fn_spec, payloads, files)
-    return run_local_call(fn_spec, kwargs, files, run, console=console, status_console=status)
-
-
-def _consoles(run: RunSettings) -> tuple[Console, Console]:
+def consoles(run: RunSettings) -> tuple[Console, Console]:
     """Where results go, and where progress, prompts and errors go.
 
     ``--json`` keeps stdout for the JSON. A result redirected to a file
@@ -230,41 +237,74 @@ def _consoles(run: RunSettings) -> tuple[Console, Console]:
     return out, (err if not out.is_terminal and err.is_terminal else out)
 
 
-def _complete(
-    fn_spec: FunctionSpec,
-    fn_json: dict[str, Any],
+def _execute(
+    backend: Backend, fn: WireFunction, inputs: dict[str, Any], run: RunSettings
+) -> int:
+    if run.rows_in is not None:
+        return backend.run_rows(fn, run, inputs)
+    payloads = collect_payloads(fn, inputs)
+    console, status = consoles(run)
+    from autoui.terminal.chat import chat_inputs, chat_loop
+
+    chat = chat_inputs(fn)
+    if chat and chat[0] not in payloads and interactive() and not run.json:
+        return chat_loop(backend, fn, payloads, run, console=console)
+    complete(backend, fn, payloads, run, status)
+    event = call_once(backend, fn, payloads, run, console=console, status_console=status)
+    if run.json:
+        if isinstance(event, Complete):
+            event = Complete(data=backend.with_paths(event.data), duration=event.duration)
+        print_json_outcome(event)
+    return exit_code(event)
+
+
+def complete(
+    backend: Backend,
+    fn: WireFunction,
     payloads: dict[str, Any],
-    files: FileContext,
+    run: RunSettings,
     console: Console,
 ) -> None:
     """Ask for missing required inputs, or say which options are missing."""
-    for input_json in fn_json["inputs"]:  # a chat starts with an empty conversation
-        if input_json.get("component") == "chat":
-            payloads.setdefault(input_json["name"], [])
-    missing = missing_required(fn_json, payloads)
+    for param in fn.inputs:  # a chat starts with an empty conversation
+        if param.kind == "chat":
+            payloads.setdefault(param.name, [])
+    missing = missing_required(fn, payloads)
     if not missing:
         return
-    if not _interactive():
-        names = ", ".join(option_name(item["name"]) for item in missing)
+    if not interactive():
+        names = ", ".join(option_name(param.name) for param in missing)
         plural = "s" if len(missing) > 1 else ""
         raise UsageProblem(f"missing required option{plural} {names}")
-
-    def validate(name: str, payload: Any) -> None:
-        fn_spec.input(name).component.preprocess(payload, files)
-
     from autoui.terminal.prompts import prompt_missing  # only when asking
 
-    prompt_missing(console, fn_json, payloads, validate=validate)
+    prompt_missing(console, fn, payloads, validate=lambda n, p: backend.validate(fn, n, p, run))
 
 
-def preprocess(
-    fn_spec: FunctionSpec, payloads: dict[str, Any], files: FileContext
-) -> dict[str, Any]:
-    """Payloads → keyword arguments; a bad value is an :class:`InputError` naming the option."""
-    from autoui.pipeline import preprocess_inputs
+def call_once(
+    backend: Backend,
+    fn: WireFunction,
+    payloads: dict[str, Any],
+    run: RunSettings,
+    *,
+    console: Console,
+    status_console: Console | None = None,
+) -> Event:
+    """One call with a live view (the result too, unless ``--json``); its last event.
 
-    try:
-        kwargs: dict[str, Any] = preprocess_inputs(fn_spec, payloads, files)
-    except ValidationError as exc:
-        raise as_input_error(exc) from None
-    return kwargs
+    Raises:
+        InputError: a value the backend refused before running (names the option).
+    """
+    status = status_console or console
+    view = LiveJobView(
+        console, fn, open_file=backend.open_file, show_result=not run.json, status_console=status
+    )
+    event = backend.call(fn, payloads, view, run)
+    if isinstance(event, Failed) and event.type not in ("Error", "ValidationError"):
+        backend.after_failure(event, run, status)
+    return event
+
+
+def as_input_error(exc: ValidationError) -> InputError:
+    """The same error, shown with the option's name (``--top-k: ...``)."""
+    return exc if isinstance(exc, InputError) else InputError(exc.message, param=exc.param)

@@ -15,15 +15,21 @@ from PIL import Image
 
 from autoui.client._decode import Decoder, local_path
 from autoui.client._encode import Upload, collect_uploads, encode_inputs, fill_uploads
-from autoui.client._remote import RemoteFunction, RemoteParam
+from autoui.components import BY_KIND
 from autoui.errors import ClientError
+from autoui.wire import WireFunction, WireParam
 
 
-def fn_with(*params: tuple[str, str], outputs: tuple[str, ...] = ()) -> RemoteFunction:
-    return RemoteFunction(
+def param(name: str, kind: str) -> WireParam:
+    """A parameter as a server's spec describes it (traits from the kind's component)."""
+    return WireParam(name, kind, traits=BY_KIND[kind].traits)
+
+
+def fn_with(*params: tuple[str, str], outputs: tuple[str, ...] = ()) -> WireFunction:
+    return WireFunction(
         "f",
-        inputs=tuple(RemoteParam(name, kind) for name, kind in params),
-        outputs=tuple(RemoteParam(f"out{i}", kind) for i, kind in enumerate(outputs)),
+        inputs=tuple(param(name, kind) for name, kind in params),
+        outputs=tuple(param(f"out{i}", kind) for i, kind in enumerate(outputs)),
     )
 
 
@@ -86,7 +92,7 @@ def test_str_is_a_path_only_for_file_parameters(tmp_path: Path) -> None:
                             {"doc": str(doc), "many": [doc, b"raw"]})
     assert isinstance(payload["doc"], Upload) and payload["doc"].content == doc
     assert payload["doc"].mime_type == "text/plain"
-    assert [u.name for u in payload["many"]] == ["notes.txt", "upload.bin"]
+    assert [u.name for u in payload["many"]] == ["notes.txt", "file.bin"]  # as File names bytes
     with pytest.raises(ClientError, match="no such file") as info:
         encode_inputs(fn_with(("doc", "file")), {"doc": str(tmp_path / "missing.txt")})
     assert info.value.param == "doc"
@@ -130,8 +136,8 @@ def test_outputs_become_natural_values(tmp_path: Path) -> None:
     assert when == dt.datetime(2024, 5, 1, 10, 30)
     assert image.size == (3, 2) and image.getpixel((0, 0)) == (255, 0, 0)
     assert path == image_file and value == {"k": [1]}
-    assert Decoder("numpy").value("image", file_payload, paths).shape == (2, 3, 3)
-    assert Decoder("path").value("image", file_payload, paths) == image_file
+    assert Decoder("numpy").value(param("o", "image"), file_payload, paths).shape == (2, 3, 3)
+    assert Decoder("path").value(param("o", "image"), file_payload, paths) == image_file
 
 
 def test_one_output_is_the_value_and_none_is_none() -> None:
@@ -148,3 +154,29 @@ def test_downloads_never_leave_the_download_dir(tmp_path: Path, file_id: str, na
     target = local_path(tmp_path, {"id": file_id, "url": "/u", "name": name})
     assert target.resolve().is_relative_to(tmp_path.resolve())
     assert target.parent.parent == tmp_path
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.array([[0, 5000, 20000, 65535]], dtype=np.uint16),  # scaled down, not clipped
+        np.zeros((3, 4, 5), dtype=np.uint8) + np.arange(3, dtype=np.uint8)[:, None, None] * 80,
+    ],
+    ids=["uint16", "channels-first"],
+)
+def test_arrays_become_the_image_the_server_would_make(array: np.ndarray) -> None:
+    from autoui.components.images import array_to_pil
+
+    upload = encode_inputs(fn_with(("a", "image")), {"a": array})["a"]
+    assert isinstance(upload, Upload) and isinstance(upload.content, bytes)
+    sent = np.asarray(Image.open(io.BytesIO(upload.content)))
+    assert np.array_equal(sent, np.asarray(array_to_pil(array)))  # one codec, one answer
+
+
+def test_audio_keeps_32_bit_samples_as_the_server_writes_them() -> None:
+    samples = np.array([0, 1 << 20, -(1 << 20)], dtype=np.int32)
+    upload = encode_inputs(fn_with(("clip", "audio")), {"clip": (8000, samples)})["clip"]
+    with wave.open(io.BytesIO(upload.content)) as wav:  # type: ignore[arg-type]
+        assert wav.getsampwidth() == 4  # not wrapped into 16 bits
+        frames = np.frombuffer(wav.readframes(3), dtype="<i4")
+    assert frames.tolist() == samples.tolist()

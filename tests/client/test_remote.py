@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from autoui.client._remote import RemoteApp
+from autoui.client._remote import bind, describe_app, function_of, read_app
 from autoui.errors import ClientError
 
 SPEC = {
@@ -14,7 +14,8 @@ SPEC = {
             "name": "classify",
             "description": "Guess what is in a picture.\n\nMore text.",
             "inputs": [
-                {"name": "image", "component": "image", "required": True, "annotation": "Image"},
+                {"name": "image", "component": "image", "required": True, "annotation": "Image",
+                 "traits": {"file": True, "heavy": True}},
                 {"name": "top_k", "component": "slider", "required": False, "default": 3},
             ],
             "outputs": [{"name": "label", "component": "label"}],
@@ -26,9 +27,9 @@ SPEC = {
 
 
 def test_binds_positional_and_keyword_arguments() -> None:
-    fn = RemoteApp.from_json(SPEC).function("classify")
-    assert fn.bind(("a.png",), {"top_k": 5}) == {"image": "a.png", "top_k": 5}
-    assert fn.bind((), {"image": "a.png"}) == {"image": "a.png"}
+    fn = function_of(read_app(SPEC), "classify")
+    assert bind(fn, ("a.png",), {"top_k": 5}) == {"image": "a.png", "top_k": 5}
+    assert bind(fn, (), {"image": "a.png"}) == {"image": "a.png"}
 
 
 @pytest.mark.parametrize(
@@ -43,9 +44,9 @@ def test_binds_positional_and_keyword_arguments() -> None:
 def test_bad_arguments_name_the_parameter(
     args: tuple[object, ...], kwargs: dict[str, object], param: str | None, words: str
 ) -> None:
-    fn = RemoteApp.from_json(SPEC).function("classify")
+    fn = function_of(read_app(SPEC), "classify")
     with pytest.raises(ClientError) as info:
-        fn.bind(args, kwargs)
+        bind(fn, args, kwargs)
     assert info.value.param == param
     assert words in info.value.message
 
@@ -53,11 +54,11 @@ def test_bad_arguments_name_the_parameter(
 def test_unknown_function_lists_the_functions() -> None:
     expected = "no function 'clasify'; its functions are: classify, echo"
     with pytest.raises(ClientError, match=expected):
-        RemoteApp.from_json(SPEC).function("clasify")
+        function_of(read_app(SPEC), "clasify")
 
 
 def test_describe_lists_functions_parameters_and_what_to_pass() -> None:
-    text = RemoteApp.from_json(SPEC).describe("http://127.0.0.1:1")
+    text = describe_app(read_app(SPEC), "http://127.0.0.1:1")
     assert "classify(image, top_k=3) -> (label)" in text
     assert "Guess what is in a picture." in text
     assert "image: Image  [image, required; pass PIL image, ndarray, Path" in text
@@ -66,4 +67,4 @@ def test_describe_lists_functions_parameters_and_what_to_pass() -> None:
 
 def test_a_non_autoui_spec_is_a_clear_error() -> None:
     with pytest.raises(ClientError, match="not an autoui spec"):
-        RemoteApp.from_json({"openapi": "3.1"})
+        read_app({"openapi": "3.1"})

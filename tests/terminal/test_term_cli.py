@@ -135,13 +135,13 @@ def test_module_with_several_functions_lists_them_without_a_terminal() -> None:
     result = run(str(FIXTURES))
     assert result.exit_code == 2
     assert f"{FIXTURES}:ticks" in result.stderr and f"{FIXTURES}:invert" in result.stderr
-    assert "pick one with" in result.stderr
+    assert "name the function to call" in result.stderr
 
 
-def test_unloadable_target_is_one_line_and_exit_2() -> None:
+def test_unloadable_target_is_one_line_and_exit_1_like_every_command() -> None:
     result = run(f"{SAMPLES / 'hello.py'}:nope")
-    assert result.exit_code == 2
-    assert "Error:" in result.stderr and "nope" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and "nope" in result.stderr
     assert "Traceback" not in result.output
 
 

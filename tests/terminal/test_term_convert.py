@@ -122,4 +122,4 @@ def test_collect_names_the_option_and_reports_missing() -> None:
     assert str(caught.value) == "--top-k: expected a whole number, got 'abc'"
     payloads = collect_payloads(SEARCH, {"top_k": "2"})
     assert payloads == {"top_k": 2}
-    assert [item["name"] for item in missing_required(SEARCH, payloads)] == ["query"]
+    assert [param.name for param in missing_required(SEARCH, payloads)] == ["query"]

@@ -10,11 +10,14 @@ from rich.console import Console
 
 from autoui.events import Alert, Cancelled, Complete, Failed, Output, ProgressUpdate, Started
 from autoui.terminal.live import LiveJobView
+from autoui.wire import WireFunction
 
-FN = {
-    "name": "bake",
-    "outputs": [{"name": "out", "component": "textbox", "label": "Out", "props": {}}],
-}
+FN = WireFunction.from_json(
+    {
+        "name": "bake",
+        "outputs": [{"name": "out", "component": "textbox", "label": "Out", "props": {}}],
+    }
+)
 
 
 def no_file(payload: dict[str, Any]) -> Path:

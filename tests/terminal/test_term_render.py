@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 from rich.console import Console
 from rich.text import Text
+from term_specs import field_json
 
 from autoui.terminal.halfblock import HalfBlockImage
 from autoui.terminal.render import render_outputs
+from autoui.wire import WireFunction
 
 
 def console(*, color: bool = False, width: int = 80) -> Console:
@@ -34,10 +36,10 @@ def no_file(payload: dict[str, Any]) -> Path:
 
 def show(kind: str, payload: Any, *, props: dict[str, Any] | None = None, **kw: Any) -> str:
     con = kw.pop("con", None) or console()
-    fn_json = {
-        "outputs": [{"name": "out", "component": kind, "label": "Out", "props": props or {}}]
-    }
-    render_outputs(con, fn_json, [payload], open_file=kw.pop("open_file", no_file))
+    fn = WireFunction.from_json(
+        {"name": "f", "outputs": [field_json("out", kind, label="Out", props=props or {})]}
+    )
+    render_outputs(con, fn, [payload], open_file=kw.pop("open_file", no_file))
     return text_of(con)
 
 
@@ -99,13 +101,16 @@ def test_html_shows_its_text_without_tags() -> None:
 
 def test_several_outputs_each_under_its_label() -> None:
     con = console()
-    fn_json = {
-        "outputs": [
-            {"name": "a", "component": "textbox", "label": "Summary", "props": {}},
-            {"name": "b", "component": "number", "label": "Word count", "props": {}},
-        ]
-    }
-    render_outputs(con, fn_json, ["short", 2], open_file=no_file)
+    fn = WireFunction.from_json(
+        {
+            "name": "f",
+            "outputs": [
+                {"name": "a", "component": "textbox", "label": "Summary", "props": {}},
+                {"name": "b", "component": "number", "label": "Word count", "props": {}},
+            ],
+        }
+    )
+    render_outputs(con, fn, ["short", 2], open_file=no_file)
     lines = [line.strip("─ ") for line in text_of(con).splitlines()]
     assert lines == ["Summary", "short", "Word count", "2"]
 

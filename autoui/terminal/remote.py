@@ -1,0 +1,106 @@
+"""The remote backend of a terminal session: ``autoui call URL`` runs on a server.
+
+Calls go through :class:`autoui.client.Client`: files the user named are uploaded, the
+job is submitted, and its event stream (resumed if the connection drops) feeds the live
+view; output files are downloaded into ``--out-dir`` when shown or printed. The first
+Ctrl+C cancels the job on the server, a second one quits at once.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from rich.console import Console
+
+from autoui.events import Event, Failed
+from autoui.terminal.live import LiveJobView
+from autoui.terminal.outcome import CANCELLED, RunSettings
+from autoui.terminal.session import UsageProblem, session_options
+from autoui.wire import WireFunction
+
+if TYPE_CHECKING:
+    from autoui.client import Client, Job
+
+__all__ = ["RemoteBackend"]
+
+
+class RemoteBackend:
+    """Calls the functions of the server ``client`` is connected to."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.app = client.app
+        self.program = f"autoui call {client.url}"
+
+    def reference(self, fn: WireFunction) -> str:
+        return fn.name
+
+    def options(self, settings: RunSettings) -> list[click.Option]:
+        return session_options(settings)
+
+    def validate(self, fn: WireFunction, name: str, payload: Any, settings: RunSettings) -> None:
+        return None  # the server checks every value when the job is submitted
+
+    def call(
+        self, fn: WireFunction, payloads: dict[str, Any], view: LiveJobView, settings: RunSettings
+    ) -> Event:
+        self.client.download_dir = settings.out_dir
+        values = {name: _local_files(payload) for name, payload in payloads.items()}
+        job = self.client.submit(fn.name, **values)
+        with view:
+            outcome = _follow(job, view)
+        return outcome if outcome is not None else Failed(message="the job left no outcome")
+
+    def open_file(self, payload: dict[str, Any]) -> Path:
+        return self.client.download(payload)
+
+    def with_paths(self, data: list[Any]) -> list[Any]:
+        """Output payloads with each file downloaded and its local ``"path"`` added."""
+
+        def visit(item: Any) -> Any:
+            if isinstance(item, dict) and "url" in item and "name" in item:
+                return {**item, "path": str(self.client.download(item))}
+            if isinstance(item, list):
+                return [visit(x) for x in item]
+            return item
+
+        return [visit(item) for item in data]
+
+    def after_failure(self, event: Failed, settings: RunSettings, console: Console) -> None:
+        console.print(
+            "[dim]The server hides the details of unexpected errors; "
+            "its log has them (or start it with --show-errors).[/]"
+        )
+
+    def run_rows(self, fn: WireFunction, settings: RunSettings, base: dict[str, Any]) -> int:
+        raise UsageProblem("--in runs rows with autoui run only")
+
+
+def _local_files(payload: Any) -> Any:
+    """``{"path": p}`` (what the terminal makes of a typed path) → a Path to upload."""
+    if isinstance(payload, dict) and set(payload) == {"path"}:
+        return Path(payload["path"])
+    if isinstance(payload, list):
+        return [_local_files(item) for item in payload]
+    return payload
+
+
+def _follow(job: Job, view: LiveJobView) -> Event | None:
+    """Hand every event to the view; the first Ctrl+C cancels the job on the server."""
+    handled, cancelling = 0, False
+    while True:
+        try:
+            for event in job.events(convert=False, start=handled):
+                handled += 1
+                view.handle(event)
+            return job.outcome
+        except KeyboardInterrupt:
+            if cancelling:
+                view.status_console.show_cursor(True)
+                os._exit(CANCELLED)
+            cancelling = True
+            view.status_console.print("[yellow]Cancelling… (Ctrl+C again to quit now)[/]")
+            job.cancel()

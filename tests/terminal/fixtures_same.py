@@ -1,0 +1,36 @@
+"""Functions run both ways (``autoui run`` here, ``autoui call`` on a server of this file)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import autoui
+
+
+def order(dish: Literal["soup", "salad"], count: int = 1) -> str:
+    """Order something.
+
+    Args:
+        dish: what to eat.
+        count: how many.
+    """
+    return f"{count} x {dish}"
+
+
+def refuse(reason: str) -> str:
+    """Say no.
+
+    Args:
+        reason: why not.
+    """
+    raise autoui.Error(reason)
+
+
+def reply(message: str, history: list[dict[str, str]]) -> str:
+    """A chat: repeat how long the conversation was.
+
+    Args:
+        message: what the user said.
+        history: the conversation so far.
+    """
+    return f"{message} after {len(history)} messages"

@@ -1,0 +1,84 @@
+"""``autoui run`` and ``autoui call`` are one session over two backends: same in, same out.
+
+Each case runs the same command line both ways — against this machine's copy of a
+module and against a real server of the same module — and compares what a user sees:
+the exit code, stdout (``--json``) and the gist of stderr. They used to differ six ways.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from serving import Server
+from typer.testing import CliRunner
+
+from autoui.cli import app
+
+FIXTURE = Path(__file__).with_name("fixtures_same.py")
+
+
+@pytest.fixture(scope="module")
+def url() -> Iterator[str]:
+    with Server(FIXTURE) as server:
+        yield server.url
+
+
+def both(url: str, function: str | None, *args: str) -> tuple[Any, Any]:
+    """The same call through ``run`` (local) and ``call`` (remote)."""
+    runner = CliRunner()
+    target = f"{FIXTURE}:{function}" if function else str(FIXTURE)
+    local = runner.invoke(app, ["run", target, *args])
+    remote = runner.invoke(app, ["call", url, *([function] if function else []), *args])
+    return local, remote
+
+
+CASES = {
+    "done": ("order", "--dish", "soup", "--count", "2", "--json"),
+    "bad value": ("order", "--dish", "soup", "--count", "two", "--json"),
+    "bad choice": ("order", "--dish", "steak"),
+    "missing": ("order",),
+    "the function refused": ("refuse", "--reason", "closed", "--json"),
+    "chat starts empty": ("reply", "--message", "hi", "--json"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_run_and_call_end_the_same_way(url: str, case: str) -> None:
+    function, *args = CASES[case]
+    local, remote = both(url, function, *args)
+    assert local.exit_code == remote.exit_code, (local.output, remote.output)
+    assert local.stdout == remote.stdout
+    assert _first_error_line(local.stderr) == _first_error_line(remote.stderr)
+
+
+def _first_error_line(stderr: str) -> str:
+    return next((line for line in stderr.splitlines() if line.startswith("Error:")), "")
+
+
+def test_the_outcomes_are_the_documented_ones(url: str) -> None:
+    local, _ = both(url, *CASES["done"])
+    assert json.loads(local.stdout) == {"data": ["2 x soup"]}
+    bad, _ = both(url, *CASES["bad value"])
+    assert bad.exit_code == 2
+    message = json.loads(bad.stdout)["error"]["message"]
+    assert message == "--count: expected a whole number, got 'two'"
+    missing, _ = both(url, *CASES["missing"])
+    assert missing.exit_code == 2 and "missing required option --dish" in missing.stderr
+    refused, _ = both(url, *CASES["the function refused"])
+    assert refused.exit_code == 1
+    error = json.loads(refused.stdout)["error"]
+    assert error == {"message": "closed", "type": "Error", "param": None}
+    chat, _ = both(url, *CASES["chat starts empty"])
+    assert json.loads(chat.stdout) == {"data": ["hi after 0 messages"]}
+
+
+def test_without_a_function_both_list_them_and_ask_to_name_one(url: str) -> None:
+    local, remote = both(url, None)
+    assert local.exit_code == remote.exit_code == 2
+    for result in (local, remote):
+        assert "has 3 functions" in result.stderr and "name the function to call" in result.stderr
+        assert "order" in result.stderr and "refuse" in result.stderr and "reply" in result.stderr
