@@ -224,10 +224,8 @@ CONVERTERS: dict[str, Converter] = {
     "dataframe": _dataframe,
     "form": _form,
 }
-"""Component kind → converter. Unknown kinds take JSON, else the text as it is."""
-
-MULTIPLE_KINDS = frozenset({"checkbox_group", "files", "gallery"})
-FILE_KINDS = frozenset({"file", "image", "audio", "video", "files", "gallery"})
+"""Component kind → converter. Other kinds: a path for file kinds (``traits.file``), JSON,
+else the text as it is."""
 
 
 def _fallback(param: WireParam, raw: Any) -> Any:

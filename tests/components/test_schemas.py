@@ -107,11 +107,8 @@ def test_bad_payloads_raise_only_validation_errors(component: Component, tmp_pat
             assert error.message and error.param is None or component.kind == "form"
 
 
-FILE_KINDS = {"file", "files", "image", "audio", "video", "gallery"}
-
-
 @pytest.mark.parametrize(
-    "component", [comp for comp in INPUT_COMPONENTS if comp.kind in FILE_KINDS], ids=str
+    "component", [comp for comp in INPUT_COMPONENTS if comp.traits.file], ids=str
 )
 def test_file_schemas_accept_ids_and_data_urls(component: Component) -> None:
     schema = component.json_schema()
