@@ -5,48 +5,22 @@ may name a local file (``{"path": ...}``, what a terminal user typed), unless
 ``allow_paths=False``. Outputs are written under ``out_dir`` with a unique, safe
 name, and their payload adds ``"path"`` and a ``file://`` URL.
 
-:func:`decode_data_url` (from :mod:`autoui.components.filepayload`) is re-exported here.
+Names, ``data:`` URLs and media types go through :mod:`autoui.filecodec`, as on the server.
 """
 
 from __future__ import annotations
 
-import mimetypes
-import re
 import shutil
 import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
 
-from autoui.components.filepayload import decode_data_url
 from autoui.errors import ValidationError
+from autoui.filecodec import OCTET_STREAM, clean_name, decode_data_url, extension_for, guess_mime
 from autoui.files import FilePayload
 
-__all__ = ["LocalFiles", "decode_data_url", "safe_filename"]
-
-# Media types some systems' mimetypes tables lack, as browsers send them.
-_EXTENSIONS = {
-    "audio/wav": ".wav",
-    "audio/x-wav": ".wav",
-    "audio/wave": ".wav",
-    "audio/webm": ".webm",
-    "audio/ogg": ".ogg",
-    "image/webp": ".webp",
-    "video/webm": ".webm",
-}
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_MAX_NAME = 100
-_OCTET_STREAM = "application/octet-stream"
-
-
-def safe_filename(name: str, default: str = "file") -> str:
-    """A name safe to create in a directory: no separators, no leading dot, ≤ 100 characters."""
-    base = Path(name.replace("\\", "/")).name
-    cleaned = _UNSAFE.sub("_", base).lstrip("._") or default
-    stem, dot, suffix = cleaned.rpartition(".")
-    if not dot:
-        return cleaned[:_MAX_NAME]
-    return f"{stem[: _MAX_NAME - len(suffix) - 1]}.{suffix[:20]}"
+__all__ = ["LocalFiles"]
 
 
 class LocalFiles:
@@ -104,7 +78,7 @@ class LocalFiles:
 
     def _write_data_url(self, text: str) -> Path:
         data, mime = decode_data_url(text)
-        extension = _EXTENSIONS.get(mime) or mimetypes.guess_extension(mime, strict=False) or ""
+        extension = extension_for(mime)
         folder = self.out_dir / "inputs"
         folder.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix="input-", suffix=extension, dir=folder)
@@ -118,7 +92,7 @@ class LocalFiles:
     ) -> FilePayload:
         """Write an output under ``out_dir`` (never overwriting) and describe it."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        target, handle = self._create_unique(safe_filename(name, "output"))
+        target, handle = self._create_unique(clean_name(name, "output"))
         with handle:
             if isinstance(data, bytes | bytearray):
                 handle.write(data)
@@ -146,7 +120,7 @@ class LocalFiles:
             "id": file_id,
             "url": absolute.as_uri(),
             "name": path.name,
-            "mime_type": mime_type or mimetypes.guess_type(path.name)[0] or _OCTET_STREAM,
+            "mime_type": mime_type or guess_mime(path.name) or OCTET_STREAM,
             "size": absolute.stat().st_size,
             "path": str(absolute),
         }

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from autoui.errors import ValidationError
-from autoui.localfiles import LocalFiles, decode_data_url, safe_filename
+from autoui.localfiles import LocalFiles
 
 
 @pytest.fixture
@@ -71,11 +71,6 @@ def test_bad_inputs_are_validation_errors(files: LocalFiles, payload: object) ->
         files.resolve_input(payload)
 
 
-def test_decode_data_url_returns_the_media_type() -> None:
-    assert decode_data_url("data:image/gif;base64,R0lG") == (b"GIF", "image/gif")
-    assert decode_data_url("data:,x") == (b"x", "text/plain")
-
-
 def test_outputs_get_unique_safe_names_and_file_urls(files: LocalFiles, tmp_path: Path) -> None:
     first = files.store_output(b"1", "../../escape.txt", "text/plain")
     second = files.store_output(b"2", "../../escape.txt")
@@ -105,24 +100,3 @@ def test_add_issues_ids_for_local_files(files: LocalFiles, tmp_path: Path) -> No
     payload = files.add(source)
     assert payload["name"] == "cat.png" and payload["mime_type"] == "image/png"
     assert files.resolve_input({"id": payload["id"]}) == source
-
-
-@pytest.mark.parametrize(
-    ("name", "safe"),
-    [
-        ("report.pdf", "report.pdf"),
-        ("../../etc/passwd", "passwd"),
-        ("..\\..\\win.ini", "win.ini"),
-        (".bashrc", "bashrc"),
-        ("a b?c.txt", "a_b_c.txt"),
-        ("", "file"),
-        ("..", "file"),
-    ],
-)
-def test_safe_filename(name: str, safe: str) -> None:
-    assert safe_filename(name) == safe
-
-
-def test_safe_filename_caps_length_but_keeps_the_extension() -> None:
-    name = safe_filename("x" * 500 + ".png")
-    assert len(name) <= 100 and name.endswith(".png")

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from autoui.components import component_of
+from autoui.filecodec import clean_name
 from autoui.files import FilePayload, is_file_payload
 from autoui.wire import WireFunction, WireParam
 
@@ -66,8 +67,7 @@ def local_path(download_dir: Path, payload: dict[str, Any]) -> Path:
 
 
 def _safe_name(payload: dict[str, Any]) -> str:
-    name = str(payload.get("name") or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    return name if name not in {"", ".", ".."} else "file"
+    return clean_name(str(payload.get("name") or ""))
 
 
 def file_key(payload: dict[str, Any]) -> str:

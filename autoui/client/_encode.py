@@ -17,18 +17,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import mimetypes
 from pathlib import Path
 from typing import Any
 
 from autoui.components import component_of
 from autoui.errors import ClientError, ValidationError
+from autoui.filecodec import OCTET_STREAM, guess_mime
 from autoui.files import FilePayload
 from autoui.wire import WireFunction, WireParam
 
 __all__ = ["Upload", "Uploads", "collect_uploads", "encode_inputs", "fill_uploads", "upload_path"]
-
-_OCTET_STREAM = "application/octet-stream"
 
 
 class Upload(dict[str, Any]):
@@ -44,7 +42,7 @@ class Upload(dict[str, Any]):
         super().__init__(upload=name)
         self.name = name
         self.content = content
-        self.mime_type = mime_type or mimetypes.guess_type(name)[0] or _OCTET_STREAM
+        self.mime_type = mime_type or guess_mime(name) or OCTET_STREAM
 
     def open_part(self) -> tuple[str, Any, str]:
         """The ``(name, body, mime)`` triple httpx takes for one multipart part."""

@@ -10,18 +10,13 @@ input schema, API example and (absent) default wire form are said once, here.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import mimetypes
-import re
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 from autoui.components.base import Component, Traits
 from autoui.components.checks import expected
-from autoui.errors import ValidationError
+from autoui.filecodec import decode_data_url, guess_mime
 from autoui.files import FileContext, FilePayload, is_file_payload
 
 __all__ = [
@@ -74,32 +69,6 @@ _MAGIC: tuple[tuple[int, bytes, str, str], ...] = (
 )
 
 
-_DATA_URL = re.compile(
-    r"data:(?P<mime>[\w.+-]+/[\w.+-]+)?(?P<params>(;[\w.+-]+=[^;,]*)*)"
-    r"(?P<base64>;base64)?,(?P<data>.*)",
-    re.DOTALL,
-)
-
-
-def decode_data_url(text: str) -> tuple[bytes, str]:
-    """``"data:image/png;base64,..."`` → ``(bytes, media type)``.
-
-    Raises:
-        ValidationError: not a well-formed data URL.
-    """
-    match = _DATA_URL.fullmatch(text.strip())
-    if match is None:
-        raise ValidationError("expected a data: URL like 'data:image/png;base64,...'")
-    mime = match.group("mime") or "text/plain"
-    data = match.group("data")
-    if not match.group("base64"):
-        return urllib.parse.unquote_to_bytes(data), mime
-    try:
-        return base64.b64decode(re.sub(r"\s+", "", data), validate=True), mime
-    except (binascii.Error, ValueError):
-        raise ValidationError("the data: URL is not valid base64") from None
-
-
 def file_example(kind: str = "file") -> str:
     """A small valid ``data:`` URL for API examples (a 1×1 PNG for images)."""
     return _EXAMPLES.get(kind, _EXAMPLES["file"])
@@ -118,11 +87,6 @@ def sniff_mime(data: bytes) -> tuple[str, str] | None:
         if data[offset : offset + len(magic)] == magic:
             return mime, extension
     return None
-
-
-def guess_mime(name: str) -> str | None:
-    """The media type a file name suggests."""
-    return mimetypes.guess_type(name, strict=False)[0]
 
 
 def store_file(value: bytes | Path | str, files: FileContext, default_name: str) -> FilePayload:

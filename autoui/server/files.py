@@ -15,7 +15,6 @@ checked whenever a file is added, so a long-running server's disk does not fill.
 
 from __future__ import annotations
 
-import mimetypes
 import os
 import secrets
 import shutil
@@ -29,13 +28,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from autoui.components.filepayload import decode_data_url
 from autoui.errors import ValidationError
+from autoui.filecodec import OCTET_STREAM, clean_name, decode_data_url, extension_for, guess_mime
 from autoui.files import FilePayload
 
 __all__ = ["FileStore", "JobFiles", "StoredFile", "clean_name", "guess_type"]
-
-_MAX_NAME = 160
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,22 +58,8 @@ class StoredFile:
         }
 
 
-def clean_name(name: str | None, fallback: str = "file") -> str:
-    """A safe file name: the last path segment, printable, not hidden, not too long."""
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*').strip()
-    base = base.lstrip(".").strip()
-    if not base:
-        return fallback
-    if len(base) > _MAX_NAME:
-        stem, dot, ext = base.rpartition(".")
-        keep = ext[:16] if dot else ""
-        base = (stem if dot else base)[: _MAX_NAME - len(keep) - 1] + (f".{keep}" if keep else "")
-    return base
-
-
 def guess_type(name: str) -> str:
-    return mimetypes.guess_type(name, strict=False)[0] or "application/octet-stream"
+    return guess_mime(name) or OCTET_STREAM
 
 
 class FileStore:
@@ -258,11 +241,7 @@ class JobFiles:
         return stored.payload(self.base)
 
     def _from_data_url(self, url: str) -> Path:
-        if len(url) * 3 // 4 > self.max_size + 1024:  # base64 text of a file over the limit
-            raise ValidationError(f"the file is larger than the {self.max_size} byte limit")
-        data, mime = decode_data_url(url)
-        if len(data) > self.max_size:
-            raise ValidationError(f"the file is larger than the {self.max_size} byte limit")
-        extension = mimetypes.guess_extension(mime, strict=False) or ""
+        data, mime = decode_data_url(url, max_size=self.max_size)
+        extension = extension_for(mime)
         stored = self.store.put_bytes(data, "upload" + extension, mime, self.owner)
         return stored.path

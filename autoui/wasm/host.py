@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import json
-import mimetypes
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 
 from autoui.errors import ValidationError
 from autoui.events import Event
+from autoui.filecodec import OCTET_STREAM, clean_name, guess_mime
 from autoui.files import FilePayload
 from autoui.introspect import load_app
 from autoui.spec import AppSpec, FunctionSpec
@@ -34,7 +34,6 @@ from autoui.spec import AppSpec, FunctionSpec
 __all__ = ["BrowserFiles", "Host"]
 
 EmitText = Callable[[str, str], None]
-_OCTET_STREAM = "application/octet-stream"
 
 
 class BrowserFiles:
@@ -64,11 +63,9 @@ class BrowserFiles:
     def store_output(
         self, data: bytes | Path, name: str, mime_type: str | None = None
     ) -> FilePayload:
-        from autoui.localfiles import safe_filename
-
         content = bytes(data) if isinstance(data, bytes | bytearray) else Path(data).read_bytes()
-        clean = safe_filename(name, "output")
-        mime = mime_type or mimetypes.guess_type(clean)[0] or _OCTET_STREAM
+        clean = clean_name(name, "output")
+        mime = mime_type or guess_mime(clean) or OCTET_STREAM
         encoded = base64.b64encode(content).decode("ascii")
         return {
             "id": uuid.uuid4().hex,
