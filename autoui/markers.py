@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 
-__all__ = ["BatchConfig", "batch", "batch_config"]
+__all__ = ["BatchConfig", "Limits", "batch", "batch_config", "limits", "limits_of"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 _ATTR = "__autoui_batch__"
+_LIMITS_ATTR = "__autoui_limits__"
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,48 @@ def batch_config(fn: Callable[..., Any]) -> BatchConfig | None:
     """The batch settings a function was marked with, if any."""
     config = getattr(fn, _ATTR, None)
     return config if isinstance(config, BatchConfig) else None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one call of a function may use before it is stopped.
+
+    Attributes:
+        time: seconds a call may run (from the moment it starts, not counting the
+            wait in the queue); None: no limit of its own (the server's
+            ``--time-limit`` applies).
+    """
+
+    time: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.time is not None and not 0 < self.time < float("inf"):
+            raise ValueError(f"time must be a number of seconds above 0, got {self.time!r}")
+
+
+def limits(*, time: float | None = None) -> Callable[[F], F]:
+    """Mark a function with limits of its own, which win over the server's::
+
+        @autoui.limits(time=30)
+        def render(scene: str) -> Image.Image: ...
+
+    A call that runs longer than ``time`` seconds ends with an ``error`` event of type
+    ``TimeLimit``. Under ``--isolation process`` its worker process is stopped (a soft
+    interrupt, then SIGKILL after ``--cancel-grace``); under ``thread`` a generator
+    stops at its next yield and an ``async`` function at its current ``await``, while a
+    plain sync function cannot be stopped: it runs on and its result is discarded.
+    The function is returned unchanged.
+    """
+    config = Limits(time=None if time is None else float(time))
+
+    def mark(func: F) -> F:
+        setattr(func, _LIMITS_ATTR, config)
+        return func
+
+    return mark
+
+
+def limits_of(fn: Callable[..., Any]) -> Limits:
+    """The limits a function was marked with (no limits when unmarked)."""
+    config = getattr(fn, _LIMITS_ATTR, None)
+    return config if isinstance(config, Limits) else Limits()

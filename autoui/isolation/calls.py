@@ -1,0 +1,69 @@
+"""The unit of work every execution runs: one job (or one batch) of a function → its events.
+
+Thread execution calls it in the server's process; a slot process calls it in the
+child, with the child's file proxy and main-thread executor. Keeping it one pair of
+functions means the two modes cannot drift apart in what a job does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from typing import Any
+
+from autoui.cancel import CancelToken
+from autoui.events import Event
+from autoui.files import FileContext
+from autoui.spec import FunctionSpec
+
+__all__ = ["Emit", "run_many", "run_one"]
+
+Emit = Callable[[Event], None]
+
+
+async def run_one(
+    fn_spec: FunctionSpec,
+    inputs: dict[str, Any],
+    *,
+    files: FileContext,
+    emit: Emit,
+    cancel: CancelToken,
+    show_errors: bool,
+    executor: Executor | None,
+) -> Event:
+    """One job; its terminal event (also emitted)."""
+    from autoui.runner import run_call
+
+    return await run_call(
+        fn_spec,
+        inputs,
+        files=files,
+        emit=emit,
+        cancel=cancel,
+        show_errors=show_errors,
+        executor=executor,
+    )
+
+
+async def run_many(
+    fn_spec: FunctionSpec,
+    inputs: Sequence[dict[str, Any]],
+    *,
+    files_list: Sequence[FileContext],
+    emits: Sequence[Emit],
+    cancel: CancelToken,
+    show_errors: bool,
+    executor: Executor | None,
+) -> list[Event]:
+    """One batch of jobs; one terminal event per job (each also emitted)."""
+    from autoui.runner import run_batch
+
+    return await run_batch(
+        fn_spec,
+        inputs,
+        files_list=files_list,
+        emits=emits,
+        cancel=cancel,
+        show_errors=show_errors,
+        executor=executor,
+    )

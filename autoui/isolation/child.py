@@ -1,0 +1,200 @@
+"""The body of a slot process: import the functions once, then run one job at a time.
+
+Three threads, each with one job:
+
+- the **main thread** runs the job's sync code (:class:`MainThreadExecutor`), so the
+  soft stage of a cancel — a signal — can interrupt it;
+- the **loop thread** runs the event loop: the runner, ``async`` functions, the
+  throttling of progress, and the sending of events;
+- the **pipe thread** reads the parent's messages and acts at once: a run is handed to
+  the loop, a stop cancels the run's token *and* interrupts the main thread, a file
+  reply wakes the code waiting for it. It keeps working while user code runs, which is
+  what makes a cancel prompt.
+
+The process ignores ``SIGINT``: a Ctrl+C in the terminal is the parent's to handle (it
+turns it into a stop). When the pipe closes (the parent is gone, or closing the pool),
+an idle slot exits; a busy one is ended at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import threading
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from autoui.cancel import CancelToken
+from autoui.events import Event, Failed
+from autoui.isolation.calls import run_many, run_one
+from autoui.isolation.fnref import FunctionRef
+from autoui.isolation.mainthread import MainThreadExecutor
+from autoui.isolation.protocol import (
+    Done,
+    Emit,
+    FileReply,
+    LogRecord,
+    Ready,
+    Run,
+    StartFailed,
+    Stop,
+)
+from autoui.isolation.slotfiles import FileRequests, SlotFiles
+from autoui.spec import FunctionSpec
+
+__all__ = ["SlotOptions", "slot_main"]
+
+log = logging.getLogger("autoui")
+_EXIT_AFTER = 2.0  # seconds a busy slot may take to end once its parent has gone
+
+
+@dataclass(frozen=True)
+class SlotOptions:
+    """What every slot of a pool is told when it starts."""
+
+    spool: str
+    show_errors: bool = False
+
+
+def slot_main(conn: Connection, refs: list[FunctionRef], options: SlotOptions) -> None:
+    """Run as the target of the slot's :class:`multiprocessing.Process`."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    child = SlotChild(conn, options)
+    try:
+        specs = {ref.name: ref.resolve() for ref in refs}
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, then we exit
+        message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+        child.send(StartFailed(str(message), getattr(exc, "details", None) or ""))
+        return
+    child.serve(specs)
+
+
+class SlotChild:
+    """The child's state: its pipe, its threads and the runs in progress."""
+
+    def __init__(self, conn: Connection, options: SlotOptions) -> None:
+        self.conn = conn
+        self.options = options
+        self.specs: dict[str, FunctionSpec] = {}
+        self.main = MainThreadExecutor()
+        self.loop = asyncio.new_event_loop()
+        self.tokens: dict[int, CancelToken] = {}
+        self.files = FileRequests(self.send)
+        self._send_lock = threading.Lock()
+
+    def send(self, message: Any) -> None:
+        with self._send_lock:
+            self.conn.send(message)
+
+    def serve(self, specs: dict[str, FunctionSpec]) -> None:
+        self.specs = specs
+        _forward_logs(self)
+        threading.Thread(target=self.loop.run_forever, name="autoui-slot-loop", daemon=True).start()
+        self.send(Ready(os.getpid()))
+        threading.Thread(target=self._read, name="autoui-slot-pipe", daemon=True).start()
+        self.main.serve()  # until the pipe closes
+
+    # -- the pipe thread ---------------------------------------------------------------
+    def _read(self) -> None:
+        while True:
+            try:
+                message = self.conn.recv()
+            except (EOFError, OSError):
+                break
+            if isinstance(message, Run):
+                asyncio.run_coroutine_threadsafe(self._run(message), self.loop)
+            elif isinstance(message, Stop):
+                self._stop(message.seq)
+            elif isinstance(message, FileReply):
+                self.files.answered(message)
+        self._parent_gone()
+
+    def _stop(self, seq: int) -> None:
+        token = self.tokens.get(seq)
+        if token is not None:
+            self.loop.call_soon_threadsafe(token.cancel)
+        self.main.interrupt(seq)
+
+    def _parent_gone(self) -> None:
+        if self.main.busy:
+            os._exit(0)  # nobody is waiting for this job any more
+        self.main.shutdown()
+        timer = threading.Timer(_EXIT_AFTER, os._exit, (0,))
+        timer.daemon = True
+        timer.start()
+
+    # -- the loop thread ---------------------------------------------------------------
+    async def _run(self, run: Run) -> None:
+        count = len(run.inputs)
+        token = CancelToken()
+        self.tokens[run.seq] = token
+        self.main.job = run.seq
+        spool = Path(self.options.spool)
+        files = [SlotFiles(self.files, run.seq, index, spool) for index in range(count)]
+        emits = [self._emitter(run.seq, index) for index in range(count)]
+        common: dict[str, Any] = {
+            "cancel": token,
+            "show_errors": self.options.show_errors,
+            "executor": self.main,
+        }
+        try:
+            fn_spec = self.specs[run.fn]
+            if run.batch:
+                events = await run_many(
+                    fn_spec, run.inputs, files_list=files, emits=emits, **common
+                )
+            else:
+                events = [
+                    await run_one(fn_spec, run.inputs[0], files=files[0], emit=emits[0], **common)
+                ]
+        except Exception:  # noqa: BLE001 - the parent must always hear how the run ended
+            log.exception("running %s in a worker process failed", run.fn)
+            events = [Failed(message="internal error", type="InternalError")] * count
+        finally:
+            self.main.job = None
+            del self.tokens[run.seq]
+        self._send_quietly(Done(run.seq, events))
+
+    def _emitter(self, seq: int, index: int) -> Any:
+        def emit(event: Event) -> None:
+            if not event.terminal:  # the terminal ones go in Done, once the code has stopped
+                self._send_quietly(Emit(seq, index, event))
+
+        return emit
+
+    def _send_quietly(self, message: Any) -> None:
+        try:
+            self.send(message)
+        except OSError:  # the parent is gone; the pipe thread ends the process
+            pass
+
+
+class _PipeLogHandler(logging.Handler):
+    """Hands the child's ``autoui`` log records to the parent, tracebacks as text."""
+
+    def __init__(self, child: SlotChild) -> None:
+        super().__init__(logging.INFO)
+        self.child = child
+
+    def emit(self, record: logging.LogRecord) -> None:
+        exc_type = text = None
+        if record.exc_info and record.exc_info[1] is not None:
+            exc_type = type(record.exc_info[1]).__name__
+            text = "".join(traceback.format_exception(*record.exc_info))
+        message = LogRecord(record.levelno, record.getMessage(), exc_type, text)
+        try:
+            self.child.send(message)
+        except OSError:
+            pass
+
+
+def _forward_logs(child: SlotChild) -> None:
+    logger = logging.getLogger("autoui")
+    logger.handlers[:] = [_PipeLogHandler(child)]
+    logger.setLevel(logging.INFO)
+    logger.propagate = False

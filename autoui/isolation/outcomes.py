@@ -1,0 +1,65 @@
+"""The ends a job can meet only under an execution: a time limit, a dead worker process.
+
+One place for their ``error`` events, so the server, the terminal and the clients see
+the same ``type`` and wording whichever mode ran the job.
+"""
+
+from __future__ import annotations
+
+import signal
+
+from autoui.events import Failed
+from autoui.markers import limits_of
+from autoui.spec import FunctionSpec
+
+__all__ = [
+    "TIME_LIMIT",
+    "WORKER_CRASHED",
+    "WORKER_START_FAILED",
+    "crash_failure",
+    "describe_exit",
+    "time_limit_failure",
+    "time_limit_for",
+]
+
+TIME_LIMIT = "TimeLimit"
+WORKER_CRASHED = "WorkerCrashed"
+WORKER_START_FAILED = "WorkerStartFailed"
+
+
+def time_limit_for(fn_spec: FunctionSpec, default: float | None) -> float | None:
+    """Seconds a call may run: the function's ``@autoui.limits(time=...)``, else ``default``."""
+    own = limits_of(fn_spec.fn).time
+    return own if own is not None else default
+
+
+def time_limit_failure(fn_spec: FunctionSpec, seconds: float, *, stopped: bool) -> Failed:
+    """The ``error`` event of a call that ran past its time limit."""
+    how = "it was stopped" if stopped else "its result is discarded"
+    return Failed(
+        message=f"{fn_spec.name} ran longer than its time limit of {seconds:g} s; {how}",
+        type=TIME_LIMIT,
+    )
+
+
+def crash_failure(fn_spec: FunctionSpec, exitcode: int | None) -> Failed:
+    """The ``error`` event of a job whose worker process died under it."""
+    return Failed(
+        message=f"the worker process running {fn_spec.name} died ({describe_exit(exitcode)}); "
+        "the job did not finish",
+        type=WORKER_CRASHED,
+    )
+
+
+def describe_exit(exitcode: int | None) -> str:
+    """``killed by signal SIGSEGV`` / ``exit code 3``, from a ``Process.exitcode``."""
+    if exitcode is None:
+        return "exit status unknown"
+    if exitcode >= 0:
+        return f"exit code {exitcode}"
+    try:
+        name = signal.Signals(-exitcode).name
+    except ValueError:
+        name = f"signal {-exitcode}"
+    hint = " (out of memory, or killed from outside)" if name == "SIGKILL" else ""
+    return f"killed by signal {name}{hint}"
