@@ -33,9 +33,10 @@ from typing import Any, Literal, Protocol
 from autoui.cancel import CancelToken
 from autoui.events import Event
 from autoui.files import FileContext
+from autoui.isolation.calls import JobInput
 from autoui.spec import FunctionSpec
 
-__all__ = ["ISOLATION_MODES", "Execution", "ExecutionSettings", "make_execution"]
+__all__ = ["ISOLATION_MODES", "Execution", "ExecutionSettings", "JobInput", "make_execution"]
 
 Isolation = Literal["thread", "process"]
 ISOLATION_MODES: tuple[Isolation, ...] = ("thread", "process")
@@ -87,9 +88,9 @@ class Execution(Protocol):
     async def call(
         self,
         fn_spec: FunctionSpec,
-        inputs: dict[str, Any],
-        *,
+        data: Any,
         files: FileContext,
+        *,
         emit: Callable[[Event], None],
         cancel: CancelToken,
     ) -> Event:
@@ -97,13 +98,7 @@ class Execution(Protocol):
         ...
 
     async def call_batch(
-        self,
-        fn_spec: FunctionSpec,
-        inputs: Sequence[dict[str, Any]],
-        *,
-        files_list: Sequence[FileContext],
-        emits: Sequence[Callable[[Event], None]],
-        cancel: CancelToken,
+        self, fn_spec: FunctionSpec, members: Sequence[JobInput], *, cancel: CancelToken
     ) -> list[Event]:
         """One call of a batch function for several jobs; one terminal event each."""
         ...

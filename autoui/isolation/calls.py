@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from typing import Any
 
 from autoui.cancel import CancelToken
@@ -16,16 +17,25 @@ from autoui.events import Event
 from autoui.files import FileContext
 from autoui.spec import FunctionSpec
 
-__all__ = ["Emit", "run_many", "run_one"]
+__all__ = ["Emit", "JobInput", "run_job", "run_job_batch"]
 
 Emit = Callable[[Event], None]
 
 
-async def run_one(
+@dataclass(frozen=True, slots=True)
+class JobInput:
+    """One batch member: its inputs, its file context and where its events go."""
+
+    data: Any
+    files: FileContext
+    emit: Emit
+
+
+async def run_job(
     fn_spec: FunctionSpec,
-    inputs: dict[str, Any],
-    *,
+    data: Any,
     files: FileContext,
+    *,
     emit: Emit,
     cancel: CancelToken,
     show_errors: bool,
@@ -36,7 +46,7 @@ async def run_one(
 
     return await run_call(
         fn_spec,
-        inputs,
+        data,
         files=files,
         emit=emit,
         cancel=cancel,
@@ -45,12 +55,10 @@ async def run_one(
     )
 
 
-async def run_many(
+async def run_job_batch(
     fn_spec: FunctionSpec,
-    inputs: Sequence[dict[str, Any]],
+    members: Sequence[JobInput],
     *,
-    files_list: Sequence[FileContext],
-    emits: Sequence[Emit],
     cancel: CancelToken,
     show_errors: bool,
     executor: Executor | None,
@@ -60,9 +68,9 @@ async def run_many(
 
     return await run_batch(
         fn_spec,
-        inputs,
-        files_list=files_list,
-        emits=emits,
+        [member.data for member in members],
+        files_list=[member.files for member in members],
+        emits=[member.emit for member in members],
         cancel=cancel,
         show_errors=show_errors,
         executor=executor,

@@ -31,7 +31,7 @@ from typing import Any
 
 from autoui.cancel import CancelToken
 from autoui.events import Event, Failed
-from autoui.isolation.calls import run_many, run_one
+from autoui.isolation.calls import JobInput, run_job, run_job_batch
 from autoui.isolation.fnref import FunctionRef
 from autoui.isolation.mainthread import MainThreadExecutor
 from autoui.isolation.protocol import (
@@ -135,8 +135,12 @@ class SlotChild:
         self.tokens[run.seq] = token
         self.main.job = run.seq
         spool = Path(self.options.spool)
-        files = [SlotFiles(self.files, run.seq, index, spool) for index in range(count)]
-        emits = [self._emitter(run.seq, index) for index in range(count)]
+        members = [
+            JobInput(
+                data, SlotFiles(self.files, run.seq, index, spool), self._emitter(run.seq, index)
+            )
+            for index, data in enumerate(run.inputs)
+        ]
         common: dict[str, Any] = {
             "cancel": token,
             "show_errors": self.options.show_errors,
@@ -145,12 +149,11 @@ class SlotChild:
         try:
             fn_spec = self.specs[run.fn]
             if run.batch:
-                events = await run_many(
-                    fn_spec, run.inputs, files_list=files, emits=emits, **common
-                )
+                events = await run_job_batch(fn_spec, members, **common)
             else:
+                member = members[0]
                 events = [
-                    await run_one(fn_spec, run.inputs[0], files=files[0], emit=emits[0], **common)
+                    await run_job(fn_spec, member.data, member.files, emit=member.emit, **common)
                 ]
         except Exception:  # noqa: BLE001 - the parent must always hear how the run ended
             log.exception("running %s in a worker process failed", run.fn)

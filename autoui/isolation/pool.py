@@ -29,6 +29,7 @@ from typing import Any
 from autoui.cancel import CancelToken, first_of
 from autoui.events import Cancelled, Event, Failed
 from autoui.files import FileContext
+from autoui.isolation.calls import JobInput
 from autoui.isolation.child import SlotOptions
 from autoui.isolation.fnref import FunctionRef
 from autoui.isolation.outcomes import (
@@ -113,27 +114,19 @@ class ProcessExecution:
     async def call(
         self,
         fn_spec: FunctionSpec,
-        inputs: dict[str, Any],
-        *,
+        data: Any,
         files: FileContext,
+        *,
         emit: Emit,
         cancel: CancelToken,
     ) -> Event:
-        events = await self._execute(fn_spec, [inputs], [files], [emit], cancel, batch=False)
+        events = await self._execute(fn_spec, [JobInput(data, files, emit)], cancel, batch=False)
         return events[0]
 
     async def call_batch(
-        self,
-        fn_spec: FunctionSpec,
-        inputs: Sequence[dict[str, Any]],
-        *,
-        files_list: Sequence[FileContext],
-        emits: Sequence[Emit],
-        cancel: CancelToken,
+        self, fn_spec: FunctionSpec, members: Sequence[JobInput], *, cancel: CancelToken
     ) -> list[Event]:
-        return await self._execute(
-            fn_spec, list(inputs), list(files_list), list(emits), cancel, batch=True
-        )
+        return await self._execute(fn_spec, list(members), cancel, batch=True)
 
     def health(self) -> dict[str, Any]:
         """What ``GET /health`` shows: the slots, and the functions that keep crashing them."""
@@ -164,15 +157,9 @@ class ProcessExecution:
 
     # -- one run ----------------------------------------------------------------------------
     async def _execute(
-        self,
-        fn_spec: FunctionSpec,
-        inputs: list[Any],
-        files: list[FileContext],
-        emits: list[Emit],
-        cancel: CancelToken,
-        *,
-        batch: bool,
+        self, fn_spec: FunctionSpec, members: list[JobInput], cancel: CancelToken, *, batch: bool
     ) -> list[Event]:
+        emits = [member.emit for member in members]
         try:
             slot = await self._acquire(cancel)
         except SlotStartError as exc:
@@ -186,10 +173,7 @@ class ProcessExecution:
         if limit is not None:
             deadline = (limit, time_limit_failure(fn_spec, limit, stopped=True))
         try:
-            events = await slot.run(
-                fn_spec, inputs, files=files, emits=emits, batch=batch, cancel=cancel,
-                deadline=deadline,
-            )  # fmt: skip
+            events = await slot.run(fn_spec, members, batch=batch, cancel=cancel, deadline=deadline)
         finally:
             self._release(slot)
         self._count(fn_spec, events, slot)

@@ -31,6 +31,7 @@ from typing import Any
 from autoui.cancel import CancelToken
 from autoui.events import Cancelled, Event
 from autoui.files import FileContext
+from autoui.isolation.calls import JobInput
 from autoui.isolation.child import SlotOptions, slot_main
 from autoui.isolation.fnref import FunctionRef
 from autoui.isolation.outcomes import crash_failure
@@ -183,10 +184,8 @@ class Slot:
     async def run(
         self,
         fn_spec: FunctionSpec,
-        inputs: list[Any],
+        members: Sequence[JobInput],
         *,
-        files: Sequence[FileContext],
-        emits: Sequence[Callable[[Event], None]],
         batch: bool,
         cancel: CancelToken,
         deadline: tuple[float, Event] | None = None,
@@ -199,6 +198,8 @@ class Slot:
                 longer than that.
         """
         assert self._run is None, "a slot runs one job at a time"
+        files = [member.files for member in members]
+        emits = [member.emit for member in members]
         run = _ActiveRun(next(self._seqs), fn_spec, files, emits, self._loop.create_future())
         self._run = run
         if deadline is not None:
@@ -207,6 +208,7 @@ class Slot:
         stop = self._cancel_callback(run)
         cancel.add_callback(stop)
         try:
+            inputs = [member.data for member in members]
             await self._send_run(Run(run.seq, fn_spec.name, inputs, batch), run)
             events = await run.result
         finally:

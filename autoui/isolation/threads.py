@@ -18,7 +18,7 @@ from typing import Any
 from autoui.cancel import CancelToken
 from autoui.events import Cancelled, Event, Failed
 from autoui.files import FileContext
-from autoui.isolation.calls import run_many, run_one
+from autoui.isolation.calls import JobInput, run_job, run_job_batch
 from autoui.isolation.outcomes import time_limit_failure, time_limit_for
 from autoui.spec import FunctionSpec
 
@@ -52,32 +52,30 @@ class ThreadExecution:
     async def call(
         self,
         fn_spec: FunctionSpec,
-        inputs: dict[str, Any],
-        *,
+        data: Any,
         files: FileContext,
+        *,
         emit: Emit,
         cancel: CancelToken,
     ) -> Event:
         with _Deadline.of(fn_spec, self._time_limit, cancel, [emit]) as watch:
-            event = await run_one(
-                fn_spec, inputs, files=files, emit=watch.emits[0], cancel=watch.token,
+            event = await run_job(
+                fn_spec, data, files, emit=watch.emits[0], cancel=watch.token,
                 show_errors=self._show_errors, executor=self._threads(),
             )  # fmt: skip
             return watch.outcome(event)
 
     async def call_batch(
-        self,
-        fn_spec: FunctionSpec,
-        inputs: Sequence[dict[str, Any]],
-        *,
-        files_list: Sequence[FileContext],
-        emits: Sequence[Emit],
-        cancel: CancelToken,
+        self, fn_spec: FunctionSpec, members: Sequence[JobInput], *, cancel: CancelToken
     ) -> list[Event]:
-        with _Deadline.of(fn_spec, self._time_limit, cancel, emits) as watch:
-            events = await run_many(
-                fn_spec, inputs, files_list=files_list, emits=watch.emits, cancel=watch.token,
-                show_errors=self._show_errors, executor=self._threads(),
+        with _Deadline.of(fn_spec, self._time_limit, cancel, [m.emit for m in members]) as watch:
+            members = [
+                JobInput(m.data, m.files, emit)
+                for m, emit in zip(members, watch.emits, strict=True)
+            ]
+            events = await run_job_batch(
+                fn_spec, members, cancel=watch.token, show_errors=self._show_errors,
+                executor=self._threads(),
             )  # fmt: skip
             return [watch.outcome(event) for event in events]
 
