@@ -9,7 +9,7 @@ import autoui
 
 DOCUMENTED = {
     # helpers a function uses
-    "Progress", "Info", "Warning", "Error", "batch",
+    "Progress", "Info", "Warning", "Error", "batch", "limits",
     # errors a caller may catch
     "AutoUIError", "ValidationError", "ClientError",
     # inference
