@@ -19,9 +19,12 @@ watched with ``add_reader``, so no thread waits per slot.
 from __future__ import annotations
 
 import asyncio
+import atexit
+import functools
 import itertools
 import logging
 import threading
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -49,11 +52,27 @@ from autoui.isolation.protocol import (
 from autoui.isolation.slotfiles import answer
 from autoui.spec import FunctionSpec
 
-__all__ = ["Slot", "SlotStartError"]
+__all__ = ["Slot", "SlotStartError", "kill_all"]
 
 log = logging.getLogger("autoui")
 _BIG_MESSAGE = 256 * 1024  # bytes: a Run this large is written by a worker thread
 _CLOSE_WAIT = 1.0  # seconds an idle slot gets to exit on its own when the pool closes
+_LIVE: weakref.WeakSet[Slot] = weakref.WeakSet()
+
+
+def kill_all() -> None:
+    """``SIGKILL`` every slot process of this process, now (when the parent must quit at once).
+
+    A slot notices its parent is gone when its pipe closes, unless its code holds the
+    interpreter in C; quitting paths call this first, and it runs at interpreter exit.
+    """
+    for slot in list(_LIVE):
+        slot.kill()
+
+
+@functools.cache
+def _kill_all_at_exit() -> None:
+    atexit.register(kill_all)
 
 
 class SlotStartError(Exception):
@@ -152,6 +171,8 @@ class Slot:
             target=slot_main, args=(child_conn, self._refs, self._options), name="autoui-slot"
         )
         await self._loop.run_in_executor(None, process.start)
+        _LIVE.add(self)
+        _kill_all_at_exit()
         child_conn.close()
         self._process, self._conn, self.pid = process, conn, process.pid
         self._loop.add_reader(conn.fileno(), self._on_readable)

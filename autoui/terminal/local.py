@@ -2,13 +2,16 @@
 
 A call's payloads become Python values (:func:`autoui.pipeline.preprocess_inputs`, files
 read through :class:`~autoui.localfiles.LocalFiles`, which accepts the paths the user
-typed), then :func:`autoui.runner.run_call` runs inside ``asyncio.run`` with the live
-view drawing its events; output files are written under ``--out-dir``.
+typed), then the call runs inside ``asyncio.run`` with the live view drawing its events;
+output files are written under ``--out-dir``. It runs through an
+:class:`~autoui.isolation.Execution` (``--isolation``): in a worker thread, or in a
+worker process that a cancel can really stop.
 
 Ctrl+C cancels the call through the runner's :class:`~autoui.runner.CancelToken`: a
-generator stops at its next yield and its ``finally`` runs; a second Ctrl+C quits at
-once. The runner's log of an unexpected exception is kept (:class:`CapturedErrors`) and
-shown only with ``--traceback``.
+generator stops at its next yield and its ``finally`` runs; under ``--isolation
+process`` any function is interrupted (and killed after ``--cancel-grace``); a second
+Ctrl+C quits at once. The runner's log of an unexpected exception is kept
+(:class:`CapturedErrors`) and shown only with ``--traceback``.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ import contextlib
 import logging
 import os
 import signal
-from collections.abc import Iterator
+import sys
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,11 +38,13 @@ from autoui.terminal.session import as_input_error, session_options
 from autoui.wire import WireApp, WireFunction
 
 if TYPE_CHECKING:
+    from autoui.files import FileContext
+    from autoui.isolation import Execution
     from autoui.localfiles import LocalFiles
     from autoui.runner import CancelToken
     from autoui.spec import AppSpec, FunctionSpec
 
-__all__ = ["CapturedErrors", "LocalBackend", "local_open_file", "sigint_cancels"]
+__all__ = ["CapturedErrors", "LocalBackend", "local_open_file", "running", "sigint_cancels"]
 
 
 def local_open_file(payload: dict[str, Any]) -> Path:
@@ -92,6 +98,7 @@ def sigint_cancels(token: CancelToken, console: Console) -> Iterator[None]:
         presses += 1
         if presses > 1:
             console.show_cursor(True)
+            _kill_worker_processes()
             os._exit(CANCELLED)
         console.print("[yellow]Cancelling… (Ctrl+C again to quit now)[/]")
         token.cancel()
@@ -127,6 +134,22 @@ def run_options(settings: RunSettings) -> list[click.Option]:
         extra_option(
             "traceback", "--traceback", default=settings.traceback, type=bool,
             help="Show the traceback of an exception raised by the function.",
+        ),
+        extra_option(
+            "isolation", "--isolation", default=settings.isolation, metavar="MODE",
+            type=click.Choice(["thread", "process"]), panel="Execution", show_default=True,
+            help="Run the call in this process ('thread') or in a worker process that "
+            "Ctrl+C really stops ('process').",
+        ),
+        extra_option(
+            "time_limit", "--time-limit", default=settings.time_limit, metavar="SECONDS",
+            type=click.FloatRange(min=0, min_open=True), panel="Execution",
+            help="Seconds the call may run before it ends with a TimeLimit error.",
+        ),
+        extra_option(
+            "cancel_grace", "--cancel-grace", default=settings.cancel_grace, metavar="SECONDS",
+            type=click.FloatRange(min=0), panel="Execution",
+            help="With --isolation process: seconds from Ctrl+C to killing the call.",
         ),
     ]  # fmt: skip
 
@@ -188,7 +211,7 @@ class LocalBackend:
         kwargs = self.preprocess(fn_spec, payloads, files)
         self._captured = CapturedErrors()
         with self._captured.installed():
-            return asyncio.run(_run(fn_spec, kwargs, files, view))
+            return asyncio.run(_run(fn_spec, kwargs, files, view, settings))
 
     def open_file(self, payload: dict[str, Any]) -> Path:
         return local_open_file(payload)
@@ -209,13 +232,38 @@ class LocalBackend:
         return run_rows(fn_spec, settings, base=base, console=Console(stderr=True))
 
 
+def _kill_worker_processes() -> None:
+    """Quitting at once must not leave a worker process running the call."""
+    slots = sys.modules.get("autoui.isolation.slot")
+    if slots is not None:
+        slots.kill_all()
+
+
+@contextlib.asynccontextmanager
+async def running(
+    fn_spec: FunctionSpec, settings: RunSettings, slots: int | None = None
+) -> AsyncIterator[Execution]:
+    """The execution the calls of one ``autoui run`` go through, closed at the end."""
+    from autoui.isolation import make_execution
+
+    execution = make_execution(settings.execution(slots), [fn_spec])
+    try:
+        await execution.start()
+        yield execution
+    finally:
+        await execution.aclose()
+
+
 async def _run(
-    fn_spec: FunctionSpec, kwargs: dict[str, Any], files: LocalFiles, view: LiveJobView
+    fn_spec: FunctionSpec,
+    kwargs: dict[str, Any],
+    files: FileContext,
+    view: LiveJobView,
+    settings: RunSettings,
 ) -> Event:
-    from autoui.runner import CancelToken, run_call
+    from autoui.runner import CancelToken
 
     token = CancelToken()
     with sigint_cancels(token, view.status_console), view:
-        return await run_call(
-            fn_spec, kwargs, files=files, emit=view.handle, cancel=token, show_errors=True
-        )
+        async with running(fn_spec, settings) as execution:
+            return await execution.call(fn_spec, kwargs, files, emit=view.handle, cancel=token)

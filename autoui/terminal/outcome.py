@@ -13,9 +13,12 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autoui.events import Complete, Event, Failed
+
+if TYPE_CHECKING:
+    from autoui.isolation import ExecutionSettings
 
 __all__ = [
     "CANCELLED",
@@ -41,6 +44,10 @@ class RunSettings:
         rows_out: where to write one result per row (stdout when None).
         concurrency: calls at once for ``rows_in`` (non-batch functions).
         traceback: show the traceback of an exception raised by the function.
+        isolation: ``thread`` or ``process``: where ``autoui run`` calls the function
+            (see :mod:`autoui.isolation`).
+        time_limit: seconds a call may run (its function's own limit wins); None: none.
+        cancel_grace: under ``process``, seconds from Ctrl+C to killing the call.
     """
 
     out_dir: Path = Path("autoui-out")
@@ -49,6 +56,21 @@ class RunSettings:
     rows_out: Path | None = None
     concurrency: int = 1
     traceback: bool = False
+    isolation: str = "thread"
+    time_limit: float | None = None
+    cancel_grace: float = 3.0
+
+    def execution(self, slots: int | None = None) -> ExecutionSettings:
+        """How the calls run (errors always shown: the user at the terminal wrote the code)."""
+        from autoui.isolation import ExecutionSettings
+
+        return ExecutionSettings(
+            isolation=self.isolation,  # type: ignore[arg-type]  # checked by ExecutionSettings
+            time_limit=self.time_limit,
+            cancel_grace=self.cancel_grace,
+            show_errors=True,
+            slots=slots,
+        )
 
 
 def exit_code(event: Event | None) -> int:

@@ -5,10 +5,10 @@ what one would type on the command line (``"3"``, ``"cat.png"``, ``"a,b"``) or i
 JSON form (``3``, ``["a", "b"]``, ``{"path": "cat.png"}``). Options given on the
 command line next to ``--in`` apply to every row (a row's own value wins).
 
-Batch functions (``@autoui.batch``) get the rows in chunks of ``max_batch_size``
-through :func:`autoui.runner.run_batch`; other functions run ``--concurrency`` calls
-at once. One overall progress bar counts rows. The results are written in input
-order, as soon as they are known, one JSON object per line::
+Batch functions (``@autoui.batch``) get the rows in chunks of ``max_batch_size``, one
+batch call each; other functions run ``--concurrency`` calls at once. One overall
+progress bar counts rows. The results are written in input order, as soon as they are
+known, one JSON object per line::
 
     {"row": 0, "data": [...]}
     {"row": 1, "error": {"message": "...", "type": "ValidationError", "param": "top_k"}}
@@ -35,12 +35,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from autoui.errors import ValidationError
 from autoui.events import Alert, Complete, Event, Failed
 from autoui.terminal.convert import collect_payloads, missing_required
-from autoui.terminal.local import sigint_cancels
+from autoui.terminal.local import running, sigint_cancels
 from autoui.terminal.outcome import CANCELLED, FAILED, OK, USAGE, RunSettings
 from autoui.wire import WireFunction
 
 if TYPE_CHECKING:
     from autoui.files import FileContext
+    from autoui.isolation import Execution
     from autoui.runner import CancelToken
     from autoui.spec import FunctionSpec
 
@@ -149,7 +150,9 @@ class _Batches:
         self.done = done
         self.alert = alert
         self.token = token
+        self.settings = settings
         self.limit = asyncio.Semaphore(max(1, settings.concurrency))
+        self.execution: Execution | None = None
 
     def _emit(self, index: int) -> Callable[[Event], None]:
         def emit(event: Event) -> None:
@@ -159,38 +162,35 @@ class _Batches:
         return emit
 
     async def one(self, row: Row) -> None:
-        from autoui.runner import run_call
-
-        assert row.kwargs is not None
+        assert row.kwargs is not None and self.execution is not None
         async with self.limit:
-            event = await run_call(
-                self.fn_spec, row.kwargs, files=self.files, emit=self._emit(row.index),
-                cancel=self.token, show_errors=True,
+            event = await self.execution.call(
+                self.fn_spec, row.kwargs, self.files, emit=self._emit(row.index),
+                cancel=self.token,
             )  # fmt: skip
         self.done(row.index, _result(event))
 
     async def chunk(self, rows: list[Row]) -> None:
-        from autoui.runner import run_batch
+        from autoui.isolation import JobInput
 
+        assert self.execution is not None
+        members = [JobInput(row.kwargs or {}, self.files, self._emit(row.index)) for row in rows]
         async with self.limit:
-            events = await run_batch(
-                self.fn_spec, [row.kwargs or {} for row in rows],
-                files_list=[self.files] * len(rows),
-                emits=[self._emit(row.index) for row in rows],
-                cancel=self.token, show_errors=True,
-            )  # fmt: skip
+            events = await self.execution.call_batch(self.fn_spec, members, cancel=self.token)
         for row, event in zip(rows, events, strict=True):
             self.done(row.index, _result(event))
 
     async def run(self, rows: list[Row], console: Console) -> None:
+        slots = max(1, self.settings.concurrency)
         with sigint_cancels(self.token, console):
-            batch = self.fn_spec.batch
-            if batch is None:
-                await asyncio.gather(*(self.one(row) for row in rows))
-                return
-            size = batch.max_batch_size
-            chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
-            await asyncio.gather(*(self.chunk(chunk) for chunk in chunks))
+            async with running(self.fn_spec, self.settings, slots) as self.execution:
+                batch = self.fn_spec.batch
+                if batch is None:
+                    await asyncio.gather(*(self.one(row) for row in rows))
+                    return
+                size = batch.max_batch_size
+                chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
+                await asyncio.gather(*(self.chunk(chunk) for chunk in chunks))
 
 
 def run_rows(

@@ -187,6 +187,9 @@ def merged_settings(extras: dict[str, Any], base: RunSettings) -> RunSettings:
     for key, cast in (("json", bool), ("concurrency", int), ("traceback", bool)):
         if key in extras:
             changes[key] = cast(extras[key])
+    for key in ("isolation", "time_limit", "cancel_grace"):  # click checked them
+        if key in extras:
+            changes[key] = extras[key]
     if changes.get("out_dir", base.out_dir) is None:
         changes["out_dir"] = base.out_dir
     return dataclasses.replace(base, **changes)

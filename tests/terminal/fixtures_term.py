@@ -129,3 +129,19 @@ def invert(picture: Path) -> PILImage.Image:
 
     with PILImage.open(picture) as opened:
         return ImageOps.invert(opened.convert("RGB"))
+
+
+def spin(seconds: float = 3600.0) -> str:
+    """Loop in plain Python (no yield, no await): only a worker process can be stopped.
+
+    Args:
+        seconds: how long to spin.
+    """
+    _note("spin.log", f"pid {os.getpid()}")
+    try:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            pass
+        return "spun"
+    finally:
+        _note("spin.log", "finally")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -233,3 +234,21 @@ def test_ctrl_c_at_the_function_list_quits_cleanly(spawn: type[Terminal]) -> Non
     term.child.sendintr()
     status, rest = term.finish()
     assert status == 130 and "Cancelled" in rest and "Traceback" not in rest
+
+
+def test_ctrl_c_stops_a_plain_sync_function_under_process_isolation(
+    spawn: type[Terminal], note_dir: Path
+) -> None:
+    term = spawn(fixture("spin"), "--isolation", "process", "--cancel-grace", "5")
+    log = note_dir / "spin.log"
+    deadline = time.monotonic() + TIMEOUT
+    while not log.exists() and time.monotonic() < deadline:  # the function has started
+        time.sleep(0.05)
+    worker = int(log.read_text().split()[1])
+    term.child.sendintr()
+    term.expect("Cancelled")
+    status, rest = term.finish()
+    assert status == 130 and "Traceback" not in rest
+    assert log.read_text().splitlines()[-1] == "finally"  # interrupted inside, not abandoned
+    with pytest.raises(ProcessLookupError):  # its process has exited, as has the command
+        os.kill(worker, 0)
