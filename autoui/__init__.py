@@ -27,7 +27,7 @@ _EXPORTS: dict[str, str] = {
     "ValidationError": "autoui.errors",
     "ClientError": "autoui.errors",
     "batch": "autoui.markers",
-    "limits": "autoui.markers",
+    "time_limit": "autoui.markers",
     "register": "autoui.registry",
     "registered": "autoui.registry",
     "Client": "autoui.client",
@@ -44,8 +44,8 @@ __all__ = [
     "ClientError", "Code", "Color", "Component", "DataFrame", "Date", "DateTime", "Dropdown",
     "Error", "File", "Files", "Form", "Gallery", "HTML", "Image", "Info", "JSON", "Job",
     "Label", "Markdown", "Number", "Plot", "Progress", "Radio", "Slider", "Textbox", "Time",
-    "ValidationError", "Video", "Warning", "__version__", "batch", "introspect", "limits",
-    "load", "register", "registered",
+    "ValidationError", "Video", "Warning", "__version__", "batch", "introspect", "load",
+    "register", "registered", "time_limit",
 ]
 
 
@@ -96,6 +96,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from autoui.errors import AutoUIError, ClientError, Error, ValidationError
     from autoui.introspect import introspect
     from autoui.loader import load
-    from autoui.markers import batch, limits
+    from autoui.markers import batch, time_limit
     from autoui.progress import Info, Progress, Warning
     from autoui.registry import register, registered

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 
-__all__ = ["BatchConfig", "Limits", "batch", "batch_config", "limits", "limits_of"]
+__all__ = ["BatchConfig", "batch", "batch_config", "time_limit", "time_limit_of"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 _ATTR = "__autoui_batch__"
-_LIMITS_ATTR = "__autoui_limits__"
+_TIME_LIMIT_ATTR = "__autoui_time_limit__"
 
 
 @dataclass(frozen=True)
@@ -66,46 +66,31 @@ def batch_config(fn: Callable[..., Any]) -> BatchConfig | None:
     return config if isinstance(config, BatchConfig) else None
 
 
-@dataclass(frozen=True)
-class Limits:
-    """What one call of a function may use before it is stopped.
+def time_limit(seconds: float) -> Callable[[F], F]:
+    """Limit how long one call of a function may run; wins over the server's ``--time-limit``::
 
-    Attributes:
-        time: seconds a call may run (from the moment it starts, not counting the
-            wait in the queue); None: no limit of its own (the server's
-            ``--time-limit`` applies).
-    """
-
-    time: float | None = None
-
-    def __post_init__(self) -> None:
-        if self.time is not None and not 0 < self.time < float("inf"):
-            raise ValueError(f"time must be a number of seconds above 0, got {self.time!r}")
-
-
-def limits(*, time: float | None = None) -> Callable[[F], F]:
-    """Mark a function with limits of its own, which win over the server's::
-
-        @autoui.limits(time=30)
+        @autoui.time_limit(30)
         def render(scene: str) -> Image.Image: ...
 
-    A call that runs longer than ``time`` seconds ends with an ``error`` event of type
-    ``TimeLimit``. Under ``--isolation process`` its worker process is stopped (a soft
-    interrupt, then SIGKILL after ``--cancel-grace``); under ``thread`` a generator
-    stops at its next yield and an ``async`` function at its current ``await``, while a
-    plain sync function cannot be stopped: it runs on and its result is discarded.
-    The function is returned unchanged.
+    A call still running after ``seconds`` (counted from its start, not its wait in the
+    queue) ends with an ``error`` event of type ``TimeLimit``. Under ``--isolation
+    process`` its worker process is stopped (a soft interrupt, then SIGKILL after
+    ``--cancel-grace``); under ``thread`` a generator stops at its next yield and an
+    ``async`` function at its current ``await``, while a plain sync function cannot be
+    stopped: it runs on and its result is discarded. The function is returned unchanged.
     """
-    config = Limits(time=None if time is None else float(time))
+    limit = float(seconds)
+    if not 0 < limit < float("inf"):
+        raise ValueError(f"a time limit is a number of seconds above 0, got {seconds!r}")
 
     def mark(func: F) -> F:
-        setattr(func, _LIMITS_ATTR, config)
+        setattr(func, _TIME_LIMIT_ATTR, limit)
         return func
 
     return mark
 
 
-def limits_of(fn: Callable[..., Any]) -> Limits:
-    """The limits a function was marked with (no limits when unmarked)."""
-    config = getattr(fn, _LIMITS_ATTR, None)
-    return config if isinstance(config, Limits) else Limits()
+def time_limit_of(fn: Callable[..., Any]) -> float | None:
+    """The seconds a function was limited to with :func:`time_limit` (None: unmarked)."""
+    limit = getattr(fn, _TIME_LIMIT_ATTR, None)
+    return limit if isinstance(limit, float) else None

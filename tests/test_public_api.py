@@ -9,7 +9,7 @@ import autoui
 
 DOCUMENTED = {
     # helpers a function uses
-    "Progress", "Info", "Warning", "Error", "batch", "limits",
+    "Progress", "Info", "Warning", "Error", "batch", "time_limit",
     # errors a caller may catch
     "AutoUIError", "ValidationError", "ClientError",
     # inference

@@ -13,6 +13,7 @@ import typer
 
 __all__ = [
     "CANCEL_GRACE_HELP",
+    "DEFAULT_CANCEL_GRACE",
     "CancelGrace",
     "ISOLATION_HELP",
     "Isolation",
@@ -20,6 +21,8 @@ __all__ = [
     "TimeLimit",
     "above_zero",
 ]
+
+DEFAULT_CANCEL_GRACE = 3.0  # autoui.isolation.ExecutionSettings.cancel_grace
 
 ISOLATION_HELP = (
     "Where calls run: 'thread' (in this process; a running sync function cannot be stopped) "
@@ -29,7 +32,7 @@ ISOLATION_HELP = (
 )
 TIME_LIMIT_HELP = (
     "Seconds a call may run before it ends with a TimeLimit error (a function's own "
-    "@autoui.limits(time=...) wins). Under 'thread' a plain sync function runs on and its "
+    "@autoui.time_limit(seconds) wins). Under 'thread' a plain sync function runs on and its "
     "result is discarded."
 )
 CANCEL_GRACE_HELP = (

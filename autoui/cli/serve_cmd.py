@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from autoui.cli.app import app
+from autoui.cli.execution_options import DEFAULT_CANCEL_GRACE, CancelGrace, Isolation, TimeLimit
 
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import FastAPI
@@ -154,6 +155,9 @@ def serve(
             "/gradio_api/...); they are on by default.",
         ),
     ] = False,
+    isolation: Isolation = "thread",
+    time_limit: TimeLimit = None,
+    cancel_grace: CancelGrace = DEFAULT_CANCEL_GRACE,
 ) -> None:
     """Serve TARGET as a web app with a job queue, a typed HTTP API and /docs."""
     stall = _seconds_or_none(send_timeout, "--send-timeout")
@@ -178,6 +182,9 @@ def serve(
         "live": live,
         "mcp": _mcp_or_exit(mcp),
         "gradio_api": not no_gradio_api,
+        "isolation": isolation,
+        "time_limit": time_limit,
+        "cancel_grace": cancel_grace,
     }
     fastapi_app, spec = _build_or_exit(options)
     sock = _bind(host, port, stall)
@@ -213,6 +220,9 @@ def build_app(options: dict[str, Any]) -> tuple[FastAPI, AppSpec]:
         js=Path(options["js"]) if options.get("js") else None,
         mcp=options.get("mcp", False),
         gradio_api=options.get("gradio_api", True),
+        isolation=options.get("isolation", "thread"),
+        time_limit=options.get("time_limit"),
+        cancel_grace=options.get("cancel_grace", DEFAULT_CANCEL_GRACE),
     )
     return create_app(spec, settings), spec
 

@@ -32,11 +32,20 @@ from typing import Any, Literal, Protocol
 
 from autoui.cancel import CancelToken
 from autoui.events import Event
+from autoui.execution import WireData
 from autoui.files import FileContext
-from autoui.isolation.calls import JobInput
+from autoui.isolation.calls import Decoded, JobInput
+from autoui.limits import InputLimits
 from autoui.spec import FunctionSpec
 
-__all__ = ["ISOLATION_MODES", "Execution", "ExecutionSettings", "JobInput", "make_execution"]
+__all__ = [
+    "ISOLATION_MODES",
+    "Decoded",
+    "Execution",
+    "ExecutionSettings",
+    "JobInput",
+    "make_execution",
+]
 
 Isolation = Literal["thread", "process"]
 ISOLATION_MODES: tuple[Isolation, ...] = ("thread", "process")
@@ -50,13 +59,14 @@ class ExecutionSettings:
     Attributes:
         isolation: ``thread`` or ``process`` (see the module docstring).
         time_limit: seconds a call may run unless its function sets its own
-            (``@autoui.limits(time=...)``); None: no limit.
+            (``@autoui.time_limit(seconds)``); None: no limit.
         cancel_grace: under ``process``, seconds between the soft interrupt of a stop
             and ``SIGKILL``; 0 kills at once.
         show_errors: put an unexpected exception's message in the ``error`` event.
         max_threads: under ``thread``, worker threads for sync code.
         slots: under ``process``, most processes at once (default: the sum of the
             functions' concurrency limits).
+        limits: what a job's decoded inputs may hold (the defaults when None).
     """
 
     isolation: Isolation = "thread"
@@ -65,6 +75,7 @@ class ExecutionSettings:
     show_errors: bool = False
     max_threads: int = 40
     slots: int | None = None
+    limits: InputLimits | None = None
 
     def __post_init__(self) -> None:
         if self.isolation not in ISOLATION_MODES:
@@ -88,13 +99,14 @@ class Execution(Protocol):
     async def call(
         self,
         fn_spec: FunctionSpec,
-        data: Any,
+        data: WireData,
         files: FileContext,
         *,
         emit: Callable[[Event], None],
         cancel: CancelToken,
     ) -> Event:
-        """One job: its events go to ``emit`` (on the loop thread); ``cancel`` stops it."""
+        """One job from its wire ``data`` (or :class:`Decoded` inputs): its events go to
+        ``emit`` (on the loop thread); ``cancel`` stops it."""
         ...
 
     async def call_batch(
@@ -126,6 +138,7 @@ def make_execution(settings: ExecutionSettings, functions: Sequence[FunctionSpec
             time_limit=settings.time_limit,
             cancel_grace=settings.cancel_grace,
             slots=settings.slots,
+            limits=settings.limits,
         )
     from autoui.isolation.threads import ThreadExecution
 
@@ -133,4 +146,5 @@ def make_execution(settings: ExecutionSettings, functions: Sequence[FunctionSpec
         show_errors=settings.show_errors,
         time_limit=settings.time_limit,
         max_threads=settings.max_threads,
+        limits=settings.limits,
     )

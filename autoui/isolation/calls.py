@@ -1,58 +1,55 @@
 """The unit of work every execution runs: one job (or one batch) of a function → its events.
 
-Thread execution calls it in the server's process; a slot process calls it in the
-child, with the child's file proxy and main-thread executor. Keeping it one pair of
-functions means the two modes cannot drift apart in what a job does.
+It is :func:`autoui.execution.run_job` (decode the wire payload when the job starts,
+call, encode), run in the server's process by thread execution and inside the child by
+a slot, so big decoded values never cross a process boundary and the two modes cannot
+drift apart. A caller that has decoded the inputs itself (``autoui run`` reads and checks
+them as the user types) passes them as :class:`Decoded`, and only the call remains.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass
 from typing import Any
 
+from autoui import execution, runner
 from autoui.cancel import CancelToken
 from autoui.events import Event
+from autoui.execution import JobInput, WireData
 from autoui.files import FileContext
+from autoui.limits import InputLimits
+from autoui.runner import Emit
 from autoui.spec import FunctionSpec
 
-__all__ = ["Emit", "JobInput", "run_job", "run_job_batch"]
-
-Emit = Callable[[Event], None]
+__all__ = ["Decoded", "Emit", "JobInput", "run_job", "run_job_batch"]
 
 
-@dataclass(frozen=True, slots=True)
-class JobInput:
-    """One batch member: its inputs, its file context and where its events go."""
-
-    data: Any
-    files: FileContext
-    emit: Emit
+class Decoded(dict[str, Any]):
+    """A job's keyword arguments, already decoded by the caller (not a wire payload)."""
 
 
 async def run_job(
     fn_spec: FunctionSpec,
-    data: Any,
+    data: WireData,
     files: FileContext,
     *,
     emit: Emit,
     cancel: CancelToken,
     show_errors: bool,
     executor: Executor | None,
+    limits: InputLimits | None,
 ) -> Event:
     """One job; its terminal event (also emitted)."""
-    from autoui.runner import run_call
-
-    return await run_call(
-        fn_spec,
-        data,
-        files=files,
-        emit=emit,
-        cancel=cancel,
-        show_errors=show_errors,
-        executor=executor,
-    )
+    if isinstance(data, Decoded):
+        return await runner.run_call(
+            fn_spec, dict(data), files=files, emit=emit, cancel=cancel,
+            show_errors=show_errors, executor=executor,
+        )  # fmt: skip
+    return await execution.run_job(
+        fn_spec, data, files, emit=emit, cancel=cancel, show_errors=show_errors,
+        executor=executor, limits=limits,
+    )  # fmt: skip
 
 
 async def run_job_batch(
@@ -62,16 +59,17 @@ async def run_job_batch(
     cancel: CancelToken,
     show_errors: bool,
     executor: Executor | None,
+    limits: InputLimits | None,
 ) -> list[Event]:
     """One batch of jobs; one terminal event per job (each also emitted)."""
-    from autoui.runner import run_batch
-
-    return await run_batch(
-        fn_spec,
-        [member.data for member in members],
-        files_list=[member.files for member in members],
-        emits=[member.emit for member in members],
-        cancel=cancel,
-        show_errors=show_errors,
-        executor=executor,
-    )
+    if members and all(isinstance(member.data, Decoded) for member in members):
+        return await runner.run_batch(
+            fn_spec, [dict(member.data or {}) for member in members],  # type: ignore[arg-type]
+            files_list=[member.files for member in members],
+            emits=[member.emit for member in members],
+            cancel=cancel, show_errors=show_errors, executor=executor,
+        )  # fmt: skip
+    return await execution.run_job_batch(
+        fn_spec, members, cancel=cancel, show_errors=show_errors, executor=executor,
+        limits=limits,
+    )  # fmt: skip

@@ -45,6 +45,7 @@ from autoui.isolation.protocol import (
     Stop,
 )
 from autoui.isolation.slotfiles import FileRequests, SlotFiles
+from autoui.limits import InputLimits
 from autoui.spec import FunctionSpec
 
 __all__ = ["SlotOptions", "slot_main"]
@@ -59,6 +60,7 @@ class SlotOptions:
 
     spool: str
     show_errors: bool = False
+    limits: InputLimits | None = None
 
 
 def slot_main(conn: Connection, refs: list[FunctionRef], options: SlotOptions) -> None:
@@ -145,6 +147,7 @@ class SlotChild:
             "cancel": token,
             "show_errors": self.options.show_errors,
             "executor": self.main,
+            "limits": self.options.limits,
         }
         try:
             fn_spec = self.specs[run.fn]

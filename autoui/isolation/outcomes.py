@@ -9,7 +9,7 @@ from __future__ import annotations
 import signal
 
 from autoui.events import Failed
-from autoui.markers import limits_of
+from autoui.markers import time_limit_of
 from autoui.spec import FunctionSpec
 
 __all__ = [
@@ -28,8 +28,8 @@ WORKER_START_FAILED = "WorkerStartFailed"
 
 
 def time_limit_for(fn_spec: FunctionSpec, default: float | None) -> float | None:
-    """Seconds a call may run: the function's ``@autoui.limits(time=...)``, else ``default``."""
-    own = limits_of(fn_spec.fn).time
+    """Seconds a call may run: the function's ``@autoui.time_limit``, else ``default``."""
+    own = time_limit_of(fn_spec.fn)
     return own if own is not None else default
 
 

@@ -40,6 +40,7 @@ from autoui.isolation.outcomes import (
     time_limit_for,
 )
 from autoui.isolation.slot import Slot, SlotStartError
+from autoui.limits import InputLimits
 from autoui.spec import FunctionSpec
 
 __all__ = ["ProcessExecution", "start_method"]
@@ -71,6 +72,7 @@ class ProcessExecution:
         cancel_grace: seconds between the soft and the hard stage of a stop.
         slots: most processes at once (default: the sum of the concurrency limits).
         crash_report_after: crashes in a row that make a function reported as crashing.
+        limits: what a job's decoded inputs may hold (checked in the slot, as it decodes).
 
     Raises:
         SpecError: a function cannot be found by another process (a lambda, a closure).
@@ -87,7 +89,9 @@ class ProcessExecution:
         cancel_grace: float = 3.0,
         slots: int | None = None,
         crash_report_after: int = 3,
+        limits: InputLimits | None = None,
     ) -> None:
+        self._limits = limits
         self._refs = [FunctionRef.of(fn) for fn in functions]
         self._capacity = max(1, slots or sum(_limit(fn) for fn in functions))
         self._show_errors = show_errors
@@ -235,7 +239,7 @@ class ProcessExecution:
         """Start a new slot in the background; it goes to a waiting job, or idles."""
         if self._spool is None:
             self._spool = tempfile.mkdtemp(prefix="autoui-slots-")
-        options = SlotOptions(spool=self._spool, show_errors=self._show_errors)
+        options = SlotOptions(self._spool, self._show_errors, self._limits)
         slot = Slot(self._context, self._refs, options, grace=self._grace, on_exit=self._exited)
         self._slots.add(slot)
         task = asyncio.get_running_loop().create_task(self._boot(slot))

@@ -20,6 +20,7 @@ from autoui.events import Cancelled, Event, Failed
 from autoui.files import FileContext
 from autoui.isolation.calls import JobInput, run_job, run_job_batch
 from autoui.isolation.outcomes import time_limit_failure, time_limit_for
+from autoui.limits import InputLimits
 from autoui.spec import FunctionSpec
 
 __all__ = ["ThreadExecution"]
@@ -33,14 +34,21 @@ class ThreadExecution:
     Args:
         show_errors: put an unexpected exception's message in the ``error`` event.
         time_limit: seconds a call may run unless its function says otherwise.
-        max_threads: worker threads for sync code.
+        max_threads: worker threads for sync code and for decoding inputs.
+        limits: what a job's decoded inputs may hold.
     """
 
     mode = "thread"
 
     def __init__(
-        self, *, show_errors: bool = False, time_limit: float | None = None, max_threads: int = 40
+        self,
+        *,
+        show_errors: bool = False,
+        time_limit: float | None = None,
+        max_threads: int = 40,
+        limits: InputLimits | None = None,
     ) -> None:
+        self._limits = limits
         self._show_errors = show_errors
         self._time_limit = time_limit
         self._max_threads = max_threads
@@ -61,7 +69,7 @@ class ThreadExecution:
         with _Deadline.of(fn_spec, self._time_limit, cancel, [emit]) as watch:
             event = await run_job(
                 fn_spec, data, files, emit=watch.emits[0], cancel=watch.token,
-                show_errors=self._show_errors, executor=self._threads(),
+                show_errors=self._show_errors, executor=self._threads(), limits=self._limits,
             )  # fmt: skip
             return watch.outcome(event)
 
@@ -75,7 +83,7 @@ class ThreadExecution:
             ]
             events = await run_job_batch(
                 fn_spec, members, cancel=watch.token, show_errors=self._show_errors,
-                executor=self._threads(),
+                executor=self._threads(), limits=self._limits,
             )  # fmt: skip
             return [watch.outcome(event) for event in events]
 

@@ -53,6 +53,7 @@ def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI
     @asynccontextmanager
     async def lifespan(_: Any) -> AsyncIterator[None]:
         try:
+            await state.start()
             async with AsyncExitStack() as stack:
                 for running in protocols:
                     await stack.enter_async_context(running)

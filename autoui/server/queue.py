@@ -18,19 +18,21 @@ clients with live jobs.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 import secrets
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from autoui.errors import QueueFullError, TooManyJobsError
 from autoui.events import Cancelled, Failed, Queued
-from autoui.execution import JobInput, WireData, run_job, run_job_batch
+from autoui.execution import JobInput, WireData
 from autoui.files import FileContext
+from autoui.isolation import Execution
+from autoui.isolation.threads import ThreadExecution
 from autoui.limits import InputLimits
 from autoui.markers import BatchConfig
 from autoui.runner import CancelToken
@@ -85,6 +87,8 @@ class JobQueue:
         show_errors: passed to the runner.
         max_threads: worker threads for sync functions and for decoding inputs.
         limits: the decoded-size limits of every job's inputs.
+        execution: where jobs run (:mod:`autoui.isolation`); by default in this
+            process's threads, with ``show_errors``, ``max_threads`` and ``limits``.
         clock: monotonic seconds; injectable for tests.
     """
 
@@ -98,17 +102,17 @@ class JobQueue:
         show_errors: bool = False,
         max_threads: int = 40,
         limits: InputLimits | None = None,
+        execution: Execution | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
-        self._limits = limits or InputLimits()
         self._lanes = {fn.name: _Lane(fn) for fn in spec.functions}
         self._max_queue = max_queue
         self._max_per_client = max_per_client
         self._per_client: dict[str, int] = {}  # live (queued or running) jobs per client
-        self._show_errors = show_errors
-        self._max_threads = max_threads
-        self._executor: ThreadPoolExecutor | None = None
+        self._execution = execution or ThreadExecution(
+            show_errors=show_errors, max_threads=max_threads, limits=limits or InputLimits()
+        )
         self._clock = clock
         self._waiting = 0
         self._closing = False
@@ -191,9 +195,11 @@ class JobQueue:
             lane.waiting.remove(job)
             self._waiting -= 1
             self._schedule_refresh(lane)
-        # A job about to start sees the token and never runs; a running one is stopped.
+        # A job about to start sees the token and never runs; a running one is stopped,
+        # and the execution answers it with ``cancelled`` once its code has stopped.
         job.cancel_token.cancel()
-        job.emit(Cancelled())  # a batch member is answered at once; a no-op otherwise
+        if job.state == "queued":
+            job.emit(Cancelled())
         return True
 
     def waiting(self, fn: str) -> int:
@@ -216,6 +222,14 @@ class JobQueue:
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=grace)
 
+    async def start(self) -> None:
+        """Prepare the execution before the first job (a process pool loads the code)."""
+        await self._execution.start()
+
+    def health(self) -> dict[str, Any]:
+        """What ``GET /health`` shows about where jobs run."""
+        return self._execution.health()
+
     async def aclose(self) -> None:
         """End every job now and wait (briefly) for running code to stop."""
         await self.drain(0)
@@ -229,9 +243,7 @@ class JobQueue:
                 lane.refresh = None
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=5.0)
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        await self._execution.aclose()
         self._closing = False  # an app may be started again (tests, reloads)
 
     # -- scheduling ---------------------------------------------------------------------
@@ -299,15 +311,8 @@ class JobQueue:
             self._pump(lane)
 
     async def _run_one(self, fn_spec: FunctionSpec, job: Job, call: JobInput) -> None:
-        await run_job(
-            fn_spec,
-            call.data,
-            call.files,
-            emit=call.emit,
-            cancel=job.cancel_token,
-            show_errors=self._show_errors,
-            executor=self._threads(),
-            limits=self._limits,
+        await self._execution.call(
+            fn_spec, call.data, call.files, emit=call.emit, cancel=job.cancel_token
         )
 
     async def _run_batch(
@@ -315,25 +320,15 @@ class JobQueue:
     ) -> None:
         token = CancelToken()
 
-        def member_cancelled() -> None:  # stop the call only when nobody wants it
+        def member_cancelled(job: Job) -> None:
             if all(job.cancel_token.cancelled for job in jobs):
-                token.cancel()
+                token.cancel()  # nobody wants the call: stop it, then every member ends
+            else:
+                job.emit(Cancelled())  # the others still want it: this one ends now
 
         for job in jobs:
-            job.cancel_token.add_callback(member_cancelled)
-        await run_job_batch(
-            fn_spec,
-            calls,
-            cancel=token,
-            show_errors=self._show_errors,
-            executor=self._threads(),
-            limits=self._limits,
-        )
-
-    def _threads(self) -> ThreadPoolExecutor:
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(self._max_threads, thread_name_prefix="autoui")
-        return self._executor
+            job.cancel_token.add_callback(functools.partial(member_cancelled, job))
+        await self._execution.call_batch(fn_spec, calls, cancel=token)
 
     # -- positions ----------------------------------------------------------------------
     def _schedule_refresh(self, lane: _Lane) -> None:

@@ -78,9 +78,15 @@ def shadowed_functions(app: FastAPI, names: list[str]) -> dict[str, str]:
 
 
 # -- endpoints --------------------------------------------------------------------------
-async def health() -> dict[str, str]:
-    """Liveness: answers without authentication."""
-    return {"status": "ok"}
+async def health(request: Request) -> dict[str, Any]:
+    """Liveness, and where jobs run: answers without authentication.
+
+    ``status`` is ``degraded`` while a function keeps crashing its worker process
+    (``--isolation process``); the server itself still answers.
+    """
+    execution = app_state(request).queue.health()
+    status = "degraded" if execution.get("crashing") else "ok"
+    return {"status": status, **execution}
 
 
 async def get_spec(request: Request) -> Response:

@@ -50,6 +50,13 @@ class ServerSettings:
             has stopped reading; then the stream is dropped (the job goes on, and a
             reconnect with ``Last-Event-ID`` gets what it missed). None: wait forever.
         max_threads: worker threads for sync functions and for decoding inputs.
+        isolation: where calls run: ``thread`` (this process) or ``process`` (a worker
+            process per concurrency slot, stopped for real by a cancel or a time limit;
+            see :mod:`autoui.isolation`).
+        time_limit: seconds a call may run before it ends with a ``TimeLimit`` error,
+            unless its function sets its own (``@autoui.time_limit(seconds)``); None: none.
+        cancel_grace: under ``process``, seconds between the soft interrupt of a
+            stopped call and killing its worker process.
         input_limits: how large one call's inputs may be: checked on the wire when it is
             submitted (nesting, lists and objects, strings) and when its inputs are
             decoded at start (image pixels × channels, audio samples).
@@ -78,6 +85,9 @@ class ServerSettings:
     heartbeat: float = 15.0
     send_timeout: float | None = 30.0
     max_threads: int = 40
+    isolation: str = "thread"
+    time_limit: float | None = None
+    cancel_grace: float = 3.0
     input_limits: InputLimits = field(default_factory=InputLimits)
     secret_key: bytes | None = field(default=None, repr=False)
     root_path: Path | None = None

@@ -19,6 +19,8 @@ from autoui.spec import AppSpec, FunctionSpec
 if TYPE_CHECKING:  # pragma: no cover
     from starlette.requests import Request
 
+    from autoui.isolation import Execution
+
 __all__ = ["ServerState", "app_state"]
 
 
@@ -45,9 +47,7 @@ class ServerState:
             self.jobs,
             max_queue=settings.max_queue,
             max_per_client=settings.max_jobs_per_client,
-            show_errors=settings.show_errors,
-            max_threads=settings.max_threads,
-            limits=settings.input_limits,
+            execution=_execution(spec, settings),
         )
         self.files = FileStore(
             settings.root_path, ttl=settings.file_ttl, max_bytes=settings.max_store_bytes
@@ -56,9 +56,27 @@ class ServerState:
         self.spec_json = dumps(spec_document(spec, settings))
         self.index_html = ""  # filled by create_app (the UI module renders it)
 
+    async def start(self) -> None:
+        await self.queue.start()
+
     async def aclose(self) -> None:
         await self.queue.aclose()
         self.files.close()
+
+
+def _execution(spec: AppSpec, settings: ServerSettings) -> Execution:
+    """Where the jobs run (raises SpecError for a function a process could not import)."""
+    from autoui.isolation import ExecutionSettings, make_execution
+
+    execution_settings = ExecutionSettings(
+        isolation=settings.isolation,  # type: ignore[arg-type]  # checked by ExecutionSettings
+        time_limit=settings.time_limit,
+        cancel_grace=settings.cancel_grace,
+        show_errors=settings.show_errors,
+        max_threads=settings.max_threads,
+        limits=settings.input_limits,
+    )
+    return make_execution(execution_settings, spec.functions)
 
 
 def spec_document(spec: AppSpec, settings: ServerSettings) -> dict[str, Any]:

@@ -261,9 +261,12 @@ async def _run(
     view: LiveJobView,
     settings: RunSettings,
 ) -> Event:
+    from autoui.isolation import Decoded
     from autoui.runner import CancelToken
 
     token = CancelToken()
     with sigint_cancels(token, view.status_console), view:
         async with running(fn_spec, settings) as execution:
-            return await execution.call(fn_spec, kwargs, files, emit=view.handle, cancel=token)
+            return await execution.call(
+                fn_spec, Decoded(kwargs), files, emit=view.handle, cancel=token
+            )

@@ -162,19 +162,23 @@ class _Batches:
         return emit
 
     async def one(self, row: Row) -> None:
+        from autoui.isolation import Decoded
+
         assert row.kwargs is not None and self.execution is not None
         async with self.limit:
             event = await self.execution.call(
-                self.fn_spec, row.kwargs, self.files, emit=self._emit(row.index),
+                self.fn_spec, Decoded(row.kwargs), self.files, emit=self._emit(row.index),
                 cancel=self.token,
             )  # fmt: skip
         self.done(row.index, _result(event))
 
     async def chunk(self, rows: list[Row]) -> None:
-        from autoui.isolation import JobInput
+        from autoui.isolation import Decoded, JobInput
 
         assert self.execution is not None
-        members = [JobInput(row.kwargs or {}, self.files, self._emit(row.index)) for row in rows]
+        members = [
+            JobInput(Decoded(row.kwargs or {}), self.files, self._emit(row.index)) for row in rows
+        ]
         async with self.limit:
             events = await self.execution.call_batch(self.fn_spec, members, cancel=self.token)
         for row, event in zip(rows, events, strict=True):

@@ -69,7 +69,7 @@ def exits(code: int = 3) -> str:
     os._exit(code)
 
 
-@autoui.limits(time=0.5)
+@autoui.time_limit(0.5)
 def slow(seconds: float = 3600.0) -> str:
     """Limited to half a second."""
     time.sleep(seconds)

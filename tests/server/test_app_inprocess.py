@@ -120,7 +120,7 @@ async def test_resume_with_a_query_parameter_and_job_status(api: httpx.AsyncClie
 
 
 async def test_health(api: httpx.AsyncClient) -> None:
-    assert (await api.get("/health")).json() == {"status": "ok"}
+    assert (await api.get("/health")).json() == {"status": "ok", "isolation": "thread"}
 
 
 def test_importing_the_server_package_stays_light() -> None:
