@@ -102,3 +102,8 @@ def shout(texts: list[str]) -> list[str]:
 def swatch(width: int = 8) -> Image.Image:
     """An image output, written to a file by the child."""
     return Image.new("RGB", (width, 4), (255, 0, 0))
+
+
+def size_of(document: Path) -> str:
+    """A file input, read in the worker process from the server's store."""
+    return f"{document.stat().st_size} bytes of {document.read_bytes()[:5].decode()}"
