@@ -1,7 +1,8 @@
 """``--isolation``, ``--time-limit`` and ``--cancel-grace``: how a command's calls run.
 
-Declared once here and used by ``autoui serve`` and ``autoui run`` (and a broker
-worker), so the three commands spell, check and explain them the same way. The values
+Declared once here for the Typer commands that serve jobs (``autoui serve``, and a
+broker worker), so they spell, check and explain them the same way; ``autoui run``
+(plain click) declares its own in :func:`autoui.terminal.local.run_options`. The values
 become an :class:`~autoui.isolation.ExecutionSettings`.
 """
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import GRACE, MakeRunner, Recorder
+from isolation_harness import GRACE, MakeRunner, Recorder
 
 from autoui.cancel import CancelToken
 from autoui.events import Cancelled, Complete, Failed, Output, ProgressUpdate

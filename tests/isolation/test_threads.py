@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from conftest import MakeRunner, Recorder
+from isolation_harness import MakeRunner, Recorder
 
 from autoui.events import Complete, Failed, Output
 
