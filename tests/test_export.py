@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from autoui.bundler import BundleError, bundle_modules
 from autoui.cli import app
 from autoui.export import export_bundle, normalize_base_path
+from autoui.export.bundler import BundleError, bundle_modules
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 API = "http://127.0.0.1:7860"

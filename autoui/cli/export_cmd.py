@@ -118,8 +118,8 @@ def _write(
     base_path: str | None,
     err: Console,
 ) -> list[Path]:
-    from autoui.bundler import BundleError
     from autoui.export import export_bundle
+    from autoui.export.bundler import BundleError
 
     try:
         return export_bundle(spec_json, out, api, single_file=single_file, base_path=base_path)

@@ -49,7 +49,7 @@ def inspect_command(
             for warning in fn.warnings:
                 errors.print(f"warning: {fn.name}: {warning}", style="yellow", markup=False)
         return
-    from autoui.inspect_report import print_report
+    from autoui.terminal.report import print_report
 
     print_report(spec, Console(highlight=False))
 

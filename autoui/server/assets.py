@@ -14,7 +14,7 @@ read, hashed and gzipped once (:class:`FileAssets`) and then answered from memor
 
 A file is read again when its size or mtime changes, so edits to ``autoui/web`` show on
 reload without restarting the server. The page's JavaScript is one script
-(:class:`PageBundle`, made by :mod:`autoui.bundler` at the first request) instead of
+(:class:`PageBundle`, made by :mod:`autoui.export.bundler` at the first request) instead of
 ~45 modules. Only these assets are compressed: API and SSE responses never pass here.
 """
 
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autoui.bundler import BundleError, join_modules, module_graph
+from autoui.export.bundler import BundleError, join_modules, module_graph
 
 if TYPE_CHECKING:  # pragma: no cover
     from starlette.requests import Request
@@ -211,7 +211,7 @@ class PageBundle:
     """The UI's modules (``entry`` under ``root`` and all it imports) as one script.
 
     :meth:`current` builds it at first use — every module read and rewritten once
-    (:mod:`autoui.bundler`), the result gzipped once — and answers from memory after
+    (:mod:`autoui.export.bundler`), the result gzipped once — and answers from memory after
     that; at most once a second it looks whether a ``.js`` file under ``root`` changed
     and rebuilds if one did. It may block for tens of milliseconds: call it off the
     event loop. ``None`` means the modules cannot be bundled; the page then loads them

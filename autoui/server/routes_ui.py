@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.responses import Response
 
+from autoui.export.page import WEB_DIR, fill_page
 from autoui.server.assets import (
     BUNDLE_NAME,
     NO_CACHE,
@@ -44,8 +44,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["WEB_DIR", "add_ui_routes", "login_page", "render_index"]
 
-WEB_DIR = Path(__file__).resolve().parent.parent / "web"
-_THEME_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _PLACEHOLDER_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>__AUTOUI_TITLE__</title>
 <!--autoui:custom--></head>
@@ -136,17 +134,13 @@ def render_index(state: ServerState) -> str:
     """``index.html`` with the app's title, theme and custom assets filled in."""
     path = WEB_DIR / "index.html"
     page = path.read_text(encoding="utf-8") if path.is_file() else _PLACEHOLDER_PAGE
-    theme = state.spec.theme if _THEME_RE.fullmatch(state.spec.theme) else "default"
     custom = []
     if state.settings.css is not None:
         custom.append('<link rel="stylesheet" href="custom.css">')
     if state.settings.js is not None:
         custom.append('<script type="module" src="custom.js"></script>')
-    return (
-        page.replace("__AUTOUI_TITLE__", html.escape(state.spec.title))
-        .replace("__AUTOUI_THEME__", theme)
-        .replace("<!--autoui:custom-->", "\n".join(custom))
-    )
+    page = fill_page(page, title=state.spec.title, theme=state.spec.theme)
+    return page.replace("<!--autoui:custom-->", "\n".join(custom))
 
 
 def login_page(state: ServerState, next_path: str, error: str | None, root: str = "") -> str:

@@ -2,7 +2,7 @@
 
 A folder gets the UI's modules under ``static/`` (as ``autoui export`` writes them) and
 the staged Python side beside them; a single file gets the UI as one script
-(:mod:`autoui.bundler`), its styles and themes inline, and every other file as base64
+(:mod:`autoui.export.bundler`), its styles and themes inline, and every other file as base64
 in ``<script type="application/json" id="autoui-wasm">``.
 """
 
@@ -15,16 +15,16 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from autoui.bundler import join_modules, module_graph
 from autoui.export import (
     _STYLESHEET_RE,
-    _THEME_SWAP_JS,
     WEB_DIR,
     _inline_stylesheet,
     _json_text,
     _page,
     _script_text,
+    page_script,
 )
+from autoui.export.bundler import join_modules, module_graph
 from autoui.wasm.bundle import _FILE_GUARD_JS, WORKER, inline_files, manifest_text
 
 __all__ = ["write_folder", "write_single_file"]
@@ -82,7 +82,7 @@ def write_single_file(
         [
             f"<script>\n{config}\n</script>",
             f'<script type="application/json" id="autoui-themes">{_json_text(themes)}</script>',
-            f"<script>\n{_script_text(_THEME_SWAP_JS)}</script>",
+            f"<script>\n{_script_text(page_script('theme_swap.js'))}</script>",
             '<script type="application/json" id="autoui-wasm">'
             f"{_json_text({**manifest, 'inline': inline})}</script>",
             f"<script>\n{_script_text(join_modules(bodies, _ENTRY))}</script>",

@@ -149,7 +149,7 @@ def test_folder_bundle_also_opens_from_disk(page: Any, site: Site) -> None:
 
 def test_bundled_modules_behave_like_modules(page: Any, tmp_path: Path) -> None:
     """The one-script build runs imports, re-exports, dynamic imports and import.meta."""
-    from autoui.bundler import bundle_modules
+    from autoui.export.bundler import bundle_modules
 
     files = {
         "main.js": (

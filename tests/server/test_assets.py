@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from server_harness import HERE, asgi_client
 
-from autoui.bundler import bundle_modules
+from autoui.export.bundler import bundle_modules
 from autoui.introspect import load_app
 from autoui.server import ServerSettings, create_app, routes_ui
 from autoui.server.assets import PageBundle, accepts_gzip, web_file

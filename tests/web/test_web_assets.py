@@ -65,8 +65,12 @@ def test_no_import_cycles() -> None:
     visit("app.js", ())
 
 
-def test_index_preloads_exactly_the_modules_the_app_loads() -> None:
-    page = (WEB / "index.html").read_text(encoding="utf-8")
+def test_the_page_preloads_exactly_the_modules_the_app_loads() -> None:
+    from autoui.export.page import fill_page
+
+    template = (WEB / "index.html").read_text(encoding="utf-8")
+    assert "modulepreload" not in template  # generated, never kept by hand
+    page = fill_page(template, title="t", theme="default")
     preloaded = set(re.findall(r'<link rel="modulepreload" href="static/([^"]+)">', page))
     assert preloaded == set(module_graph())
 
@@ -105,7 +109,7 @@ def test_page_weight_budget() -> None:
 
 
 def test_the_export_bundler_accepts_the_modules() -> None:
-    from autoui.bundler import bundle_modules
+    from autoui.export.bundler import bundle_modules
 
     script = bundle_modules(WEB, "app.js")
     assert "function connect" in script
@@ -114,7 +118,7 @@ def test_the_export_bundler_accepts_the_modules() -> None:
 
 def test_served_bundle_weight_budget() -> None:
     """What the server's page loads: the bundle, gzipped as sent, and the same CSS."""
-    from autoui.bundler import bundle_modules
+    from autoui.export.bundler import bundle_modules
     from autoui.server.assets import Asset
 
     bundle = Asset.of(bundle_modules(WEB, "app.js").encode(), "text/javascript")

@@ -7,8 +7,13 @@ must allow the host's origin (``autoui serve ... --cors-origin https://host``).
 
 Opening the page from disk (``file://``) works too: Chromium will not load ES modules
 or ``fetch`` files there, so the page then loads ``spec.js`` and one classic script
-that holds every module (:mod:`autoui.bundler`). ``single_file=True`` writes one HTML
-file with everything inlined instead.
+that holds every module (:mod:`.bundler`). ``single_file=True`` writes one HTML file
+with everything inlined instead.
+
+The package: :mod:`.bundler` (modules → one script, also the server's page),
+:mod:`.page` (``index.html`` filled in, its preload list from the module graph), and the
+scripts an exported page adds, as real files: ``probe.js``, ``file_fallback.js``,
+``theme_swap.js``.
 
 Both kinds of page check the API server as soon as they open and say plainly, in a
 banner, whether it cannot be reached or refuses the page's origin, and which
@@ -17,7 +22,6 @@ banner, whether it cannot be reached or refuses the page's origin, and which
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
@@ -25,74 +29,23 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from autoui.bundler import bundle_modules
+from autoui.export.bundler import bundle_modules
+from autoui.export.page import WEB_DIR, fill_page
 from autoui.spec import AppSpec
 
-__all__ = ["WEB_DIR", "export_bundle", "normalize_base_path"]
+__all__ = ["WEB_DIR", "export_bundle", "normalize_base_path", "page_script"]
 
-WEB_DIR = Path(__file__).resolve().parent / "web"
 BUNDLE_NAME = "autoui.bundle.js"
-_THEME_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _PRELOAD_RE = re.compile(r'^[ \t]*<link rel="modulepreload"[^>]*>\n?', re.M)
 _MODULE_RE = re.compile(r'[ \t]*<script type="module" src="static/app\.js"></script>\n?')
 _STYLESHEET_RE = re.compile(r'<link rel="stylesheet" href="static/([^"]+)"( id="[^"]+")?>')
 _SKIPPED = ("index.html", "login.html")
+_HERE = Path(__file__).resolve().parent
 
-# Runs before the app: probes the API server and explains, in a banner, why it fails.
-_PROBE_JS = """\
-(() => {
-  const api = new URL(window.AUTOUI_CONFIG.apiUrl, location.href).href;
-  const origin = location.protocol === "file:" ? "null" : location.origin;
-  const say = (text) => {
-    const show = () => {
-      const banner = document.createElement("div");
-      banner.className = "autoui-offline";
-      banner.setAttribute("role", "alert");
-      banner.style.cssText = "padding:.75em 1em;background:#fff4e5;color:#7a3e00;" +
-        "border-bottom:2px solid #f0a040;font:14px/1.4 system-ui,sans-serif";
-      banner.textContent = text;
-      document.body.prepend(banner);
-    };
-    document.body ? show() : addEventListener("DOMContentLoaded", show, { once: true });
-  };
-  fetch(api + "health", { mode: "cors", credentials: "omit" }).then((r) => {
-    if (!r.ok) say(`The autoui server at ${api} answered ${r.status}; this page may not work.`);
-  }).catch(() => fetch(api + "health", { mode: "no-cors" }).then(
-    () => say(`The autoui server at ${api} refuses requests from this page (origin ${origin}). ` +
-      `Start it with --cors-origin ${origin} to allow them.`),
-    () => say(`Cannot reach the autoui server at ${api}: it is not running, or not at that ` +
-      "address. Start it with autoui serve, then reload this page."),
-  ));
-})();
-"""
 
-# Loads the one-script build when the page was opened from disk.
-_FILE_FALLBACK_JS = """\
-if (location.protocol === "file:") {
-  for (const src of ["spec.js", "static/__BUNDLE__"]) {
-    const script = document.createElement("script");
-    script.src = src;
-    script.async = false;
-    document.head.append(script);
-  }
-}
-""".replace("__BUNDLE__", BUNDLE_NAME)
-
-# Single file: theme switching swaps the href of #autoui-theme to ".../<name>.css"; here
-# that href is an empty data: URL, and this observer puts the named theme's CSS inline.
-_THEME_SWAP_JS = """\
-(() => {
-  const link = document.getElementById("autoui-theme");
-  const style = document.getElementById("autoui-inline-theme");
-  const themes = JSON.parse(document.getElementById("autoui-themes").textContent);
-  const apply = () => {
-    const name = (link.getAttribute("href").match(/([\\w-]+)\\.css$/) || [])[1];
-    if (name in themes) style.textContent = themes[name];
-  };
-  new MutationObserver(apply).observe(link, { attributes: true, attributeFilter: ["href"] });
-  apply();
-})();
-"""
+def page_script(name: str) -> str:
+    """A script an exported page adds: ``probe.js``, ``file_fallback.js``, ``theme_swap.js``."""
+    return (_HERE / name).read_text(encoding="utf-8").replace("__BUNDLE__", BUNDLE_NAME)
 
 
 def normalize_base_path(base_path: str | None) -> str:
@@ -122,11 +75,10 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
 
 
-def _page(spec_json: dict[str, Any], template: str) -> str:
+def _page(spec_json: dict[str, Any], template: str, web_dir: Path = WEB_DIR) -> str:
+    title = str(spec_json.get("title") or "autoui")
     theme = str(spec_json.get("theme") or "default")
-    theme = theme if _THEME_RE.match(theme) else "default"
-    title = html.escape(str(spec_json.get("title") or "autoui"))
-    return template.replace("__AUTOUI_TITLE__", title).replace("__AUTOUI_THEME__", theme)
+    return fill_page(template, title=title, theme=theme, root=web_dir)
 
 
 def _spec_script(spec_json: dict[str, Any]) -> str:
@@ -137,7 +89,8 @@ def _spec_script(spec_json: dict[str, Any]) -> str:
 
 
 def _config_script(config: dict[str, Any], *extra: str) -> str:
-    code = "\n".join([f"window.AUTOUI_CONFIG = {_json_text(config)};", _PROBE_JS, *extra])
+    config_line = f"window.AUTOUI_CONFIG = {_json_text(config)};"
+    code = "\n".join([config_line, page_script("probe.js"), *extra])
     return f"<script>\n{_script_text(code)}</script>"
 
 
@@ -167,11 +120,11 @@ def export_bundle(
 
     Raises:
         ValueError: ``api_url`` is not an http(s) URL.
-        autoui.bundler.BundleError: the UI's modules could not be joined into one script.
+        autoui.export.bundler.BundleError: the UI's modules could not be joined into one script.
     """
     spec_json = spec.to_json() if isinstance(spec, AppSpec) else spec
     api = _check_api_url(api_url)
-    template = _page(spec_json, (web_dir / "index.html").read_text(encoding="utf-8"))
+    template = _page(spec_json, (web_dir / "index.html").read_text(encoding="utf-8"), web_dir)
     if single_file:
         target = out_dir if out_dir.suffix == ".html" else out_dir / "index.html"
         return [_write_single(spec_json, template, api, target, web_dir)]
@@ -191,7 +144,8 @@ def _write_folder(
     page = page.replace('href="static/', f'href="{quote(base)}static/').replace(
         'src="static/', f'src="{quote(base)}static/'
     )
-    page = page.replace("<!--autoui:custom-->", _config_script(config, _FILE_FALLBACK_JS))
+    fallback = page_script("file_fallback.js")
+    page = page.replace("<!--autoui:custom-->", _config_script(config, fallback))
     index = out_dir / "index.html"
     index.write_text(page, encoding="utf-8")
     return [index, out_dir / "spec.json", out_dir / "spec.js", static]
@@ -210,7 +164,7 @@ def _write_single(
         [
             _config_script(config),
             f'<script type="application/json" id="autoui-themes">{_json_text(themes)}</script>',
-            f"<script>\n{_script_text(_THEME_SWAP_JS)}</script>",
+            f"<script>\n{_script_text(page_script('theme_swap.js'))}</script>",
             f"<script>\n{_script_text(bundle)}</script>",
         ]
     )
