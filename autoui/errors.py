@@ -7,7 +7,6 @@
     ├── SpecError                a function cannot be turned into an app (bad Annotated, ...)
     ├── ValidationError          a payload does not fit a parameter; names the parameter
     ├── QueueFullError           the queue is at --max-queue; retry later
-    ├── JobNotFoundError         no such job (never existed, expired, or not yours)
     └── ClientError              raised by autoui.Client with the server's message
 
     Error                        raised by *user functions* to end a job with a message
@@ -23,7 +22,6 @@ __all__ = [
     "AutoUIError",
     "ClientError",
     "Error",
-    "JobNotFoundError",
     "LoadError",
     "QueueFullError",
     "SpecError",
@@ -95,10 +93,6 @@ class TooManyJobsError(QueueFullError):
     def __init__(self, message: str, limit: int, retry_after: int = 1) -> None:
         super().__init__(message, retry_after)
         self.limit = limit
-
-
-class JobNotFoundError(AutoUIError):
-    """No job with that id is known to this server (or it has expired)."""
 
 
 class ClientError(AutoUIError):

@@ -71,6 +71,7 @@ class WireParam:
         default: the default's wire form (None when there is none).
         required: a value must be given (no default, None not accepted).
         optional: None is an accepted value.
+        interactive: False for an input shown read-only (the function gets its default).
         annotation: the annotation as text, for people to read (never parsed).
         props: the component's own settings.
     """
@@ -83,6 +84,7 @@ class WireParam:
     default: Any = None
     required: bool = False
     optional: bool = False
+    interactive: bool = True
     annotation: str = ""
     props: dict[str, Any] = field(default_factory=dict)
 
@@ -101,6 +103,7 @@ class WireParam:
             default=data.get("default"),
             required=data.get("required") is True,
             optional=data.get("optional") is True,
+            interactive=data.get("interactive") is not False,
             annotation=str(data.get("annotation") or ""),
             props=dict(props) if isinstance(props, dict) else {},
         )

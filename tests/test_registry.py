@@ -429,18 +429,6 @@ def test_namedtuple_input_is_json() -> None:
 
 
 # -- tuples that are one value ----------------------------------------------------------------
-def test_is_single_value_tells_audio_tuples_from_several_outputs() -> None:
-    from autoui.registry import is_single_value
-
-    assert is_single_value(tuple[int, np.ndarray])
-    assert is_single_value(Annotated[tuple[int, int], c.JSON()])
-    assert not is_single_value(tuple[str, int])
-    assert not is_single_value(tuple[str, np.ndarray])
-    with registered(tuple[int, int], c.Textbox()):
-        assert is_single_value(tuple[int, int])
-
-
-# -- abstract containers -------------------------------------------------------------------
 def test_abstract_containers_are_like_lists_and_dicts() -> None:
     from collections.abc import Iterable, Mapping, Sequence
 

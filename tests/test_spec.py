@@ -50,7 +50,7 @@ def test_function_json_has_the_contract_fields() -> None:
             {
                 "name": "stars", "component": "stars", "traits": NO_TRAITS,
                 "label": "Stars", "info": "how many", "default": 3, "required": False,
-                "optional": False, "annotation": "int",
+                "optional": False, "interactive": True, "annotation": "int",
                 "props": {"count": 7},
             }
         ],

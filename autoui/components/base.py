@@ -73,7 +73,9 @@ class Component:
         label: shown above the input/output; defaults to the parameter name, prettified.
         info: help text under the label; defaults to the docstring's text for the parameter.
         default: value used when the parameter itself has no default.
-        interactive: force an output to be editable or an input read-only.
+        interactive: ``False`` shows an input read-only: the web UI shows its default
+            and lets no one change it, the terminal offers no option for it, and the
+            function receives the default.
     """
 
     kind: ClassVar[str] = "component"
@@ -82,7 +84,7 @@ class Component:
     label: str | None = None
     info: str | None = None
     default: Any = MISSING
-    interactive: bool | None = None
+    interactive: bool = True
 
     # -- conversion -------------------------------------------------------------------
     def preprocess(self, payload: Any, files: FileContext) -> Any:

@@ -72,6 +72,7 @@ class FieldSpec:
             "default": default,
             "required": self.required,
             "optional": self.optional,
+            "interactive": component.interactive,
             "annotation": self.annotation,
             "props": component.props(),
         }

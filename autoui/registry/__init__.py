@@ -51,7 +51,6 @@ __all__ = [
     "describe",
     "infer_input",
     "infer_output",
-    "is_single_value",
     "register",
     "registered",
 ]
@@ -174,21 +173,6 @@ def infer_output(annotation: Any, *, name: str) -> Inference:
     if annotation is _EMPTY:
         annotation = Any
     return _infer(annotation, name=name, default=MISSING, output=True)
-
-
-def is_single_value(annotation: Any) -> bool:
-    """Whether a tuple return annotation is *one* value, not one value per output.
-
-    ``tuple[int, np.ndarray]`` is audio, and a registration or an ``Annotated``
-    override may claim a tuple type too; introspection asks this before it splits a
-    tuple return into several outputs.
-    """
-    bare, metadata, _ = unwrap(annotation)
-    if any(_is_component(m) for m in flatten(metadata)) or _registration(bare) is not None:
-        return True
-    request = TypeRequest(bare, "output", output=True)
-    component = builtins.infer(request) if typing.get_origin(bare) is tuple else None
-    return component is not None and not isinstance(component, JSON)
 
 
 def _infer(annotation: Any, *, name: str, default: Any, output: bool) -> Inference:

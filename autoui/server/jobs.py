@@ -156,8 +156,6 @@ class Job:
         self.state: JobState = "queued"
         self.position = 0
         self.created = now
-        self.started: float | None = None
-        self.finished: float | None = None
         self.log = EventLog()
         self.cancel_token = CancelToken()
         self.result: Event | None = None
@@ -182,7 +180,6 @@ class Job:
         elif event.terminal:
             self.result = event
             self.state = kind  # type: ignore[assignment]
-            self.finished = time.monotonic()
             self._slim()
         elif isinstance(event, Queued):
             self.position = event.position

@@ -159,7 +159,8 @@ def _input_table(fn: WireFunction) -> dict[str, tuple[str, click.Option]]:
                 add(f"{dotted}.{field.name}", dataclasses.replace(field, required=False))
 
     for param in fn.inputs:
-        add(param.name, param)
+        if param.interactive or param.required:  # a read-only input keeps its default
+            add(param.name, param)
     return table
 
 

@@ -15,11 +15,13 @@ export function field(spec, path, build, ctx) {
   const infoId = `${id}-info`;
   const errorId = `${id}-error`;
   let self = null;
+  const readOnly = spec.interactive === false;
   const widget = build({
     ...ctx,
     id,
     spec,
     path,
+    readOnly,
     describedBy: `${infoId} ${errorId}`,
     setError: (message) => self?.setError(message),
     clearError: () => self?.clearError(),
@@ -37,6 +39,7 @@ export function field(spec, path, build, ctx) {
       h("div", { class: "label-line" }, h("label", { for: widget.labelFor || id, text }), star), info, widget.el, error);
   }
   el.dataset.param = path;
+  if (readOnly) makeReadOnly(el);
   const control = () => el.querySelector(`#${CSS.escape(widget.labelFor || id)}`) || el.querySelector("input,select,textarea,button");
   if (spec.required) {
     (el.querySelector(`#${CSS.escape(widget.labelFor || id)}`) || el).setAttribute("aria-required", "true");
@@ -63,4 +66,10 @@ export function field(spec, path, build, ctx) {
     },
   };
   return self;
+}
+
+/** An input shown but not changeable (`interactive=False`): its default is what is sent. */
+function makeReadOnly(el) {
+  el.classList.add("readonly");
+  for (const control of el.querySelectorAll("input, select, textarea, button")) control.disabled = true;
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import autoui
 
@@ -34,3 +34,13 @@ def reply(message: str, history: list[dict[str, str]]) -> str:
         history: the conversation so far.
     """
     return f"{message} after {len(history)} messages"
+
+
+def stamp(text: str, version: Annotated[str, autoui.Textbox(interactive=False)] = "v2") -> str:
+    """Stamp a text with a version the app fixes.
+
+    Args:
+        text: what to stamp.
+        version: read-only.
+    """
+    return f"{version}: {text}"

@@ -43,6 +43,8 @@ CASES = {
     "missing": ("order",),
     "the function refused": ("refuse", "--reason", "closed", "--json"),
     "chat starts empty": ("reply", "--message", "hi", "--json"),
+    "read-only input": ("stamp", "--text", "x", "--json"),
+    "read-only input given": ("stamp", "--text", "x", "--version", "v9"),
 }
 
 
@@ -56,7 +58,9 @@ def test_run_and_call_end_the_same_way(url: str, case: str) -> None:
 
 
 def _first_error_line(stderr: str) -> str:
-    return next((line for line in stderr.splitlines() if line.startswith("Error:")), "")
+    """The error itself (click's spelling hints list each command's own options)."""
+    line = next((line for line in stderr.splitlines() if line.startswith("Error:")), "")
+    return line.split(". (Did you mean")[0].split(". Did you mean")[0]
 
 
 def test_the_outcomes_are_the_documented_ones(url: str) -> None:
@@ -74,11 +78,15 @@ def test_the_outcomes_are_the_documented_ones(url: str) -> None:
     assert error == {"message": "closed", "type": "Error", "param": None}
     chat, _ = both(url, *CASES["chat starts empty"])
     assert json.loads(chat.stdout) == {"data": ["hi after 0 messages"]}
+    fixed, _ = both(url, *CASES["read-only input"])
+    assert json.loads(fixed.stdout) == {"data": ["v2: x"]}
+    changed, _ = both(url, *CASES["read-only input given"])
+    assert changed.exit_code == 2 and "No such option" in changed.stderr  # not offered
 
 
 def test_without_a_function_both_list_them_and_ask_to_name_one(url: str) -> None:
     local, remote = both(url, None)
     assert local.exit_code == remote.exit_code == 2
     for result in (local, remote):
-        assert "has 3 functions" in result.stderr and "name the function to call" in result.stderr
+        assert "has 4 functions" in result.stderr and "name the function to call" in result.stderr
         assert "order" in result.stderr and "refuse" in result.stderr and "reply" in result.stderr

@@ -39,3 +39,27 @@ def test_whole_numbers_come_from_the_integer_prop(open_app: Any, servers: Any) -
     # ``Count`` subclasses int: its annotation text says nothing, the component does.
     assert page.get_by_label("Count").get_attribute("inputmode") == "numeric"
     assert page.get_by_label("Share").get_attribute("inputmode") == "decimal"
+
+
+def test_a_read_only_input_shows_and_sends_its_default(open_app: Any, servers: Any) -> None:
+    page = open_app(servers["contract"], "#note")
+    panel = page.locator("[data-fn='note']")
+    stamp = panel.get_by_label("Stamp")
+    assert stamp.is_disabled() and stamp.input_value() == "v1"
+    panel.get_by_label("Text").fill("hello")
+    panel.get_by_role("button", name="Submit").click()
+    output = panel.locator("[data-output] .text-out")
+    output.filter(has_text="v1: hello").wait_for()
+
+
+def test_a_text_box_grows_up_to_max_lines(open_app: Any, servers: Any) -> None:
+    page = open_app(servers["contract"], "#note")
+    box = page.locator("[data-fn='note']").get_by_label("Text")
+    assert box.evaluate("el => el.rows") == 1
+    box.fill("one\ntwo\nthree")
+    assert box.evaluate("el => el.rows") == 3
+    box.fill("\n".join(str(i) for i in range(12)))
+    assert box.evaluate("el => [el.rows, getComputedStyle(el).overflowY]") == [4, "auto"]
+    box.press("End")
+    box.press("Enter")  # one-line box: Enter submits, Shift+Enter would add a line
+    page.locator("[data-fn='note'] [data-output] .text-out").filter(has_text="v1: 0").wait_for()

@@ -1,10 +1,27 @@
-// textbox: single-line input (Enter submits) or a textarea (Ctrl+Enter submits).
+// textbox: single-line input (Enter submits) or a textarea (Ctrl+Enter submits) that
+// grows with its text up to `max_lines` lines.
 
 import { h } from "../dom.js";
+
+/** Make a textarea as tall as its text, between `lines` and `maxLines` rows. */
+function growing(el, lines, maxLines) {
+  const fit = () => {
+    el.rows = lines;
+    const style = getComputedStyle(el);
+    const lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
+    const text = el.scrollHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    const needed = Math.ceil(text / lineHeight - 0.05);
+    el.rows = Math.max(lines, Math.min(maxLines, needed));
+    el.style.overflowY = needed > maxLines ? "auto" : "hidden";
+  };
+  el.addEventListener("input", fit);
+  return fit;
+}
 
 function input(ctx) {
   const { props = {} } = ctx.spec;
   const lines = Number(props.lines || 1);
+  const maxLines = Number(props.max_lines || 0);
   const attrs = {
     id: ctx.id,
     name: ctx.spec.name,
@@ -13,8 +30,9 @@ function input(ctx) {
     "aria-describedby": ctx.describedBy,
     oninput: () => ctx.changed(),
   };
-  const el = lines > 1
-    ? h("textarea", { ...attrs, rows: Math.min(lines, 20) })
+  const grows = maxLines > lines;
+  const el = lines > 1 || grows
+    ? h("textarea", { ...attrs, rows: Math.min(lines, 20), class: grows ? "grows" : null, onkeydown: lines === 1 ? submitOnEnter(ctx) : null })
     : h("input", {
         ...attrs,
         type: props.type === "password" ? "password" : props.type === "email" ? "email" : "text",
@@ -26,12 +44,25 @@ function input(ctx) {
           }
         },
       });
+  const fit = grows ? growing(el, lines, maxLines) : () => {};
   return {
     el,
     get: () => el.value,
     set: (value) => {
       el.value = value === null || value === undefined ? "" : String(value);
+      if (el.isConnected) fit();
+      else requestAnimationFrame(() => fit());
     },
+  };
+}
+
+/** A one-line box that may grow: Enter submits, Shift+Enter starts a new line. */
+function submitOnEnter(ctx) {
+  return (e) => {
+    if (e.key === "Enter" && !e.isComposing && !e.shiftKey) {
+      e.preventDefault();
+      ctx.submit();
+    }
   };
 }
 

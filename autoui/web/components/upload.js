@@ -95,7 +95,7 @@ export function createUpload(ctx, { accept = null, multiple = false, onChange = 
   }
 
   function add(files) {
-    if (!files.length) return;
+    if (!files.length || ctx.readOnly) return;
     ctx.clearError();
     const limit = ctx.maxFileSize;
     const tooBig = files.find((f) => limit && f.size > limit);
