@@ -17,8 +17,6 @@ fetches from memory.
 
 from __future__ import annotations
 
-import base64
-import json
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -28,6 +26,7 @@ from typing import Any
 
 from autoui.wasm.appfiles import AppFiles, collect_app
 from autoui.wasm.deps import DependencyPlan, plan_dependencies
+from autoui.wasm.page import WORKER, write_folder, write_single_file
 from autoui.wasm.runtime import CDN_URL, PYODIDE_VERSION, PackageIndex, check_runtime_dir
 from autoui.wasm.runtime import vendor_runtime as copy_runtime
 from autoui.wasm.wheels import build_autoui_wheel, download_wheels
@@ -36,29 +35,10 @@ __all__ = ["BROWSER_MAX_FILE_SIZE", "WasmBundle", "export_wasm"]
 
 # Uploads live in the tab's memory (and once more in the worker's): a budget per file.
 BROWSER_MAX_FILE_SIZE = 64 * 1024 * 1024
-WORKER = "static/wasm/worker.js"
 APP_DIR = "wasm/app/"
 WHEEL_DIR = "wasm/wheels/"
 RUNTIME_DIR = "pyodide/"
 Say = Callable[[str], None]
-
-# A folder bundle opened from disk cannot start module workers: say so instead.
-_FILE_GUARD_JS = """\
-if (location.protocol === "file:") {
-  addEventListener("DOMContentLoaded", () => {
-    const app = document.getElementById("app");
-    app.innerHTML = "";
-    const p = document.createElement("p");
-    p.className = "fatal card";
-    p.setAttribute("role", "alert");
-    p.textContent = "This app runs Python in your browser, which needs it to be served over " +
-      "http(s): run python -m http.server in its folder and open http://127.0.0.1:8000/, " +
-      "or export it with --single-file to open it from disk.";
-    app.append(p);
-  });
-}
-"""
-
 
 @dataclass(frozen=True)
 class WasmBundle:
@@ -102,8 +82,6 @@ def export_wasm(
         stage = Path(scratch)
         say(f"Resolving {len(plan.requirements)} wheels for the browser")
         files, manifest, notes = _stage(stage, app, plan, runtime_dir)
-        from autoui.wasm.page import write_folder, write_single_file
-
         if single_file:
             target_file = out if out.suffix == ".html" else out / "index.html"
             index = write_single_file(spec_json, manifest, stage, files, target_file)
@@ -154,12 +132,3 @@ def _stage(
     if runtime_dir is not None:
         files += sorted(f"{RUNTIME_DIR}{p.name}" for p in (stage / RUNTIME_DIR).iterdir())
     return files, manifest, tuple(notes)
-
-
-def inline_files(stage: Path, files: list[str]) -> dict[str, str]:
-    """Each staged file as base64, keyed by its path in the bundle."""
-    return {path: base64.b64encode((stage / path).read_bytes()).decode("ascii") for path in files}
-
-
-def manifest_text(manifest: dict[str, Any]) -> str:
-    return json.dumps(manifest, indent=1) + "\n"

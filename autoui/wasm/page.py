@@ -2,13 +2,16 @@
 
 A folder gets the UI's modules under ``static/`` (as ``autoui export`` writes them) and
 the staged Python side beside them; a single file gets the UI as one script
-(:mod:`autoui.export.bundler`), its styles and themes inline, and every other file as base64
-in ``<script type="application/json" id="autoui-wasm">``.
+(:mod:`autoui.export.bundler`), its styles and themes inline, the manifest in
+``<script type="application/json" id="autoui-wasm">`` and every other file as base64 in a
+``<script type="text/plain" class="autoui-file" data-path=...>`` of its own.
 """
 
 from __future__ import annotations
 
 import base64
+import gzip
+import html
 import json
 import re
 import shutil
@@ -25,13 +28,31 @@ from autoui.export import (
     page_script,
 )
 from autoui.export.bundler import join_modules, module_graph
-from autoui.wasm.bundle import _FILE_GUARD_JS, WORKER, inline_files, manifest_text
 
-__all__ = ["write_folder", "write_single_file"]
+__all__ = ["WORKER", "write_folder", "write_single_file"]
+
+WORKER = "static/wasm/worker.js"
 
 _PRELOAD_RE = re.compile(r'^[ \t]*<link rel="modulepreload"[^>]*>\n?', re.M)
 _APP_MODULE = '<script type="module" src="static/app.js"></script>'
 _ENTRY = "wasm/page.js"
+
+# A folder bundle opened from disk cannot start module workers: say so instead.
+_FILE_GUARD_JS = """\
+if (location.protocol === "file:") {
+  addEventListener("DOMContentLoaded", () => {
+    const app = document.getElementById("app");
+    app.innerHTML = "";
+    const p = document.createElement("p");
+    p.className = "fatal card";
+    p.setAttribute("role", "alert");
+    p.textContent = "This app runs Python in your browser, which needs it to be served over " +
+      "http(s): run python -m http.server in its folder and open http://127.0.0.1:8000/, " +
+      "or export it with --single-file to open it from disk.";
+    app.append(p);
+  });
+}
+"""
 
 
 def _template(spec_json: dict[str, Any], web_dir: Path) -> str:
@@ -74,7 +95,8 @@ def write_single_file(
     page = _PRELOAD_RE.sub("", _template(spec_json, web_dir)).replace(_APP_MODULE, "")
     page = _STYLESHEET_RE.sub(lambda m: _inline_stylesheet(m, web_dir), page)
     inline = inline_files(stage, files)
-    inline[WORKER] = base64.b64encode((web_dir / "wasm" / "worker.js").read_bytes()).decode()
+    worker = base64.b64encode((web_dir / "wasm" / "worker.js").read_bytes()).decode("ascii")
+    inline[WORKER] = (worker, False)  # the page starts it from a data: URL of this text
     bodies = {**module_graph(web_dir, "app.js"), **module_graph(web_dir, _ENTRY)}
     themes = {p.stem: p.read_text(encoding="utf-8") for p in (web_dir / "themes").glob("*.css")}
     config = f"window.AUTOUI_CONFIG = {_json_text({'spec': spec_json})};"
@@ -83,12 +105,38 @@ def write_single_file(
             f"<script>\n{config}\n</script>",
             f'<script type="application/json" id="autoui-themes">{_json_text(themes)}</script>',
             f"<script>\n{_script_text(page_script('theme_swap.js'))}</script>",
-            '<script type="application/json" id="autoui-wasm">'
-            f"{_json_text({**manifest, 'inline': inline})}</script>",
+            f'<script type="application/json" id="autoui-wasm">{_json_text(manifest)}</script>',
             f"<script>\n{_script_text(join_modules(bodies, _ENTRY))}</script>",
         ]
     )
-    page = page.replace("<!--autoui:custom-->", scripts)
+    # Each file in an element of its own: the page hands the worker their text as it is
+    # (no JSON.parse of megabytes on the page's thread); the worker decodes the base64.
+    blobs = "".join(
+        f'<script type="text/plain" class="autoui-file" data-path="{html.escape(path)}"'
+        f'{" data-encoding=gzip" if gzipped else ""}>{text}</script>\n'
+        for path, (text, gzipped) in inline.items()
+    )
+    page = page.replace("<!--autoui:custom-->", scripts).replace("</body>", f"{blobs}</body>")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")
     return target
+
+
+# Files that shrink a lot under gzip (the runtime's wasm: 9.6 → 3.5 MB) go in gzipped;
+# the worker inflates them (DecompressionStream). Zips and wheels are compressed already.
+_GZIPPED = (".wasm", ".mjs", ".json", ".py")
+
+
+def inline_files(stage: Path, files: list[str]) -> dict[str, tuple[str, bool]]:
+    """Each staged file as (base64 text, gzipped), keyed by its path in the bundle."""
+    inline = {}
+    for path in files:
+        data = (stage / path).read_bytes()
+        gzipped = path.endswith(_GZIPPED)
+        packed = gzip.compress(data, 6, mtime=0) if gzipped else data
+        inline[path] = (base64.b64encode(packed).decode("ascii"), gzipped)
+    return inline
+
+
+def manifest_text(manifest: dict[str, Any]) -> str:
+    return json.dumps(manifest, indent=1) + "\n"

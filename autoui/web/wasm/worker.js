@@ -8,8 +8,8 @@
 //                                                                   {type: "event", id, kind, body} … {type: "done", id}
 //
 // A bundle's files are fetched relative to config.base. A single-file bundle brings them
-// inline (config.inline: path → base64, under a base that is never fetched); fetch() is
-// patched to answer those from memory,
+// inline (config.inline: path → base64, gzipped if listed in config.gzipped, under a
+// base that is never fetched); fetch() is patched to answer those from memory,
 // which is what lets this worker run from a data: URL on a page opened from file://.
 // The worker also runs under Node (the CI smoke test): the same messages, on `process`.
 
@@ -39,7 +39,7 @@ function installFetch(config, progress) {
   const realFetch = globalThis.fetch.bind(globalThis);
   globalThis.fetch = async (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
-    const bytes = inlined(config, url);
+    const bytes = await inlined(config, url);
     if (bytes) {
       const path = url.slice(config.base.length);
       progress.add(bytes.length);
@@ -84,15 +84,20 @@ function bootProgress(config) {
   };
 }
 
-/** The bytes of a single-file bundle's own file at `url`, or undefined. */
-function inlined(config, url) {
-  const text = url.startsWith(config.base) ? config.inline?.[url.slice(config.base.length)] : undefined;
-  return text === undefined ? undefined : fromBase64(text);
+/** The bytes of a single-file bundle's own file at `url` (inflated if gzipped), or undefined. */
+async function inlined(config, url) {
+  const path = url.startsWith(config.base) ? url.slice(config.base.length) : null;
+  const text = path === null ? undefined : config.inline?.[path];
+  if (text === undefined) return undefined;
+  const bytes = fromBase64(text);
+  if (!config.gzipped?.includes(path)) return bytes;
+  const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(inflated).arrayBuffer());
 }
 
 async function importRuntime(config) {
   const url = (name) => new URL(name, config.runtimeURL).href;
-  const source = inlined(config, url("pyodide.mjs"));
+  const source = await inlined(config, url("pyodide.mjs"));
   if (!source) {
     try {
       return (await import(url("pyodide.mjs"))).loadPyodide;
@@ -105,9 +110,9 @@ async function importRuntime(config) {
     }
   }
   // A data: URL worker cannot import by relative URL: the modules come as data: URLs too.
-  const dataURL = (name) => `data:text/javascript;base64,${config.inline[url(name).slice(config.base.length)]}`;
-  const { loadPyodide } = await import(dataURL("pyodide.mjs"));
-  const factory = (await import(dataURL("pyodide.asm.mjs"))).default;
+  const dataURL = (bytes) => `data:text/javascript;charset=utf-8,${encodeURIComponent(new TextDecoder().decode(bytes))}`;
+  const { loadPyodide } = await import(dataURL(source));
+  const factory = (await import(dataURL(await inlined(config, url("pyodide.asm.mjs"))))).default;
   return (options) => loadPyodide({ ...options, createPyodideModule: factory });
 }
 
@@ -117,7 +122,7 @@ async function loadRuntime(config) {
   const onDisk = IS_NODE && config.runtimeURL.startsWith("file:");
   const indexURL = onDisk ? decodeURIComponent(new URL(config.runtimeURL).pathname) : config.runtimeURL;
   const options = { indexURL, packageBaseUrl: config.packageBaseURL || indexURL };
-  const lock = inlined(config, new URL("pyodide-lock.json", config.runtimeURL).href);
+  const lock = await inlined(config, new URL("pyodide-lock.json", config.runtimeURL).href);
   // Node reads a lock file *URL* from its disk; the contents work everywhere.
   if (lock) options.lockFileContents = new TextDecoder().decode(lock);
   return load(options);
