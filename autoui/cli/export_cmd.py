@@ -3,7 +3,8 @@
 The bundle's page calls the autoui server at ``--api-url``; that server must allow the
 origin the page is served from (``autoui serve TARGET --cors-origin ORIGIN``). TARGET may
 also be the URL of a running server: its ``/api/spec`` is used, and its URL is the
-default ``--api-url``.
+default ``--api-url``. With ``--wasm`` the functions run in the visitor's browser
+instead, and there is no server (:mod:`autoui.cli.export_wasm`).
 """
 
 from __future__ import annotations
@@ -65,15 +66,39 @@ def export(
         Optional[str],  # noqa: UP045
         typer.Option(help="The theme (default, soft, glass, monochrome).", show_default=False),
     ] = None,
+    wasm: Annotated[
+        bool,
+        typer.Option(
+            "--wasm",
+            help="Run the functions in the visitor's browser (Pyodide): no server at all.",
+        ),
+    ] = False,
+    vendor_runtime: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--vendor-runtime",
+            help="With --wasm: copy the Pyodide runtime from this folder into the bundle "
+            "(e.g. the package/ folder of npm pack pyodide@314.0.7).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write TARGET's web UI as static files that call an autoui server at --api-url.
 
     Host the folder anywhere (or open index.html from disk), and start the server with
-    --cors-origin set to the origin the page is served from.
+    --cors-origin set to the origin the page is served from. With --wasm, the functions
+    run in the visitor's browser (Python compiled to WebAssembly): no server at all.
     """
     from rich.console import Console
 
     err = Console(stderr=True)
+    if vendor_runtime and not wasm:
+        _fail(err, "--vendor-runtime goes with --wasm (the runtime of a browser-run app)")
+    if wasm:
+        _export_wasm(
+            target, out, single_file, vendor_runtime, api_url, base_path, title, theme, err
+        )
+        return
     spec_json, default_api = _load_spec(target, err)
     if title:
         spec_json["title"] = title
@@ -84,6 +109,21 @@ def export(
         _fail(err, "--api-url is required: the URL of the autoui server the page will call")
     written = _write(spec_json, out, api, single_file, base_path, err)
     _report(err, written[0], target, api, single_file)
+
+
+def _export_wasm(
+    target: str, out: Path, single_file: bool, vendor_runtime: Path | None,
+    api_url: str | None, base_path: str | None, title: str | None, theme: str | None,
+    err: Console,
+) -> None:  # fmt: skip
+    from autoui.cli.export_wasm import export_wasm_command
+
+    if api_url or base_path:
+        flag = "--api-url" if api_url else "--base-path"
+        _fail(err, f"{flag} does not apply to --wasm: the page has no server, and its URLs "
+                   "are relative")  # fmt: skip
+    export_wasm_command(target, out, single_file=single_file, vendor_runtime=vendor_runtime,
+                        title=title, theme=theme, err=err)  # fmt: skip
 
 
 def _fail(err: Console, message: str) -> NoReturn:

@@ -80,7 +80,7 @@ def export_wasm(
     spec_json["max_file_size"] = BROWSER_MAX_FILE_SIZE
     with tempfile.TemporaryDirectory(prefix="autoui-wasm-") as scratch:
         stage = Path(scratch)
-        say(f"Resolving {len(plan.requirements)} wheels for the browser")
+        say(f"Fetching {len(plan.requirements)} pinned wheels for the browser from PyPI")
         files, manifest, notes = _stage(stage, app, plan, runtime_dir)
         if single_file:
             target_file = out if out.suffix == ".html" else out / "index.html"
@@ -109,8 +109,8 @@ def _stage(
         if vendored.missing_packages:
             package_base = CDN_URL
             notes.append(
-                f"{', '.join(vendored.missing_packages)}: not in {runtime_dir}, so the page "
-                f"loads them from {CDN_URL} at run time"
+                f"{runtime_dir} lacks {', '.join(vendored.missing_packages)}: the page loads "
+                f"them from {CDN_URL} at run time"
             )
     wheel_paths = sorted(f"{WHEEL_DIR}{w.name}" for w in wheels)
     boot_bytes += sum((stage / path).stat().st_size for path in wheel_paths)
