@@ -1,8 +1,6 @@
 """Shared by the wasm tests: the pinned runtime, a folder of samples, headless Chromium.
 
-Browser pages here never reach past loopback: :func:`offline_page` aborts every request
-that is not to 127.0.0.1, ``file:`` or ``data:`` (the Pyodide CDN included), as a
-visitor's browser on an air-gapped network would see it.
+Browser pages here never reach past loopback (``wasm_harness.OfflinePage``).
 """
 
 from __future__ import annotations
@@ -14,13 +12,13 @@ from typing import Any
 
 import pytest
 from pyodide_cache import ensure_runtime
+from wasm_harness import OfflinePage
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]  # fmt: skip
-LOCAL = ("http://127.0.0.1", "file:", "data:", "blob:")
 
 # The pure-Python samples, one tab each: one bundle (one runtime boot) for all of them.
 SAMPLE_FUNCTIONS = {
@@ -73,47 +71,6 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-class OfflinePage:
-    """A page whose requests beyond loopback are aborted (and recorded)."""
-
-    def __init__(self, browser: Any) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        self.aborted: list[str] = []
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(30_000)
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("request", lambda request: self.requests.append(request.url))
-
-    def _route(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith(LOCAL):
-            route.continue_()
-        else:
-            self.aborted.append(url)
-            route.abort()
-
-    def open(self, url: str) -> Any:
-        """Load the app and wait until its UI is drawn (the runtime may still boot)."""
-        self.page.goto(url)
-        self.page.wait_for_function("document.documentElement.dataset.ready === 'true'")
-        return self.page
-
-    def wait_runtime(self, timeout_ms: int = 60_000) -> None:
-        """Wait until the worker's runtime is up (or failed: then the test fails here)."""
-        self.page.wait_for_function(
-            "['ready', 'failed'].includes(autouiBackend.status.stage)", timeout=timeout_ms
-        )
-        status = self.page.evaluate("autouiBackend.status")
-        assert status["stage"] == "ready", status
-
-    def close(self) -> None:
-        self.context.close()
-        assert not self.errors, f"uncaught errors in the page: {self.errors}"
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import OfflinePage
 from serving import StaticServer
+from wasm_harness import OfflinePage
 
 from autoui.wasm.bundle import export_wasm
 from autoui.wasm.runtime import CDN_URL

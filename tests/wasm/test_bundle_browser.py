@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import OfflinePage
 from serving import Server, StaticServer
+from wasm_harness import OfflinePage
 
 from autoui.wasm.bundle import export_wasm
 
