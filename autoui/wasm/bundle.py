@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from autoui.spec import AppSpec
 from autoui.wasm.appfiles import AppFiles, collect_app
 from autoui.wasm.deps import DependencyPlan, plan_dependencies
 from autoui.wasm.page import WORKER, write_folder, write_single_file
@@ -82,6 +83,7 @@ def export_wasm(
         stage = Path(scratch)
         say(f"Fetching {len(plan.requirements)} pinned wheels for the browser from PyPI")
         files, manifest, notes = _stage(stage, app, plan, runtime_dir)
+        manifest["timeLimits"] = _time_limits(spec)
         if single_file:
             target_file = out if out.suffix == ".html" else out / "index.html"
             index = write_single_file(spec_json, manifest, stage, files, target_file)
@@ -132,3 +134,21 @@ def _stage(
     if runtime_dir is not None:
         files += sorted(f"{RUNTIME_DIR}{p.name}" for p in (stage / RUNTIME_DIR).iterdir())
     return files, manifest, tuple(notes)
+
+
+def _time_limits(spec: AppSpec) -> dict[str, dict[str, Any]]:
+    """``@autoui.time_limit`` per function, and the ``error`` event a call past it ends with.
+
+    The page stops such a call the way ``--isolation process`` does (its worker is ended),
+    so the event is the one the server sends then, written here once.
+    """
+    from autoui.isolation.outcomes import time_limit_failure
+    from autoui.markers import time_limit_of
+
+    limits = {}
+    for fn_spec in spec.functions:
+        seconds = time_limit_of(fn_spec.fn)
+        if seconds is not None:
+            event = time_limit_failure(fn_spec, seconds, stopped=True)
+            limits[fn_spec.name] = {"seconds": seconds, "event": event.to_dict()}
+    return limits

@@ -49,13 +49,21 @@ def samples_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
     names = ", ".join(repr(f) for f in SAMPLE_FUNCTIONS.values())
     app = folder / "allsamples.py"
     app.write_text(
-        f'"""The samples, one tab each."""\n\nfrom pathlib import Path\n\n{imports}\n\n'
+        f'"""The samples, one tab each."""\n\nimport time\nfrom pathlib import Path\n\n'
+        f"import autoui\n{imports}\n\n"
         "def shout_file(document: Path) -> Path:\n"
         '    """A text file, upper-cased (a file in, a file out)."""\n'
         '    out = document.with_name("loud-" + document.name)\n'
         "    out.write_text(document.read_text().upper())\n"
         "    return out\n\n\n"
-        f"__all__ = [{names}, 'shout_file']\n"
+        "@autoui.time_limit(1)\n"
+        "def spin(seconds: float) -> str:\n"
+        '    """Busy for a while: nothing but a hard stop ends it sooner."""\n'
+        "    end = time.monotonic() + seconds\n"
+        "    while time.monotonic() < end:\n"
+        "        pass\n"
+        '    return "done"\n\n\n'
+        f"__all__ = [{names}, 'shout_file', 'spin']\n"
     )
     return app
 

@@ -164,6 +164,30 @@ def test_a_file_in_and_a_file_out(wasm_app: OfflinePage, tmp_path: Path) -> None
     assert text == "QUIET WORDS"
 
 
+def test_files_over_the_browser_budget_are_refused_before_reading(
+    wasm_app: OfflinePage, tmp_path: Path
+) -> None:
+    page = wasm_app.page
+    page.get_by_role("tab", name="shout_file").click()
+    panel = page.locator("[data-fn=shout_file]")
+    big = tmp_path / "big.txt"
+    with big.open("wb") as file:
+        file.truncate(65 * 1024 * 1024)
+    panel.get_by_label("Document").set_input_files(big)
+    panel.get_by_text("files may be at most 64 MB").wait_for()
+
+
+def test_a_time_limit_stops_the_call_as_process_isolation_does(wasm_app: OfflinePage) -> None:
+    page = wasm_app.page
+    boots = page.evaluate("autouiBackend.boots")
+    result = page.evaluate(CALL_JS, ["spin", {"seconds": 60}])
+    assert result["error"]["message"] == "spin ran longer than its time limit of 1 s; it was stopped"
+    assert [kind for kind, _ in result["events"]] == ["started", "error"]
+    assert page.evaluate("autouiBackend.boots") == boots + 1
+    wasm_app.wait_runtime()
+    assert page.evaluate(CALL_JS, ["spin", {"seconds": 0}])["result"] == ["done"]
+
+
 def test_stop_ends_a_running_generator_and_boots_a_fresh_worker(wasm_app: OfflinePage) -> None:
     """Last in this module: it restarts the shared page's worker."""
     page = wasm_app.page

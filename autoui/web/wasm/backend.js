@@ -6,7 +6,8 @@
 // Like the server, a submit is checked first (the worker preprocesses the inputs: a bad
 // value is a ClientError naming the parameter, status 422) and then queued; jobs run one
 // at a time. Stop ends a running job the hard way: the worker is terminated (whatever
-// the function was doing) and a fresh one boots; queued jobs wait for it.
+// the function was doing) and a fresh one boots; queued jobs wait for it. A call past its
+// @autoui.time_limit is stopped the same way, with the server's TimeLimit error.
 
 import { Client, ClientError, Job } from "../client.js";
 
@@ -98,11 +99,31 @@ export class WorkerBackend {
       gate.resolve();
     } else if (message.type === "bootfailed") this.failed(gate, message.message);
     else if (message.type === "checked") this.checked(message);
-    else if (message.type === "event") this.running?.add({ type: message.kind, data: message.body, id: null });
+    else if (message.type === "event") this.event(message);
     else if (message.type === "done") this.finished(message.id);
   }
 
-  /** Preprocess a call in the worker; resolves to null or {message, param, status}. */
+  event({ id, kind, body }) {
+    const job = this.running;
+    if (job?.id !== id) return;
+    if (kind === "started") this.armTimeLimit(job);
+    job.add({ type: kind, data: body, id: null });
+  }
+
+  /** @autoui.time_limit: past it, the call is stopped as under --isolation process. */
+  armTimeLimit(job) {
+    const limit = this.setup.boot.timeLimits?.[job.fn];
+    if (!limit) return;
+    job.timer = setTimeout(() => {
+      if (this.running !== job || job.done) return;
+      this.running = null;
+      this.restart();
+      job.add({ type: "error", data: limit.event, id: null });
+      this.pump();
+    }, limit.seconds * 1000);
+  }
+
+  /** Check a call in the worker; resolves to null or {message, param, status}. */
   check(fn, data, files) {
     const id = `c${++this.nextId}`;
     const message = { type: "check", id, fn, data, files };
@@ -137,6 +158,7 @@ export class WorkerBackend {
   finished(id) {
     if (this.running?.id !== id) return;
     const job = this.running;
+    clearTimeout(job.timer);
     this.running = null;
     if (!job.done) job.add({ type: "error", data: { message: "the call ended without a result", type: "InternalError" }, id: null });
     this.pump();
@@ -149,6 +171,7 @@ export class WorkerBackend {
     if (index >= 0) {
       this.queue.splice(index, 1);
     } else if (this.running === job) {
+      clearTimeout(job.timer);
       this.running = null;
       this.restart();
     } else {
