@@ -6,12 +6,12 @@ URLs) and calls :func:`submit_payload`: the same cheap check as ``POST /api/{fn}
 (:func:`autoui.server.routes_api.admit`), then the queue, which holds the wire payload;
 inputs are decoded when the job starts.
 
-:func:`follow` reads a job's events as they come, for adapters that stream them.
+Adapters that stream a job's events read its own log (``job.log.since(seq)``,
+``job.changed()``), as the SSE route does.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 from autoui.events import Event
@@ -19,7 +19,7 @@ from autoui.server.jobs import Job
 from autoui.server.state import ServerState
 from autoui.spec import FunctionSpec
 
-__all__ = ["follow", "submit_payload", "wait_finished"]
+__all__ = ["submit_payload", "wait_finished"]
 
 
 async def submit_payload(
@@ -58,20 +58,3 @@ async def wait_finished(job: Job) -> Event:
     while job.result is None:
         await job.changed()
     return job.result
-
-
-async def follow(job: Job, seen: int = 0) -> AsyncIterator[list[Event]]:
-    """The job's events after sequence number ``seen``, in batches as they arrive.
-
-    Each batch is what arrived since the last one (a slow reader gets several events at
-    once); the last batch holds the terminal event.
-    """
-    while True:
-        entries = job.log.since(seen)
-        if entries:
-            seen = entries[-1].seq
-            yield [entry.event for entry in entries]
-        elif job.done:
-            return
-        else:
-            await job.changed()

@@ -3,17 +3,20 @@
 MCP clients cut a quiet call after about 60 s unless progress keeps it alive, and show
 the ``message`` of each notification. So every event worth telling becomes one:
 
-- ``queued`` → "queued: position 2 (about 4 s)";
+- ``queued`` → "queued: position 2 (about 4 s)", then "running" when it starts (a
+  call that starts at once costs no notification);
 - ``progress`` → its ``index``/``total`` (or its fraction of 100) and its description;
 - ``alert`` → "warning: ...";
 - each generator ``output`` → the value so far, cut to 200 characters;
 - nothing for :data:`HEARTBEAT` seconds → "running" again.
 
-The protocol requires ``progress`` to increase with every notification, so a value
-that would not (a queue position, an output, a restarted count) is sent just above the
-last one; a known ``total`` is kept, so the last report of a counted loop is
-``total/total``. Of several outputs or progress reports that arrived together, only the
-newest is sent: a slow client is told where the job is, not where it was.
+The protocol requires ``progress`` to increase with every notification. Notes without a
+measure of their own (queue positions, alerts, heartbeats) move just above the last value;
+a generator's outputs count 1, 2, 3... while no total is known; a counted loop reports
+its own ``index``/``total`` (raised just above the last value when it would not
+increase), so its last report is ``total/total``. Of several outputs or progress reports
+that arrived together, only the newest is sent: a slow client is told where the job is,
+not where it was.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ class ProgressTrack:
     def __init__(self) -> None:
         self.last: float | None = None
         self.total: float | None = None
+        self.waited = False  # the job was queued before it started
 
     def notes(self, events: list[Event]) -> list[ProgressNote]:
         """The notifications for a batch of events (superseded ones left out)."""
@@ -63,8 +67,13 @@ class ProgressTrack:
         """The notification for one event; None for events that say nothing new."""
         if isinstance(event, ProgressUpdate):
             return self._measured(event)
+        if isinstance(event, Started) and not self.waited:
+            return None  # started at once: nothing the client did not know
+        self.waited = self.waited or isinstance(event, Queued)
         message = _message(event)
-        return None if message is None else self._next(None, message)
+        if message is None:
+            return None
+        return self._next(None, message, whole=isinstance(event, Output))
 
     def heartbeat(self) -> ProgressNote:
         return self._next(None, "running")
@@ -78,15 +87,23 @@ class ProgressTrack:
         parts = [event.desc or "", _count(event)]
         return self._next(value, " ".join(p for p in parts if p) or None)
 
-    def _next(self, value: float | None, message: str | None) -> ProgressNote:
+    def _next(self, value: float | None, message: str | None, whole: bool = False) -> ProgressNote:
+        """The note, its value raised just above the last one sent when it would not be.
+
+        Without a measure of its own, a generator's output counts one more (while no
+        total is known); any other note moves just above the last value, so a counted
+        loop reported afterwards still ends exactly at its total.
+        """
         last = self.last
-        if value is None:  # no measure of its own: the next step (of an unknown total)
+        if value is None:
             if last is None:
-                value = 1.0
+                value = 1.0 if whole and self.total is None else 0.0
+            elif whole and self.total is None:
+                value = float(math.floor(last) + 1)
             else:
-                value = float(math.floor(last) + 1) if self.total is None else last
+                value = last
         if last is not None and value <= last:
-            value = last + _STEP
+            value = round(last + _STEP, 6)
         self.last = value
         return ProgressNote(value, self.total, message)
 
