@@ -14,8 +14,8 @@ from autoui._version import __version__
 
 _COMPONENTS = (
     "Audio Chat Checkbox CheckboxGroup Code Color Component DataFrame Date DateTime Dropdown "
-    "File Files Form Gallery HTML Image JSON Label Markdown Number Plot Radio Slider Textbox "
-    "Time Video"
+    "File Files Form Gallery HTML Image JSON Label Markdown Microphone Number Plot Radio Slider "
+    "Textbox Time Video Webcam"
 ).split()
 
 _EXPORTS: dict[str, str] = {
@@ -43,9 +43,9 @@ __all__ = [
     "AsyncClient", "Audio", "AutoUIError", "Chat", "Checkbox", "CheckboxGroup", "Client",
     "ClientError", "Code", "Color", "Component", "DataFrame", "Date", "DateTime", "Dropdown",
     "Error", "File", "Files", "Form", "Gallery", "HTML", "Image", "Info", "JSON", "Job",
-    "Label", "Markdown", "Number", "Plot", "Progress", "Radio", "Slider", "Textbox", "Time",
-    "ValidationError", "Video", "Warning", "__version__", "batch", "introspect", "load",
-    "register", "registered", "time_limit",
+    "Label", "Markdown", "Microphone", "Number", "Plot", "Progress", "Radio", "Slider", "Textbox",
+    "Time", "ValidationError", "Video", "Warning", "Webcam", "__version__", "batch",
+    "introspect", "load", "register", "registered", "time_limit",
 ]
 
 
@@ -85,6 +85,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         Image,
         Label,
         Markdown,
+        Microphone,
         Number,
         Plot,
         Radio,
@@ -92,6 +93,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         Textbox,
         Time,
         Video,
+        Webcam,
     )
     from autoui.errors import AutoUIError, ClientError, Error, ValidationError
     from autoui.introspect import introspect

@@ -26,7 +26,7 @@ import asyncio
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autoui.cancel import CancelToken
 from autoui.events import Cancelled, Event
@@ -36,6 +36,9 @@ from autoui.inputcheck import decoded_at_start
 from autoui.limits import InputLimits, decoding_within
 from autoui.runner import Emit, run_batch, run_call
 from autoui.spec import FunctionSpec
+
+if TYPE_CHECKING:
+    from autoui.streaming.channel import ChunkSource
 
 __all__ = ["JobInput", "decode_inputs", "run_job", "run_job_batch"]
 
@@ -61,6 +64,7 @@ async def run_job(
     show_errors: bool = False,
     executor: Executor | None = None,
     limits: InputLimits | None = None,
+    live: ChunkSource | None = None,
 ) -> Event:
     """Decode ``data``, call the function once, and emit the job's events.
 
@@ -74,6 +78,8 @@ async def run_job(
         executor: worker threads for decoding and for sync code (the loop's default
             executor when None).
         limits: the decoded-size limits (the defaults when None).
+        live: where the chunks of a live input come from (:mod:`autoui.streaming`),
+            for a job whose live parameter was left without a file.
 
     Returns:
         The terminal event, also emitted.
@@ -82,6 +88,8 @@ async def run_job(
         return _end(Cancelled(), emit)
     try:
         kwargs = await decode_inputs(fn_spec, data, files, executor=executor, limits=limits)
+        if fn_spec.live_input is not None:
+            kwargs = _with_live_input(fn_spec, kwargs, live, cancel, executor, limits)
     except Exception as error:  # noqa: BLE001 - every failure becomes an error event
         decoded_failure = failure_event(error, fn_spec, show_errors)
         return _end(Cancelled() if _cancelled(cancel) else decoded_failure, emit)
@@ -164,6 +172,21 @@ def _decode(
 
     with decoding_within(limits or InputLimits()):
         return preprocess_inputs(fn_spec, data, files)
+
+
+def _with_live_input(
+    fn_spec: FunctionSpec,
+    kwargs: dict[str, Any],
+    live: ChunkSource | None,
+    cancel: CancelToken | None,
+    executor: Executor | None,
+    limits: InputLimits | None,
+) -> dict[str, Any]:
+    from autoui.streaming import attach_live_input
+
+    return attach_live_input(
+        fn_spec, kwargs, live, cancel=cancel, executor=executor, limits=limits
+    )
 
 
 def _decode_each(

@@ -23,6 +23,7 @@ the rules that need the *whole* function:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import sys
@@ -159,6 +160,7 @@ class _Reading:
         is_async = inspect.iscoroutinefunction(code) or inspect.isasyncgenfunction(code)
         chat = _is_chat(signature, hints)
         inputs, progress = self._inputs(signature, hints, doc, batch, chat)
+        inputs = _checked_live_input(self.name, inputs, is_async, batch)
         plan = plan_outputs(
             hints.get("return", _EMPTY),
             declared_generator=streaming,
@@ -333,6 +335,45 @@ class _Reading:
 class _ProgressParam:
     name: str
     track_tqdm: bool
+
+
+def _checked_live_input(
+    name: str, inputs: list[ParamSpec], is_async: bool, batch: BatchConfig | None
+) -> list[ParamSpec]:
+    """The whole-function rules of live inputs (``Iterator[Audio]``, ...).
+
+    One per function; not in a batch function; ``AsyncIterator`` exactly when the
+    function is ``async``. A live parameter without a default is not *required* on the
+    wire: absent, its chunks come live (:data:`~autoui.components.live.LIVE`).
+    """
+    from autoui.components.live import LIVE, LiveInput
+
+    live = [p for p in inputs if isinstance(p.component, LiveInput)]
+    if not live:
+        return inputs
+    if len(live) > 1:
+        names = " and ".join(p.name for p in live)
+        raise SpecError(
+            f"{name}: {names} are both live inputs; a function takes one live input "
+            "(the others are fixed when it starts)"
+        )
+    param = live[0]
+    protocol = param.component.protocol  # type: ignore[attr-defined]
+    if batch is not None:
+        raise SpecError(f"{name}: {param.name}: a batch function cannot take a live input")
+    if is_async and protocol == "sync":
+        raise SpecError(
+            f"{name}: {param.name}: an async function reads a live input with async for: "
+            f"annotate it AsyncIterator[...]"
+        )
+    if not is_async and protocol == "async":
+        raise SpecError(
+            f"{name}: {param.name}: AsyncIterator[...] needs an async def function; "
+            "a plain def takes Iterator[...]"
+        )
+    if param.default is not MISSING:
+        return inputs
+    return [dataclasses.replace(p, default=LIVE) if p is param else p for p in inputs]
 
 
 def _is_one_value(annotation: Any) -> bool:

@@ -99,6 +99,13 @@ class FunctionSpec:
                 return param
         raise KeyError(name)
 
+    @property
+    def live_input(self) -> ParamSpec | None:
+        """The input fed live, chunk by chunk (``Iterator[Audio]``, ...), if there is one."""
+        from autoui.components.live import LiveInput
+
+        return next((p for p in self.inputs if isinstance(p.component, LiveInput)), None)
+
     def replace(self, **changes: Any) -> FunctionSpec:
         return dataclasses.replace(self, **changes)
 
@@ -115,10 +122,18 @@ class FunctionSpec:
             "inputs": [p.to_json() for p in self.inputs],
             "outputs": [o.to_json() for o in self.outputs],
             "streaming": self.streaming,
+            "streaming_input": self._live_json(),
             "batch": batch,
             "concurrency_limit": self.concurrency_limit,
             "examples": list(self.examples),
         }
+
+    def _live_json(self) -> dict[str, Any] | None:
+        live = self.live_input
+        if live is None:
+            return None
+        settings: dict[str, Any] = live.component.live_settings()  # type: ignore[attr-defined]
+        return {"param": live.name, **settings}
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ DOCUMENTED = {
     "Date", "DateTime", "Dropdown", "File", "Files", "Form", "Gallery", "HTML", "Image",
     "JSON", "Label", "Markdown", "Number", "Plot", "Radio", "Slider", "Textbox", "Time",
     "Video",
+    # live inputs, for Annotated[Iterator[...], ...] settings
+    "Microphone", "Webcam",
     "__version__",
 }
 

@@ -62,6 +62,7 @@ def test_function_json_has_the_contract_fields() -> None:
             }
         ],
         "streaming": False,
+        "streaming_input": None,
         "batch": {"max_batch_size": 8, "batch_wait": 0.1},
         "concurrency_limit": 1,
         "examples": [{"stars": 4}],

@@ -338,7 +338,9 @@ def _uvicorn_options() -> dict[str, Any]:
     return {
         "log_level": "warning",
         "access_log": False,
-        "ws": "none",
+        "ws": "websockets-sansio",  # live inputs (Iterator[Audio], ...) stream over WebSockets
+        "ws_max_size": 2 * 1024 * 1024,  # a frame is at most 1 MiB (autoui.Webcam)
+        "ws_per_message_deflate": False,  # PCM and JPEG do not compress; it would cost CPU
         "lifespan": "on",
         "timeout_graceful_shutdown": GRACE,
         "timeout_keep_alive": 20,  # clients come back for the event stream; do not race them

@@ -9,6 +9,7 @@ module             components
 ``temporal``       Date, DateTime, Time
 ``file``           File, Files
 ``media``          Image, Audio, Video
+``live``           Microphone, Webcam (live inputs, fed chunk by chunk)
 ``gallery``        Gallery
 ``data``           Label, JSON, DataFrame, Plot
 ``chat``           Chat
@@ -32,6 +33,7 @@ from autoui.components.data import JSON, DataFrame, Label, Plot
 from autoui.components.file import File, Files
 from autoui.components.form import Form
 from autoui.components.gallery import Gallery
+from autoui.components.live import Microphone, Webcam
 from autoui.components.media import Audio, Image, Video
 from autoui.components.numeric import Number, Slider
 from autoui.components.temporal import Date, DateTime, Time
@@ -59,6 +61,7 @@ __all__ = [
     "Image",
     "Label",
     "Markdown",
+    "Microphone",
     "Number",
     "Plot",
     "Radio",
@@ -67,13 +70,14 @@ __all__ = [
     "Time",
     "Video",
     "component_of",
+    "Webcam",
     "internal",
 ]
 
 COMPONENT_CLASSES: tuple[type[Component], ...] = (
     Textbox, Number, Slider, Checkbox, Dropdown, Radio, CheckboxGroup, Date, DateTime, Time,
     Color, File, Files, Image, Audio, Video, Label, JSON, DataFrame, Plot, Markdown, HTML, Code,
-    Gallery, Chat, Form,
+    Gallery, Chat, Form, Microphone, Webcam,
 )  # fmt: skip
 """Every component class, in the order of the design's kind list."""
 

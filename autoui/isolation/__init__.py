@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from autoui.cancel import CancelToken
 from autoui.events import Event
@@ -37,6 +37,9 @@ from autoui.files import FileContext
 from autoui.isolation.calls import Decoded, JobInput
 from autoui.limits import InputLimits
 from autoui.spec import FunctionSpec
+
+if TYPE_CHECKING:
+    from autoui.streaming.channel import ChunkSource
 
 __all__ = [
     "ISOLATION_MODES",
@@ -104,9 +107,11 @@ class Execution(Protocol):
         *,
         emit: Callable[[Event], None],
         cancel: CancelToken,
+        live: ChunkSource | None = None,
     ) -> Event:
         """One job from its wire ``data`` (or :class:`Decoded` inputs): its events go to
-        ``emit`` (on the loop thread); ``cancel`` stops it."""
+        ``emit`` (on the loop thread); ``cancel`` stops it; ``live`` feeds a live input
+        (:mod:`autoui.streaming`) left out of ``data``."""
         ...
 
     async def call_batch(

@@ -21,6 +21,7 @@ from autoui.files import FileContext
 from autoui.limits import InputLimits
 from autoui.runner import Emit
 from autoui.spec import FunctionSpec
+from autoui.streaming.channel import ChunkSource
 
 __all__ = ["Decoded", "Emit", "JobInput", "run_job", "run_job_batch"]
 
@@ -39,8 +40,9 @@ async def run_job(
     show_errors: bool,
     executor: Executor | None,
     limits: InputLimits | None,
+    live: ChunkSource | None = None,
 ) -> Event:
-    """One job; its terminal event (also emitted)."""
+    """One job; its terminal event (also emitted). ``live`` feeds a live input."""
     if isinstance(data, Decoded):
         return await runner.run_call(
             fn_spec, dict(data), files=files, emit=emit, cancel=cancel,
@@ -48,7 +50,7 @@ async def run_job(
         )  # fmt: skip
     return await execution.run_job(
         fn_spec, data, files, emit=emit, cancel=cancel, show_errors=show_errors,
-        executor=executor, limits=limits,
+        executor=executor, limits=limits, live=live,
     )  # fmt: skip
 
 

@@ -42,6 +42,7 @@ from autoui.isolation.outcomes import (
 from autoui.isolation.slot import Slot, SlotStartError
 from autoui.limits import InputLimits
 from autoui.spec import FunctionSpec
+from autoui.streaming.channel import ChunkSource
 
 __all__ = ["ProcessExecution", "start_method"]
 
@@ -123,7 +124,16 @@ class ProcessExecution:
         *,
         emit: Emit,
         cancel: CancelToken,
+        live: ChunkSource | None = None,
     ) -> Event:
+        if live is not None:  # chunks do not cross into a slot process (yet): say so
+            refusal = Failed(
+                message=f"{fn_spec.name} takes a live input, which runs under --isolation "
+                "thread only; send a whole file instead, or serve without --isolation process",
+                type="Unsupported",
+            )
+            emit(refusal)
+            return refusal
         events = await self._execute(fn_spec, [JobInput(data, files, emit)], cancel, batch=False)
         return events[0]
 

@@ -22,6 +22,7 @@ from autoui.isolation.calls import JobInput, run_job, run_job_batch
 from autoui.isolation.outcomes import time_limit_failure, time_limit_for
 from autoui.limits import InputLimits
 from autoui.spec import FunctionSpec
+from autoui.streaming.channel import ChunkSource
 
 __all__ = ["ThreadExecution"]
 
@@ -65,11 +66,13 @@ class ThreadExecution:
         *,
         emit: Emit,
         cancel: CancelToken,
+        live: ChunkSource | None = None,
     ) -> Event:
         with _Deadline.of(fn_spec, self._time_limit, cancel, [emit]) as watch:
             event = await run_job(
                 fn_spec, data, files, emit=watch.emits[0], cancel=watch.token,
                 show_errors=self._show_errors, executor=self._threads(), limits=self._limits,
+                live=live,
             )  # fmt: skip
             return watch.outcome(event)
 

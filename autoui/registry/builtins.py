@@ -46,6 +46,7 @@ from autoui.components import (
 )
 from autoui.components.base import MISSING, Component
 from autoui.components.choice import wire_value
+from autoui.components.live import LiveInput, Microphone, Webcam
 from autoui.components.text import normalize_color
 from autoui.errors import SpecError, ValidationError
 from autoui.registry.annotations import TypeRequest, qualified_names, unwrap
@@ -300,6 +301,53 @@ def _tuple(request: TypeRequest) -> Component:
     return JSON(annotation=request.annotation)
 
 
+# -- live inputs ---------------------------------------------------------------------------
+_ASYNC_ORIGINS = (abc.AsyncIterator, abc.AsyncGenerator, abc.AsyncIterable)
+
+
+def _live_input(request: TypeRequest) -> Component | None:
+    """``Iterator[Audio]``, ``AsyncIterator[Image]``, ... as a parameter: a live input.
+
+    The item type says audio or frames (an ndarray by the parameter's name, or by the
+    ``Microphone``/``Webcam`` in ``Annotated``); any other item is not a live input.
+    """
+    args = typing.get_args(request.annotation)
+    if request.output or not args:
+        return None
+    item = unwrap(args[0])[0]
+    marker = next((m for m in request.metadata if isinstance(m, LiveInput)), None)
+    origin = typing.get_origin(request.annotation)
+    protocol = "async" if origin in _ASYNC_ORIGINS else "sync"
+    audio = _audio_item(item, request.name, marker)
+    if audio is not None:
+        return Microphone(type=audio, protocol=protocol)  # type: ignore[arg-type]
+    frame = _frame_item(item)
+    return None if frame is None else Webcam(type=frame, protocol=protocol)  # type: ignore[arg-type]
+
+
+def _audio_item(item: Any, name: str, marker: LiveInput | None) -> str | None:
+    """``"numpy"`` for ``(rate, samples)`` items, ``"samples"`` for bare arrays, else None."""
+    if isinstance(item, type) and issubclass(item, Audio):
+        return "numpy"
+    if typing.get_origin(item) is tuple and isinstance(_tuple(TypeRequest(item, name)), Audio):
+        return "numpy"
+    said = isinstance(marker, Microphone) or (
+        marker is None and name_suggests(name, _AUDIO_NAMES)
+    )
+    return "samples" if said and _picture_type(item) == "numpy" else None
+
+
+def _frame_item(item: Any) -> str | None:
+    if isinstance(item, type) and issubclass(item, Image):
+        return "numpy"
+    picture = _picture_type(item)
+    return picture if picture in ("pil", "numpy") else None
+
+
+def _iterable(request: TypeRequest) -> Component | None:
+    return _live_input(request) or _list(request)
+
+
 def _dict(request: TypeRequest) -> Component:
     if request.output and typing.get_args(request.annotation) == (str, float):
         return Label()
@@ -327,7 +375,9 @@ BUILTINS: dict[Any, Rule] = {
     bytes: lambda request: _file_like(request, "bytes"),
     list: _list,
     abc.Sequence: _list,
-    abc.Iterable: _list,
+    abc.Iterable: _iterable,
+    abc.Iterator: _live_input,
+    abc.AsyncIterator: _live_input,
     tuple: _tuple,
     set: _json,
     frozenset: _json,

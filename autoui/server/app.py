@@ -42,6 +42,7 @@ def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI
     from autoui.server.responses import install_error_handlers
     from autoui.server.routes_api import add_api_routes, shadowed_functions
     from autoui.server.routes_files import add_file_routes
+    from autoui.server.routes_stream import add_stream_routes
     from autoui.server.routes_ui import add_ui_routes, login_page, render_index
 
     settings = settings or ServerSettings()
@@ -66,6 +67,7 @@ def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI
     install_error_handlers(app)
     add_file_routes(app)  # before /api/{fn}, so POST /api/files is the upload
     add_api_routes(app)
+    add_stream_routes(app)
     add_ui_routes(app, state)
     protocols.extend(add_protocol_routes(app, state))
     shadowed = shadowed_functions(app, [fn.name for fn in spec.functions])

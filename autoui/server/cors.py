@@ -14,6 +14,9 @@
   change nothing: its ``POST``/``PUT``/``PATCH``/``DELETE`` and preflights are refused
   with 403 before they reach a route, so a page elsewhere cannot upload files or start
   jobs on someone's local server (CVE-2024-1727 and friends).
+- WebSockets get the same checks (browsers apply no CORS to them, so a page elsewhere
+  could otherwise open a job's live stream): a foreign ``Host`` or ``Origin`` is refused
+  with 403 before the socket is accepted.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ __all__ = ["OriginGuard", "is_loopback"]
 
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _ALLOW_METHODS = b"GET, POST, DELETE, OPTIONS"
-_ALLOW_HEADERS = b"authorization, content-type, last-event-id, accept"
+_ALLOW_HEADERS = b"authorization, content-type, last-event-id, accept, x-chunk-seq"
 _LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
@@ -59,7 +62,7 @@ class OriginGuard:
         self.check_host = check_host and is_loopback(bound_host)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
+        if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers", []))
@@ -79,7 +82,9 @@ class OriginGuard:
             await self.app(scope, receive, send)
             return
         text = origin.decode("latin-1")
-        if text in self.origins:
+        if scope["type"] == "websocket":
+            await self._socket(scope, receive, send, text, host)
+        elif text in self.origins:
             await self._allowed(scope, receive, send, origin, headers)
         elif _same_origin(text, host):
             await self.app(scope, receive, send)
@@ -93,6 +98,19 @@ class OriginGuard:
             )
         else:
             await self.app(scope, receive, send)  # readable by no page: no CORS headers
+
+    async def _socket(self, scope: Any, receive: Any, send: Any, origin: str, host: str) -> None:
+        """A WebSocket: only from this origin or an allowed one (no CORS headers apply)."""
+        if origin in self.origins or _same_origin(origin, host):
+            await self.app(scope, receive, send)
+            return
+        await _refuse(
+            scope,
+            receive,
+            send,
+            f"WebSocket from {origin} refused; start the server with --cors-origin {origin} "
+            "to allow it",
+        )
 
     def _host_allowed(self, host: str) -> bool:
         name = urlsplit(f"//{host}").hostname or ""

@@ -38,6 +38,7 @@ from autoui.markers import BatchConfig
 from autoui.runner import CancelToken
 from autoui.server.jobs import Job, JobStore
 from autoui.spec import AppSpec, FunctionSpec
+from autoui.streaming.channel import LiveInputs
 
 __all__ = ["JobQueue"]
 
@@ -89,6 +90,7 @@ class JobQueue:
         limits: the decoded-size limits of every job's inputs.
         execution: where jobs run (:mod:`autoui.isolation`); by default in this
             process's threads, with ``show_errors``, ``max_threads`` and ``limits``.
+        live_inputs: where a job fed live finds its chunks (by job id).
         clock: monotonic seconds; injectable for tests.
     """
 
@@ -103,9 +105,11 @@ class JobQueue:
         max_threads: int = 40,
         limits: InputLimits | None = None,
         execution: Execution | None = None,
+        live_inputs: LiveInputs | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
+        self._live_inputs = live_inputs
         self._lanes = {fn.name: _Lane(fn) for fn in spec.functions}
         self._max_queue = max_queue
         self._max_per_client = max_per_client
@@ -312,7 +316,8 @@ class JobQueue:
 
     async def _run_one(self, fn_spec: FunctionSpec, job: Job, call: JobInput) -> None:
         await self._execution.call(
-            fn_spec, call.data, call.files, emit=call.emit, cancel=job.cancel_token
+            fn_spec, call.data, call.files, emit=call.emit, cancel=job.cancel_token,
+            live=self._live_inputs.get(job.id) if self._live_inputs is not None else None,
         )
 
     async def _run_batch(

@@ -24,6 +24,7 @@ from autoui.limits import InputLimits
 from autoui.server.files import JobFiles
 from autoui.server.jobs import Job
 from autoui.server.responses import ApiError, json_response, validation_body
+from autoui.server.routes_stream import open_live_input, stream_links
 from autoui.server.sessions import client_key, owner_of
 from autoui.server.sse import EventStreamResponse, event_body, parse_last_event_id
 from autoui.server.state import ServerState, app_state
@@ -97,8 +98,9 @@ async def get_spec(request: Request) -> Response:
 
 
 async def submit_job(request: Request) -> Response:
-    job = await _submit(request)
-    return json_response({"job_id": job.id, "position": job.position}, 202)
+    job = await _submit(request, live=True)
+    links = stream_links(app_state(request), job, request.scope.get("root_path", ""))
+    return json_response({"job_id": job.id, "position": job.position, **links}, 202)
 
 
 async def call_function(request: Request) -> Response:
@@ -134,13 +136,13 @@ async def cancel_job(request: Request) -> Response:
 
 
 # -- steps ------------------------------------------------------------------------------
-async def _submit(request: Request) -> Job:
+async def _submit(request: Request, live: bool = False) -> Job:
     state = app_state(request)
     fn_spec = _function(state, request.path_params["fn"])
     client = client_key(request)
     try:
         state.queue.check_client(client, fn_spec.name)  # a flood is refused before any work
-        return await _queue(request, state, fn_spec, client)
+        return await _queue(request, state, fn_spec, client, live)
     except TooManyJobsError as exc:
         raise ApiError(
             429,
@@ -153,13 +155,17 @@ async def _submit(request: Request) -> Job:
         ) from None
 
 
-async def _queue(request: Request, state: ServerState, fn_spec: FunctionSpec, client: str) -> Job:
+async def _queue(
+    request: Request, state: ServerState, fn_spec: FunctionSpec, client: str, live: bool
+) -> Job:
     """Read the body (bounded), then admit the call."""
     body = await _read_body(request, state.settings.max_file_size)
     data = _data_of(_parse_json(body, state.settings.input_limits))
     base = request.scope.get("root_path", "")
     owner = owner_of(request)
-    return await admit(state, fn_spec, data, owner=owner, client=client, base=base, size=len(body))
+    return await admit(
+        state, fn_spec, data, owner=owner, client=client, base=base, size=len(body), live=live
+    )
 
 
 async def admit(
@@ -171,6 +177,7 @@ async def admit(
     client: str | None,
     base: str = "",
     size: int = 0,
+    live: bool = False,
 ) -> Job:
     """Check one call's wire ``data`` without decoding it, then queue it.
 
@@ -181,6 +188,8 @@ async def admit(
         client: who is asking, for the per-client caps (None: not counted).
         base: the mount prefix put in front of output file URLs.
         size: the request's size in bytes; a large one is checked in a worker thread.
+        live: a live parameter left out gets its chunks over the job's stream
+            (:mod:`autoui.server.routes_stream`); otherwise it needs a whole file.
 
     Raises:
         ValidationError: a payload is refused (``param`` names it).
@@ -194,7 +203,10 @@ async def admit(
         await asyncio.to_thread(check_inputs, fn_spec, data, files, settings.input_limits)
     else:
         check_inputs(fn_spec, data, files, settings.input_limits)
-    return state.queue.submit(fn_spec.name, data, files, owner, client)
+    job = state.queue.submit(fn_spec.name, data, files, owner, client)
+    if live:
+        open_live_input(state, fn_spec, job, data)  # before the job's task first runs
+    return job
 
 
 def _function(state: ServerState, name: str) -> FunctionSpec:

@@ -65,6 +65,9 @@ class ServerSettings:
         mcp: serve the functions as MCP tools at ``/mcp`` (needs ``autoui[mcp]``).
         gradio_api: answer the routes the official Gradio clients use (``/config``,
             ``/gradio_api/...``), so they call this app unchanged.
+        stream_time_limit: seconds a live input (``Iterator[Audio]``, ...) may last; then
+            its input ends (the function still gives its result).
+        stream_idle_timeout: seconds without a chunk after which a live input ends.
     """
 
     host: str = "127.0.0.1"
@@ -93,6 +96,8 @@ class ServerSettings:
     root_path: Path | None = None
     mcp: bool = False
     gradio_api: bool = True
+    stream_time_limit: float = 300.0
+    stream_idle_timeout: float = 30.0
 
     def __post_init__(self) -> None:
         if self.max_queue is not None and self.max_queue < 0:
@@ -103,6 +108,9 @@ class ServerSettings:
             )
         if self.send_timeout is not None and not self.send_timeout > 0:
             raise ValueError(f"send_timeout must be > 0 (or None), got {self.send_timeout}")
+        for name in ("stream_time_limit", "stream_idle_timeout"):
+            if not 0 < getattr(self, name) < float("inf"):
+                raise ValueError(f"{name} must be seconds > 0, got {getattr(self, name)}")
         if self.max_file_size < 1:
             raise ValueError(f"max_file_size must be positive, got {self.max_file_size}")
         for origin in self.cors_origins:

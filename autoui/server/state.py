@@ -15,6 +15,7 @@ from autoui.server.queue import JobQueue
 from autoui.server.settings import ServerSettings
 from autoui.server.sse import dumps
 from autoui.spec import AppSpec, FunctionSpec
+from autoui.streaming.channel import LiveInputs
 
 if TYPE_CHECKING:  # pragma: no cover
     from starlette.requests import Request
@@ -32,6 +33,7 @@ class ServerState:
         settings: how it behaves.
         jobs: every known job.
         queue: runs them.
+        live_inputs: the chunk channels of jobs fed live (:mod:`autoui.streaming`).
         files: uploads and outputs.
         spec_json: ``GET /api/spec``'s body, encoded once.
         secret: signs login cookies.
@@ -42,12 +44,14 @@ class ServerState:
         self.settings = settings
         self.functions: dict[str, FunctionSpec] = {fn.name: fn for fn in spec.functions}
         self.jobs = JobStore(settings.job_ttl, settings.max_finished_jobs)
+        self.live_inputs = LiveInputs()
         self.queue = JobQueue(
             spec,
             self.jobs,
             max_queue=settings.max_queue,
             max_per_client=settings.max_jobs_per_client,
             execution=_execution(spec, settings),
+            live_inputs=self.live_inputs,
         )
         self.files = FileStore(
             settings.root_path, ttl=settings.file_ttl, max_bytes=settings.max_store_bytes
