@@ -31,6 +31,14 @@ class ParamSpec(FieldSpec):
 
     positional_only: bool = False
 
+    @property
+    def required(self) -> bool:
+        """A value must be given; a live input counts too (a caller that cannot stream
+        it sends a whole file), though a job may leave it out and stream it instead."""
+        from autoui.components.live import LIVE
+
+        return self.default is LIVE or super().required
+
 
 @dataclass(frozen=True)
 class OutputSpec:

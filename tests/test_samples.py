@@ -6,6 +6,7 @@ import datetime
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,7 +35,8 @@ def test_every_feature_has_a_sample() -> None:
         [
             "alerts.py", "batch.py", "calculator.py", "chat.py", "classifier.py",
             "counter.py", "dataframe_plot.py", "hello.py", "multi_output.py",
-            "order_form.py", "progress_demo.py", "sepia.py",
+            "order_form.py", "progress_demo.py", "sepia.py", "tuner.py", "dtmf.py",
+            "webcam_filter.py",
         ]
     )
 
@@ -267,3 +269,46 @@ async def test_batch_sample_serves_several_callers_in_one_call(tmp_path: Path) -
         spec, jobs, files_list=[files, files], emits=[lambda e: None, lambda e: None]
     )
     assert [f.to_dict()["data"] for f in finals] == [["HEY!"], ["YOU!"]]
+
+
+def _tone(hz: float | tuple[float, float], seconds: float, rate: int) -> Any:
+    import numpy as np
+
+    t = np.arange(int(seconds * rate)) / rate
+    parts = (hz,) if isinstance(hz, float | int) else hz
+    wave = sum(np.sin(2 * np.pi * f * t) for f in parts) / len(parts)
+    return (wave * 12000).astype(np.int16)
+
+
+def test_tuner_names_the_note_of_each_chunk_it_hears() -> None:
+    spec = fn("tuner.py")
+    assert kinds(spec) == (["microphone"], ["textbox"])
+    pcm = _tone(440.0, 0.5, 16000)
+    chunks = [(16000, pcm[i : i + 1600]) for i in range(0, len(pcm), 1600)]
+    heard = list(spec.fn(iter(chunks)))
+    assert heard[-1] == "A4 440 Hz"
+    assert list(spec.fn(iter([(16000, pcm[:1600] * 0)]))) == ["…"]  # silence
+
+
+def test_dtmf_decodes_key_tones_across_chunks() -> None:
+    import numpy as np
+
+    spec = fn("dtmf.py")
+    assert spec.to_json()["streaming_input"]["rate"] == 8000
+    keys = {"1": (697, 1209), "2": (697, 1336), "3": (697, 1477), "#": (941, 1477)}
+    gap = np.zeros(800, dtype=np.int16)
+    pcm = np.concatenate([np.concatenate([_tone(keys[k], 0.15, 8000), gap]) for k in "123#"])
+    chunks = [pcm[i : i + 333] for i in range(0, len(pcm), 333)]  # chunks not aligned to blocks
+    assert list(spec.fn(iter(chunks)))[-1] == "1 2 3 #"
+
+
+def test_webcam_filter_applies_its_effect_to_every_frame() -> None:
+    from PIL import Image
+
+    spec = fn("webcam_filter.py")
+    assert kinds(spec) == (["webcam", "radio"], ["image"])
+    assert spec.outputs[0].component.props()["format"] == "jpeg"
+    frames = [Image.new("RGB", (8, 6), (255, 0, 0))] * 3
+    out = list(spec.fn(iter(frames), effect="invert"))
+    assert len(out) == 3 and out[0].getpixel((0, 0)) == (0, 255, 255)
+    assert list(spec.fn(iter(frames[:1]), effect="grey"))[0].mode == "L"

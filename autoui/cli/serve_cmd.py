@@ -34,6 +34,8 @@ DEFAULT_PORT = 7860
 GRACE = 5.0  # seconds running jobs get to finish when the server is stopped
 DEFAULT_JOBS_PER_CLIENT = 64  # ServerSettings.max_jobs_per_client
 DEFAULT_SEND_TIMEOUT = 30.0  # ServerSettings.send_timeout
+DEFAULT_STREAM_TIME_LIMIT = 300.0  # ServerSettings.stream_time_limit
+DEFAULT_STREAM_IDLE_TIMEOUT = 30.0  # ServerSettings.stream_idle_timeout
 _PORTS_TRIED = 100
 _SIZE_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
@@ -158,6 +160,18 @@ def serve(
     isolation: Isolation = "thread",
     time_limit: TimeLimit = None,
     cancel_grace: CancelGrace = DEFAULT_CANCEL_GRACE,
+    stream_time_limit: Annotated[
+        float,
+        typer.Option(
+            min=0.1,
+            help="Seconds a live input (Iterator[Audio], Iterator[Image]) may last; then it "
+            "ends and the function gives its result.",
+        ),
+    ] = DEFAULT_STREAM_TIME_LIMIT,
+    stream_idle_timeout: Annotated[
+        float,
+        typer.Option(min=0.1, help="Seconds without a chunk after which a live input ends."),
+    ] = DEFAULT_STREAM_IDLE_TIMEOUT,
 ) -> None:
     """Serve TARGET as a web app with a job queue, a typed HTTP API and /docs."""
     stall = _seconds_or_none(send_timeout, "--send-timeout")
@@ -185,6 +199,8 @@ def serve(
         "isolation": isolation,
         "time_limit": time_limit,
         "cancel_grace": cancel_grace,
+        "stream_time_limit": stream_time_limit,
+        "stream_idle_timeout": stream_idle_timeout,
     }
     fastapi_app, spec = _build_or_exit(options)
     sock = _bind(host, port, stall)
@@ -223,6 +239,8 @@ def build_app(options: dict[str, Any]) -> tuple[FastAPI, AppSpec]:
         isolation=options.get("isolation", "thread"),
         time_limit=options.get("time_limit"),
         cancel_grace=options.get("cancel_grace", DEFAULT_CANCEL_GRACE),
+        stream_time_limit=options.get("stream_time_limit", DEFAULT_STREAM_TIME_LIMIT),
+        stream_idle_timeout=options.get("stream_idle_timeout", DEFAULT_STREAM_IDLE_TIMEOUT),
     )
     return create_app(spec, settings), spec
 

@@ -65,6 +65,10 @@ class LiveInput(FileComponent):
         """A fresh backlog for one job's chunks, bounded by this input's policy."""
         raise NotImplementedError
 
+    def summary(self) -> str:
+        """One line for people: ``audio 16 kHz mono, 100 ms chunks, coalesce (max lag 5 s)``."""
+        raise NotImplementedError
+
     @property
     def max_chunk(self) -> int:
         """The largest chunk accepted, in bytes."""
@@ -144,6 +148,12 @@ class Microphone(LiveInput):
         if not self.max_lag > 0:
             raise ValueError(f"Microphone(max_lag={self.max_lag}): expected seconds > 0")
 
+    def summary(self) -> str:
+        lag = f" (max lag {self.max_lag:g} s)" if self.policy == "coalesce" else ""
+        layout = "mono" if self.channels == 1 else "stereo"
+        chunks = f"{self.chunk_ms} ms chunks"
+        return f"audio {self.rate / 1000:g} kHz {layout}, {chunks}, {self.policy}{lag}"
+
     @property
     def frame_bytes(self) -> int:
         return 2 * self.channels
@@ -219,6 +229,10 @@ class Webcam(LiveInput):
         width, height = self.size
         if not (16 <= width <= 7680 and 16 <= height <= 4320):
             raise ValueError(f"Webcam(size={self.size}): expected (width, height) in pixels")
+
+    def summary(self) -> str:
+        width, height = self.size
+        return f"video {self.fps:g} fps, {width}×{height} JPEG frames, {self.policy}"
 
     @property
     def max_chunk(self) -> int:

@@ -104,6 +104,9 @@ def _flags(fn: FunctionSpec) -> list[str]:
     flags = ["streaming" if fn.streaming else "single result"]
     if fn.is_async:
         flags.append("async")
+    if fn.live_input is not None:
+        summary = fn.live_input.component.summary()  # type: ignore[attr-defined]
+        flags.append(f"streaming input {fn.live_input.name}: {summary}")
     if fn.batch is not None:
         flags.append(
             f"batch (max {fn.batch.max_batch_size}, waits {fn.batch.batch_wait:g} s)"

@@ -158,3 +158,33 @@ def test_sepia(sample: SampleClient) -> None:
     red, green, blue = toned.getpixel((0, 0))
     assert red > green > blue
     assert np.asarray(client.predict("sepia", photo, strength=0.0))[0, 0].tolist() == [100] * 3
+
+
+def _wav(tmp_path: Path, name: str, pcm: np.ndarray, rate: int) -> Path:
+    from autoui.components.wav import write_wav
+
+    path = tmp_path / name
+    path.write_bytes(write_wav(rate, pcm))
+    return path
+
+
+def test_tuner(sample: SampleClient, tmp_path: Path) -> None:
+    t = np.arange(16000) / 16000
+    wav = _wav(tmp_path, "a4.wav", (np.sin(2 * np.pi * 440 * t) * 9000).astype(np.int16), 16000)
+    assert sample("tuner").predict("tuner", wav) == "A4 440 Hz"  # a whole file is a stream
+
+
+def test_dtmf(sample: SampleClient, tmp_path: Path) -> None:
+    t = np.arange(1200) / 8000
+    tones = [np.sin(2 * np.pi * 697 * t) + np.sin(2 * np.pi * f * t) for f in (1209, 1336)]
+    gap = np.zeros(800)
+    pcm = np.concatenate([tones[0], gap, tones[1], gap]) * 6000
+    wav = _wav(tmp_path, "12.wav", pcm.astype(np.int16), 8000)
+    assert sample("dtmf").predict("dtmf", wav) == "1 2"
+
+
+def test_webcam_filter(sample: SampleClient) -> None:
+    out = sample("webcam_filter").predict("webcam_filter", Image.new("RGB", (32, 24), (255, 0, 0)))
+    assert isinstance(out, Image.Image)
+    r, g, b = out.convert("RGB").getpixel((16, 12))
+    assert r < 20 and g > 235 and b > 235

@@ -60,6 +60,8 @@ INPUT_COMPONENTS: list[Component] = [
     c.Image(),
     c.Audio(),
     c.Video(),
+    c.Microphone(),
+    c.Webcam(),
     c.Label(),
     c.JSON(),
     c.JSON(annotation=list[int]),

@@ -26,6 +26,8 @@ EXPECTED = {
     "image": (True, False, True),
     "audio": (True, False, True),
     "video": (True, False, True),
+    "microphone": (True, False, True),  # a whole file may stand for the live stream
+    "webcam": (True, False, True),
     "label": (False, False, False),
     "json": (False, False, False),
     "dataframe": (False, False, True),
