@@ -89,6 +89,15 @@ class LiveInput(FileComponent):
         items = self.file_items(payload, files)
         return _as_async(items) if self.protocol == "async" else items
 
+    def postprocess(self, value: Any, files: FileContext) -> Any:
+        """A whole recording or image → a file payload, as the media component makes it
+        (what a client sends when it calls a live function with a file)."""
+        return self.as_file().postprocess(value, files)
+
+    def as_file(self) -> FileComponent:
+        """The media component whose files stand for this stream."""
+        raise NotImplementedError
+
     def encode_default(self, value: Any) -> Any:
         return None
 
@@ -153,6 +162,11 @@ class Microphone(LiveInput):
         layout = "mono" if self.channels == 1 else "stereo"
         chunks = f"{self.chunk_ms} ms chunks"
         return f"audio {self.rate / 1000:g} kHz {layout}, {chunks}, {self.policy}{lag}"
+
+    def as_file(self) -> FileComponent:
+        from autoui.components.media import Audio
+
+        return Audio(sample_rate=self.rate)
 
     @property
     def frame_bytes(self) -> int:
@@ -233,6 +247,11 @@ class Webcam(LiveInput):
     def summary(self) -> str:
         width, height = self.size
         return f"video {self.fps:g} fps, {width}×{height} JPEG frames, {self.policy}"
+
+    def as_file(self) -> FileComponent:
+        from autoui.components.media import Image
+
+        return Image()
 
     @property
     def max_chunk(self) -> int:
