@@ -52,6 +52,7 @@ __all__ = ["SlotOptions", "slot_main"]
 
 log = logging.getLogger("autoui")
 _EXIT_AFTER = 2.0  # seconds a busy slot may take to end once its parent has gone
+_UNREADABLE = 70  # exit code of a slot that got a message it could not unpickle
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,9 @@ class SlotChild:
                 message = self.conn.recv()
             except (EOFError, OSError):
                 break
+            except Exception:  # noqa: BLE001 - a message it cannot read: the pipe is out of step
+                log.exception("a worker process could not read a message from the server")
+                os._exit(_UNREADABLE)
             if isinstance(message, Run):
                 asyncio.run_coroutine_threadsafe(self._run(message), self.loop)
             elif isinstance(message, Stop):
@@ -164,7 +168,12 @@ class SlotChild:
         finally:
             self.main.job = None
             del self.tokens[run.seq]
-        self._send_quietly(Done(run.seq, events))
+        if not self._send_quietly(Done(run.seq, events)):
+            failure = Failed(
+                message=f"the result of {run.fn} could not be sent from its worker process",
+                type="InternalError",
+            )
+            self._send_quietly(Done(run.seq, [failure] * count))
 
     def _emitter(self, seq: int, index: int) -> Any:
         def emit(event: Event) -> None:
@@ -173,11 +182,16 @@ class SlotChild:
 
         return emit
 
-    def _send_quietly(self, message: Any) -> None:
+    def _send_quietly(self, message: Any) -> bool:
+        """Send; False (logged) if the message cannot be pickled. Nothing was written then."""
         try:
             self.send(message)
         except OSError:  # the parent is gone; the pipe thread ends the process
             pass
+        except Exception:  # noqa: BLE001 - an unpicklable value must not end the slot
+            log.exception("a worker process could not send %s", type(message).__name__)
+            return False
+        return True
 
 
 class _PipeLogHandler(logging.Handler):

@@ -301,6 +301,10 @@ class Slot:
                 self._handle(conn.recv())
         except (EOFError, OSError):  # the child closed its end: wait for its exit
             self._loop.remove_reader(conn.fileno())
+        except Exception:  # noqa: BLE001 - a message we cannot read: the pipe is out of step
+            log.exception("could not read a message from worker process %s; ending it", self.pid)
+            self._loop.remove_reader(conn.fileno())
+            self.kill()
 
     def _handle(self, message: Any) -> None:
         run = self._run
