@@ -12,14 +12,15 @@ Three figures, each measured here with real slot processes:
 * **respawn**: after each such kill, the time from ``cancelled`` until the replacement
   slot has imported the functions and is idle (``health()`` polled every millisecond).
 * **per-call overhead**: sequential calls of ``echo`` through ``ThreadExecution`` and
-  ``ProcessExecution`` in alternating rounds, so the machine's ups and downs hit both
-  alike; and the same through two real ``autoui serve`` processes (``--isolation
-  thread`` / ``process``) over HTTP. The figure is the difference of the medians.
+  ``ProcessExecution``, and the same through two real ``autoui serve`` processes (``--isolation
+  thread`` / ``process``) over HTTP. Calls alternate one by one between the two, so
+  the machine's ups and downs hit both alike; the figure is the difference of the
+  medians.
 
 ::
 
-    python benchmarks/isolation.py [--calls 1000] [--cancels 30] [--kills 8] [--grace 1.0]
-                                   [--http-calls 500] [--out R.jsonl]
+    python benchmarks/isolation.py [--calls 2000] [--cancels 30] [--kills 8] [--grace 1.0]
+                                   [--http-calls 2000] [--out R.jsonl]
 
 Every loop is bounded in count; every server binds 127.0.0.1 and is stopped by its PID.
 """
@@ -62,8 +63,8 @@ async def _call(execution: Execution, fn: FunctionSpec, data: dict[str, Any]) ->
 
 
 # -- per-call overhead ----------------------------------------------------------------------
-async def overhead(calls: int, rounds: int = 10) -> dict[str, Any]:
-    """Sequential echo calls, thread and process rounds alternating; per-call seconds each."""
+async def overhead(calls: int) -> dict[str, Any]:
+    """Sequential echo calls, thread and process alternating call by call; seconds each."""
     thread = make_execution(ExecutionSettings(isolation="thread"), list(SPECS.values()))
     process = make_execution(ExecutionSettings(isolation="process"), list(SPECS.values()))
     times: dict[str, list[float]] = {"thread": [], "process": []}
@@ -71,12 +72,11 @@ async def overhead(calls: int, rounds: int = 10) -> dict[str, Any]:
         for execution in (thread, process):  # warm: slot started, threads made
             for _ in range(50):
                 await _call(execution, SPECS["echo"], {"text": "warm"})
-        for _ in range(rounds):
+        for _ in range(calls):
             for name, execution in (("thread", thread), ("process", process)):
-                for _ in range(max(1, calls // rounds)):
-                    start = time.perf_counter()
-                    await _call(execution, SPECS["echo"], {"text": "hello"})
-                    times[name].append(time.perf_counter() - start)
+                start = time.perf_counter()
+                await _call(execution, SPECS["echo"], {"text": "hello"})
+                times[name].append(time.perf_counter() - start)
     finally:
         await thread.aclose()
         await process.aclose()
@@ -149,8 +149,8 @@ async def stopping(cancels: int, kills: int, grace: float) -> dict[str, Any]:
 
 
 # -- over HTTP --------------------------------------------------------------------------------
-def http_overhead(calls: int, rounds: int = 10) -> dict[str, Any]:
-    """Sequential ``POST /api/echo`` against two servers, rounds alternating."""
+def http_overhead(calls: int) -> dict[str, Any]:
+    """Sequential ``POST /api/echo`` against two servers, alternating call by call."""
     import httpx
     from servers import ServerCommand, free_port, running
 
@@ -187,13 +187,12 @@ def http_overhead(calls: int, rounds: int = 10) -> dict[str, Any]:
         for command in commands.values():
             for _ in range(50):
                 client.post(command.base_url + "/api/echo", json=body, timeout=30)
-        for _ in range(rounds):
+        for _ in range(calls):
             for mode, command in commands.items():
-                for _ in range(max(1, calls // rounds)):
-                    start = time.perf_counter()
-                    answer = client.post(command.base_url + "/api/echo", json=body, timeout=30)
-                    times[mode].append(time.perf_counter() - start)
-                    assert answer.json()["data"] == ["hello"], answer.text
+                start = time.perf_counter()
+                answer = client.post(command.base_url + "/api/echo", json=body, timeout=30)
+                times[mode].append(time.perf_counter() - start)
+                assert answer.json()["data"] == ["hello"], answer.text
     return _compare(times)
 
 
@@ -221,8 +220,8 @@ def report(results: dict[str, dict[str, Any]], command: str, say: Callable[[str]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--calls", type=int, default=1000)
-    parser.add_argument("--http-calls", type=int, default=500, help="0: skip the HTTP part")
+    parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--http-calls", type=int, default=2000, help="0: skip the HTTP part")
     parser.add_argument("--cancels", type=int, default=30)
     parser.add_argument("--kills", type=int, default=8)
     parser.add_argument("--grace", type=float, default=1.0)

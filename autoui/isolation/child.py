@@ -1,15 +1,15 @@
 """The body of a slot process: import the functions once, then run one job at a time.
 
-Three threads, each with one job:
+Two threads, each with one job:
 
 - the **main thread** runs the job's sync code (:class:`MainThreadExecutor`), so the
   soft stage of a cancel — a signal — can interrupt it;
 - the **loop thread** runs the event loop: the runner, ``async`` functions, the
-  throttling of progress, and the sending of events;
-- the **pipe thread** reads the parent's messages and acts at once: a run is handed to
-  the loop, a stop cancels the run's token *and* interrupts the main thread, a file
-  reply wakes the code waiting for it. It keeps working while user code runs, which is
-  what makes a cancel prompt.
+  throttling of progress, the sending of events, and the reading of the parent's
+  messages (``add_reader`` on the pipe), acted on at once: a run becomes a task, a stop
+  cancels the run's token *and* interrupts the main thread, a file reply wakes the code
+  waiting for it. The loop is free while sync user code runs, which is what makes a
+  cancel prompt; one thread less to wake keeps a call cheap.
 
 The process ignores ``SIGINT``: a Ctrl+C in the terminal is the parent's to handle (it
 turns it into a stop). When the pipe closes (the parent is gone, or closing the pool),
@@ -87,8 +87,9 @@ class SlotChild:
         self.main = MainThreadExecutor()
         self.loop = asyncio.new_event_loop()
         self.tokens: dict[int, CancelToken] = {}
-        self.files = FileRequests(self.send)
+        self.files = FileRequests(self.send, self._receive_on_loop)
         self._send_lock = threading.Lock()
+        self._loop_thread: threading.Thread | None = None
 
     def send(self, message: Any) -> None:
         with self._send_lock:
@@ -97,33 +98,51 @@ class SlotChild:
     def serve(self, specs: dict[str, FunctionSpec]) -> None:
         self.specs = specs
         _forward_logs(self)
-        threading.Thread(target=self.loop.run_forever, name="autoui-slot-loop", daemon=True).start()
+        self.loop.add_reader(self.conn.fileno(), self._readable)
+        self._loop_thread = threading.Thread(
+            target=self.loop.run_forever, name="autoui-slot-loop", daemon=True
+        )
+        self._loop_thread.start()
         self.send(Ready(os.getpid()))
-        threading.Thread(target=self._read, name="autoui-slot-pipe", daemon=True).start()
         self.main.serve()  # until the pipe closes
 
-    # -- the pipe thread ---------------------------------------------------------------
-    def _read(self) -> None:
-        while True:
-            try:
-                message = self.conn.recv()
-            except (EOFError, OSError):
-                break
-            except Exception:  # noqa: BLE001 - a message it cannot read: the pipe is out of step
-                log.exception("a worker process could not read a message from the server")
-                os._exit(_UNREADABLE)
-            if isinstance(message, Run):
-                asyncio.run_coroutine_threadsafe(self._run(message), self.loop)
-            elif isinstance(message, Stop):
-                self._stop(message.seq)
-            elif isinstance(message, FileReply):
-                self.files.answered(message)
-        self._parent_gone()
+    # -- the parent's messages, on the loop thread -------------------------------------
+    def _readable(self) -> None:
+        while self.conn.poll():
+            if not self._receive():
+                self.loop.remove_reader(self.conn.fileno())
+                self._parent_gone()
+                return
+
+    def _receive(self) -> bool:
+        """Read and act on one message; False when the pipe has closed."""
+        try:
+            message = self.conn.recv()
+        except (EOFError, OSError):
+            return False
+        except Exception:  # noqa: BLE001 - a message it cannot read: the pipe is out of step
+            log.exception("a worker process could not read a message from the server")
+            os._exit(_UNREADABLE)
+        if isinstance(message, Run):
+            self.loop.create_task(self._run(message))
+        elif isinstance(message, Stop):
+            self._stop(message.seq)
+        elif isinstance(message, FileReply):
+            self.files.answered(message)
+        return True
+
+    def _receive_on_loop(self) -> bool:
+        """For a file request made on the loop thread itself: read the pipe right here."""
+        if threading.current_thread() is not self._loop_thread:
+            return False
+        if not self._receive():
+            raise OSError("the server has gone")  # the pipe closed: no reply will come
+        return True
 
     def _stop(self, seq: int) -> None:
         token = self.tokens.get(seq)
         if token is not None:
-            self.loop.call_soon_threadsafe(token.cancel)
+            token.cancel()
         self.main.interrupt(seq)
 
     def _parent_gone(self) -> None:

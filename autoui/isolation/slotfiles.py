@@ -28,10 +28,18 @@ __all__ = ["FileRequests", "SlotFiles", "answer"]
 
 
 class FileRequests:
-    """The child's side of file requests: numbered, sent, and answered by the reader thread."""
+    """The child's side of file requests: numbered, sent, and answered from the pipe.
 
-    def __init__(self, send: Callable[[Any], None]) -> None:
+    Args:
+        send: sends a message to the parent.
+        receive_here: reads and handles one message of the pipe, if the calling thread
+            is the one that reads the pipe (the event loop's), and says whether it did:
+            that thread must not wait for a reply only it could read.
+    """
+
+    def __init__(self, send: Callable[[Any], None], receive_here: Callable[[], bool]) -> None:
         self._send = send
+        self._receive_here = receive_here
         self._numbers = itertools.count()
         self._waiting: dict[int, tuple[threading.Event, list[FileReply]]] = {}
         self._lock = threading.Lock()
@@ -44,7 +52,9 @@ class FileRequests:
             self._waiting[number] = (done, box)
         try:
             self._send(FileRequest(number, seq, index, op, args))
-            done.wait()
+            while not done.is_set():
+                if not self._receive_here():
+                    done.wait()
         finally:
             with self._lock:
                 self._waiting.pop(number, None)
