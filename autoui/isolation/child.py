@@ -196,7 +196,10 @@ class SlotChild:
 
     def _emitter(self, seq: int, index: int) -> Any:
         def emit(event: Event) -> None:
-            if not event.terminal:  # the terminal ones go in Done, once the code has stopped
+            # The terminal ones go in Done, once the code has stopped. The others go at
+            # once, unbatched: ``started`` must be out before the job's code may hold the
+            # interpreter (a C call) and keep this thread from sending anything.
+            if not event.terminal:
                 self._send_quietly(Emit(seq, index, event))
 
         return emit

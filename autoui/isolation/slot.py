@@ -307,28 +307,33 @@ class Slot:
             self.kill()
 
     def _handle(self, message: Any) -> None:
-        run = self._run
-        if isinstance(message, Emit):
-            if run is not None and run.seq == message.seq and run.outcome is None:
-                run.emits[message.index](message.event)
-        elif isinstance(message, Done):
-            if run is not None and run.seq == message.seq and not run.result.done():
-                events = message.events
-                if run.outcome is not None:
-                    events = [run.outcome] * len(events)
-                run.result.set_result(events)
+        if isinstance(message, Emit | Done):
+            self._handle_run(message)
         elif isinstance(message, FileRequest):
             task = self._loop.create_task(self._answer(message))
             self._answers.add(task)
             task.add_done_callback(self._answers.discard)
         elif isinstance(message, LogRecord):
             _log_again(message, self.pid)
-        elif isinstance(message, Ready):
-            if not self._started.done():
+        elif not self._started.done():
+            if isinstance(message, Ready):
                 self._started.set_result(None)
-        elif isinstance(message, StartFailed):
-            if not self._started.done():
+            elif isinstance(message, StartFailed):
                 self._started.set_exception(SlotStartError(message.message, message.details))
+
+    def _handle_run(self, message: Emit | Done) -> None:
+        """An event or the end of the current run (a late one of an earlier run is dropped)."""
+        run = self._run
+        if run is None or run.seq != message.seq:
+            return
+        if isinstance(message, Emit):
+            if run.outcome is None:  # once stopping, the job waits only for its end
+                run.emits[message.index](message.event)
+        elif not run.result.done():
+            events = message.events
+            if run.outcome is not None:
+                events = [run.outcome] * len(events)
+            run.result.set_result(events)
 
     async def _answer(self, request: FileRequest) -> None:
         run = self._run
