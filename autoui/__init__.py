@@ -2,7 +2,8 @@
 
 Public names are loaded on first use, so ``import autoui`` stays fast (no numpy,
 Pillow, FastAPI or uvicorn until something needs them). The set of public names is
-``__all__``, checked by ``tests/test_public_api.py``.
+``__all__``, checked by ``tests/test_public_api.py``; the components among them are
+those :mod:`autoui.components` lists (its index is cheap to import: no class in it).
 """
 
 from __future__ import annotations
@@ -10,13 +11,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from autoui import components as _components
 from autoui._version import __version__
-
-_COMPONENTS = (
-    "Audio Chat Checkbox CheckboxGroup Code Color Component DataFrame Date DateTime Dropdown "
-    "File Files Form Gallery HTML Image JSON Label Markdown Microphone Number Plot Radio Slider "
-    "Textbox Time Video Webcam"
-).split()
 
 _EXPORTS: dict[str, str] = {
     "Progress": "autoui.progress",
@@ -35,18 +31,16 @@ _EXPORTS: dict[str, str] = {
     "Job": "autoui.client",
     "load": "autoui.loader",
     "introspect": "autoui.introspect",
-    **{name: "autoui.components" for name in _COMPONENTS},
+    **{name: "autoui.components" for name in _components.__all__},
 }
 
-# A literal list (not computed), so type checkers see the re-exports of the lazy names.
+# Literal lists (the components' is theirs), so type checkers see the lazy names' types.
 __all__ = [
-    "AsyncClient", "Audio", "AutoUIError", "Chat", "Checkbox", "CheckboxGroup", "Client",
-    "ClientError", "Code", "Color", "Component", "DataFrame", "Date", "DateTime", "Dropdown",
-    "Error", "File", "Files", "Form", "Gallery", "HTML", "Image", "Info", "JSON", "Job",
-    "Label", "Markdown", "Microphone", "Number", "Plot", "Progress", "Radio", "Slider", "Textbox",
-    "Time", "ValidationError", "Video", "Warning", "Webcam", "__version__", "batch",
-    "introspect", "load", "register", "registered", "time_limit",
-]
+    "AsyncClient", "AutoUIError", "Client", "ClientError", "Error", "Info", "Job", "Progress",
+    "ValidationError", "Warning", "__version__", "batch", "introspect", "load", "register",
+    "registered", "time_limit",
+]  # fmt: skip
+__all__ += _components.__all__
 
 
 def __getattr__(name: str) -> Any:
@@ -64,37 +58,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from autoui.client import AsyncClient, Client, Job
-    from autoui.components import (
-        HTML,
-        JSON,
-        Audio,
-        Chat,
-        Checkbox,
-        CheckboxGroup,
-        Code,
-        Color,
-        Component,
-        DataFrame,
-        Date,
-        DateTime,
-        Dropdown,
-        File,
-        Files,
-        Form,
-        Gallery,
-        Image,
-        Label,
-        Markdown,
-        Microphone,
-        Number,
-        Plot,
-        Radio,
-        Slider,
-        Textbox,
-        Time,
-        Video,
-        Webcam,
-    )
+    from autoui.components import *  # noqa: F403 - exactly its __all__
     from autoui.errors import AutoUIError, ClientError, Error, ValidationError
     from autoui.introspect import introspect
     from autoui.loader import load

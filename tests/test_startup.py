@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +65,30 @@ def test_help_imports_nothing_heavy(args: tuple[str, ...]) -> None:
 def test_help_check_would_notice_a_heavy_import() -> None:
     # The probe itself must be able to fail: importing numpy first is reported.
     assert heavy_modules_after("import numpy\n" + help_code("--help")) == ["numpy"]
+
+
+def test_run_loads_only_the_component_families_it_uses() -> None:
+    # ``autoui run`` of a text-and-checkbox function builds no image, table or form classes,
+    # and no validation library (benchmarks/startup.py measures what that buys).
+    code = (
+        "import sys, io, contextlib\n"
+        "sys.argv = ['autoui', 'run', 'samples/hello.py:greet', '--name', 'x']\n"
+        "from autoui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('autoui.components.', 'pydantic',"
+        " 'typer', 'rich.progress', 'rich.live')))\n"
+        "print(' '.join(loaded))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=root
+    )
+    loaded = set(proc.stdout.split())
+    assert "autoui.components.text" in loaded, proc.stderr  # the probe saw the run
+    unused = {"media", "gallery", "file", "numeric", "temporal", "images", "wav", "plot"}
+    assert not loaded & {f"autoui.components.{name}" for name in unused}
+    assert not {name for name in loaded if name.startswith(("pydantic", "typer", "rich."))}

@@ -1,87 +1,101 @@
 """Every component, one family per module; see :mod:`autoui.components.base` for the contract.
 
-=================  ==============================================================
-module             components
-=================  ==============================================================
-``text``           Textbox, Markdown, HTML, Code, Color
-``numeric``        Number, Slider
-``choice``         Checkbox, Dropdown, Radio, CheckboxGroup
-``temporal``       Date, DateTime, Time
-``file``           File, Files
-``media``          Image, Audio, Video
-``live``           Microphone, Webcam (live inputs, fed chunk by chunk)
-``gallery``        Gallery
-``data``           Label, JSON, DataFrame, Plot
-``chat``           Chat
-``form``           Form
-=================  ==============================================================
+:data:`KINDS` is the index of kinds: each kind, the family module that defines it and
+its class. A family is imported when one of its classes is first used (``import
+autoui.components`` itself defines no component), so a command that needs a textbox
+and a checkbox does not build the classes of images, tables and forms.
 
 Helpers with one job each: ``checks`` (error wording), ``sanitize`` (HTML allowlist),
-``filepayload`` (the file boundary), ``images`` (array/PIL conversion), ``wav``
-(WAV audio), ``tables`` (dataframe wire form), ``jsonable`` (JSON output),
-``typecheck`` (JSON input checked against an annotation), ``params`` (one named value).
+``filepayload`` (the file boundary, the :class:`FileComponent` base), ``images``
+(array/PIL conversion), ``wav`` (WAV audio), ``tables`` (dataframe wire form),
+``jsonable`` (JSON output), ``typecheck`` (JSON input checked against an annotation),
+``params`` (one named value), ``scalars`` (types that travel as text).
+
+To add a kind: its class in a family module, a line in :data:`KINDS`, its name in
+``__all__`` and in the ``TYPE_CHECKING`` imports below (HACKING.md, "Adding a kind").
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
-from autoui.components.base import MISSING, Component, internal
-from autoui.components.chat import Chat
-from autoui.components.choice import Checkbox, CheckboxGroup, Dropdown, Radio
-from autoui.components.data import JSON, DataFrame, Label, Plot
-from autoui.components.file import File, Files
-from autoui.components.form import Form
-from autoui.components.gallery import Gallery
-from autoui.components.live import Microphone, Webcam
-from autoui.components.media import Audio, Image, Video
-from autoui.components.numeric import Number, Slider
-from autoui.components.temporal import Date, DateTime, Time
-from autoui.components.text import HTML, Code, Color, Markdown, Textbox
+from autoui.components.base import Component
 
+KINDS: dict[str, tuple[str, str]] = {
+    "textbox": ("text", "Textbox"),
+    "number": ("numeric", "Number"),
+    "slider": ("numeric", "Slider"),
+    "checkbox": ("choice", "Checkbox"),
+    "dropdown": ("choice", "Dropdown"),
+    "radio": ("choice", "Radio"),
+    "checkbox_group": ("choice", "CheckboxGroup"),
+    "date": ("temporal", "Date"),
+    "datetime": ("temporal", "DateTime"),
+    "time": ("temporal", "Time"),
+    "color": ("text", "Color"),
+    "file": ("file", "File"),
+    "files": ("file", "Files"),
+    "image": ("media", "Image"),
+    "audio": ("media", "Audio"),
+    "video": ("media", "Video"),
+    "label": ("data", "Label"),
+    "json": ("data", "JSON"),
+    "dataframe": ("data", "DataFrame"),
+    "plot": ("plot", "Plot"),
+    "markdown": ("text", "Markdown"),
+    "html": ("text", "HTML"),
+    "code": ("text", "Code"),
+    "gallery": ("gallery", "Gallery"),
+    "chat": ("chat", "Chat"),
+    "form": ("form", "Form"),
+    "microphone": ("live", "Microphone"),
+    "webcam": ("live", "Webcam"),
+}
+"""Kind → (family module, class): every component, in the order of the design's kind list."""
+
+# The public component names (``autoui`` re-exports exactly these): literal, for type checkers.
 __all__ = [
-    "HTML",
-    "JSON",
-    "MISSING",
-    "Audio",
-    "Chat",
-    "Checkbox",
-    "CheckboxGroup",
-    "Code",
-    "Color",
-    "Component",
-    "DataFrame",
-    "Date",
-    "DateTime",
-    "Dropdown",
-    "File",
-    "Files",
-    "Form",
-    "Gallery",
-    "Image",
-    "Label",
-    "Markdown",
-    "Microphone",
-    "Number",
-    "Plot",
-    "Radio",
-    "Slider",
-    "Textbox",
-    "Time",
-    "Video",
-    "component_of",
-    "Webcam",
-    "internal",
-]
+    "HTML", "JSON", "Audio", "Chat", "Checkbox", "CheckboxGroup", "Code", "Color",
+    "Component", "DataFrame", "Date", "DateTime", "Dropdown", "File", "Files", "Form",
+    "Gallery", "Image", "Label", "Markdown", "Microphone", "Number", "Plot", "Radio", "Slider",
+    "Textbox", "Time", "Video", "Webcam",
+]  # fmt: skip
 
-COMPONENT_CLASSES: tuple[type[Component], ...] = (
-    Textbox, Number, Slider, Checkbox, Dropdown, Radio, CheckboxGroup, Date, DateTime, Time,
-    Color, File, Files, Image, Audio, Video, Label, JSON, DataFrame, Plot, Markdown, HTML, Code,
-    Gallery, Chat, Form, Microphone, Webcam,
-)  # fmt: skip
-"""Every component class, in the order of the design's kind list."""
+_MODULE_OF = {cls: module for module, cls in KINDS.values()}
 
-BY_KIND: dict[str, type[Component]] = {cls.kind: cls for cls in COMPONENT_CLASSES}
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'autoui.components' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"autoui.components.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, "BY_KIND", "component_of"})
+
+
+class _ByKind(Mapping[str, "type[Component]"]):
+    """Component class by kind, importing a family only when one of its kinds is read."""
+
+    def __getitem__(self, kind: str) -> type[Component]:
+        module, name = KINDS[kind]
+        cls: type[Component] = __getattr__(name)
+        return cls
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(KINDS)
+
+    def __len__(self) -> int:
+        return len(KINDS)
+
+
+BY_KIND: Mapping[str, type[Component]] = _ByKind()
 """Component class by its spec ``component`` name (``"slider"`` → Slider)."""
 
 
@@ -93,3 +107,18 @@ def component_of(kind: str) -> Component | None:
     """
     cls = BY_KIND.get(kind)
     return cls() if cls is not None else None
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from autoui.components.chat import Chat
+    from autoui.components.choice import Checkbox, CheckboxGroup, Dropdown, Radio
+    from autoui.components.data import JSON, DataFrame, Label
+    from autoui.components.file import File, Files
+    from autoui.components.form import Form
+    from autoui.components.gallery import Gallery
+    from autoui.components.live import Microphone, Webcam
+    from autoui.components.media import Audio, Image, Video
+    from autoui.components.numeric import Number, Slider
+    from autoui.components.plot import Plot
+    from autoui.components.temporal import Date, DateTime, Time
+    from autoui.components.text import HTML, Code, Color, Markdown, Textbox

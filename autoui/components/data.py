@@ -1,24 +1,20 @@
-"""Data outputs: a classification label, any JSON value, a table, a plot."""
+"""Data outputs: a classification label, any JSON value, a table."""
 
 from __future__ import annotations
 
 import importlib.util
-import io
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from autoui.components.base import Component, Traits, internal
 from autoui.components.checks import expected
-from autoui.components.filepayload import FileComponent
 from autoui.components.jsonable import to_jsonable
-from autoui.components.media import read_image_payload, store_image
 from autoui.components.tables import TableType, read_table, table_payload
 from autoui.errors import ValidationError
-from autoui.files import FileContext, FilePayload
+from autoui.files import FileContext
 
-__all__ = ["JSON", "DataFrame", "Label", "Plot"]
+__all__ = ["JSON", "DataFrame", "Label"]
 
 
 @dataclass(frozen=True)
@@ -201,50 +197,3 @@ class DataFrame(Component):
     def example_payload(self) -> Any:
         headers = list(self.headers) if self.headers else ["name", "value"]
         return {"headers": headers, "rows": [[f"{h} 1" for h in headers]]}
-
-
-@dataclass(frozen=True)
-class Plot(FileComponent):
-    """A chart: a matplotlib Figure (rendered with the Agg backend) or any image.
-
-    Args:
-        format: ``"png"`` or ``"svg"``.
-    """
-
-    kind: ClassVar[str] = "plot"
-    example_kind: ClassVar[str] = "image"
-
-    format: str = "png"
-
-    def preprocess(self, payload: Any, files: FileContext) -> Any:
-        raise ValidationError("a plot is an output only; it cannot be given as input")
-
-    def postprocess(self, value: Any, files: FileContext) -> FilePayload | None:
-        if value is None:
-            return None
-        if callable(getattr(value, "savefig", None)):
-            data = render_figure(value, self.format)
-            mime = "image/svg+xml" if self.format == "svg" else "image/png"
-            return files.store_output(data, f"plot.{self.format}", mime)
-        return store_image(value, files)
-
-    def read_file(self, payload: Any, files: FileContext, image_type: str) -> Any:
-        return read_image_payload(payload, files, image_type)
-
-
-def render_figure(figure: Any, image_format: str = "png") -> bytes:
-    """A matplotlib Figure → PNG/SVG bytes, with no change to pyplot's global state.
-
-    A figure made with pyplot is closed afterwards (if pyplot is already imported), so
-    a long-running server does not keep every figure a function ever drew.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    if getattr(figure, "canvas", None) is None or not hasattr(figure.canvas, "print_figure"):
-        FigureCanvasAgg(figure)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format=image_format, bbox_inches="tight")
-    pyplot = sys.modules.get("matplotlib.pyplot")
-    if pyplot is not None:
-        pyplot.close(figure)
-    return buffer.getvalue()

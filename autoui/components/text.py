@@ -8,7 +8,6 @@ from typing import Any, ClassVar, Literal
 
 from autoui.components.base import Component
 from autoui.components.checks import expected, require_str
-from autoui.components.sanitize import sanitize_html
 from autoui.errors import ValidationError
 from autoui.files import FileContext
 
@@ -91,6 +90,8 @@ class HTML(Component):
         return require_str(payload, "HTML text")
 
     def postprocess(self, value: Any, files: FileContext) -> str:
+        from autoui.components.sanitize import sanitize_html  # html.parser: when it is used
+
         return sanitize_html(_text_output(value))
 
     def json_schema(self) -> dict[str, Any]:

@@ -19,34 +19,9 @@ import typing
 from collections.abc import Callable
 from typing import Any, Literal
 
-import annotated_types as at
-
-from autoui.components import (
-    JSON,
-    Audio,
-    Checkbox,
-    CheckboxGroup,
-    Color,
-    DataFrame,
-    Date,
-    DateTime,
-    Dropdown,
-    File,
-    Files,
-    Gallery,
-    Image,
-    Label,
-    Number,
-    Plot,
-    Radio,
-    Slider,
-    Textbox,
-    Time,
-    Video,
-)
+import autoui.components as c
 from autoui.components.base import MISSING, Component
 from autoui.components.choice import wire_value
-from autoui.components.live import LiveInput, Microphone, Webcam
 from autoui.components.text import normalize_color
 from autoui.errors import SpecError, ValidationError
 from autoui.registry.annotations import TypeRequest, qualified_names, unwrap
@@ -135,7 +110,7 @@ def _choice_rule(request: TypeRequest) -> Component | None:
     found = choices_of(tp)
     if found is not None:
         choices, values = found
-        single = Radio if len(choices) <= MAX_RADIO_CHOICES else Dropdown
+        single = c.Radio if len(choices) <= MAX_RADIO_CHOICES else c.Dropdown
         return single(choices, values=values)
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     container = _CONTAINERS.get(origin)
@@ -147,20 +122,20 @@ def _choice_rule(request: TypeRequest) -> Component | None:
     if found is None:
         return None
     choices, values = found
-    return CheckboxGroup(choices, values=values, container=container)
+    return c.CheckboxGroup(choices, values=values, container=container)
 
 
 # -- scalars -----------------------------------------------------------------------------
 def _text(request: TypeRequest) -> Component:
-    max_length = next((m.max_length for m in request.metadata if isinstance(m, at.MaxLen)), None)
+    max_length = next((m.max_length for m in _constraints(request.metadata, "MaxLen")), None)
     if (
         not request.output
         and name_suggests(request.name, _COLOR_NAMES)
         and _color_default(request.default)
     ):
-        return Color()
+        return c.Color()
     secret = not request.output and name_suggests(request.name, _SECRET_NAMES)
-    return Textbox(max_length=max_length, type="password" if secret else "text")
+    return c.Textbox(max_length=max_length, type="password" if secret else "text")
 
 
 def _color_default(default: Any) -> bool:
@@ -179,13 +154,17 @@ def _number(request: TypeRequest) -> Component:
     if integer:  # tells front ends, which do not see ``integer``, to step by whole numbers
         bounds.setdefault("step", 1)
     if bounds.get("minimum") is not None and bounds.get("maximum") is not None:
-        return Slider(integer=integer, **bounds)
-    return Number(integer=integer, **bounds)
+        return c.Slider(integer=integer, **bounds)
+    return c.Number(integer=integer, **bounds)
 
 
 def _bounds(metadata: tuple[Any, ...], integer: bool) -> dict[str, Any]:
     """annotated-types constraints → Number/Slider fields (``Gt(0)`` on an int → minimum 1)."""
     bounds: dict[str, Any] = {}
+    if not metadata:
+        return bounds
+    import annotated_types as at  # only when there are constraints to read
+
     for item in metadata:
         if isinstance(item, at.Ge):
             bounds["minimum"] = item.ge
@@ -200,6 +179,15 @@ def _bounds(metadata: tuple[Any, ...], integer: bool) -> dict[str, Any]:
     return bounds
 
 
+def _constraints(metadata: tuple[Any, ...], name: str) -> list[Any]:
+    """The annotated-types constraints of class ``name`` in ``metadata`` (imported if any)."""
+    if not metadata:
+        return []
+    import annotated_types as at
+
+    return [item for item in metadata if isinstance(item, getattr(at, name))]
+
+
 def _exclusive(field: str, bound: Any, nudge: int, integer: bool) -> dict[str, Any]:
     if integer and isinstance(bound, int):
         return {field: bound + nudge}
@@ -210,26 +198,26 @@ def _file_like(request: TypeRequest, type: str) -> Component:
     """A Path (or bytes): an image, audio or video when the name says so, else a file."""
     if type == "path":
         if name_suggests(request.name, _IMAGE_NAMES):
-            return Image(type="path")
+            return c.Image(type="path")
         if name_suggests(request.name, _AUDIO_NAMES):
-            return Audio(type="path")
+            return c.Audio(type="path")
         if name_suggests(request.name, _VIDEO_NAMES):
-            return Video(type="path")
-        return File(type="path")
-    return File(type="bytes")
+            return c.Video(type="path")
+        return c.File(type="path")
+    return c.File(type="bytes")
 
 
 # -- optional libraries ------------------------------------------------------------------
 def _ndarray(request: TypeRequest) -> Component:
     if name_suggests(request.name, _AUDIO_NAMES):
-        return Audio(type="samples")
-    return Image(type="numpy")
+        return c.Audio(type="samples")
+    return c.Image(type="numpy")
 
 
 def _figure(request: TypeRequest) -> Component:
     if not request.output:
         raise SpecError("a matplotlib Figure can only be an output; take the data to plot as input")
-    return Plot()
+    return c.Plot()
 
 
 def value_type(tp: Any, kind: str) -> str | None:
@@ -258,16 +246,16 @@ def _list(request: TypeRequest) -> Component:
     item_origin = typing.get_origin(item) or item
     picture = _picture_type(item)
     if picture == "path":
-        return Gallery(type="path") if request.output else Files(type="path")
+        return c.Gallery(type="path") if request.output else c.Files(type="path")
     if item is bytes:
-        return Files(type="bytes")
+        return c.Files(type="bytes")
     if picture is not None:
-        return Gallery(type=picture)
+        return c.Gallery(type=picture)
     if request.output and item_origin is tuple and _is_captioned_picture(item):
-        return Gallery(type=_picture_type(typing.get_args(item)[0]) or "pil")
+        return c.Gallery(type=_picture_type(typing.get_args(item)[0]) or "pil")
     if item_origin in (list, tuple):
-        return DataFrame(type="rows")
-    return JSON(annotation=request.annotation)
+        return c.DataFrame(type="rows")
+    return c.JSON(annotation=request.annotation)
 
 
 PictureType = Literal["path", "pil", "numpy"]
@@ -297,8 +285,8 @@ def _tuple(request: TypeRequest) -> Component:
     if len(args) == 2 and args[0] is int:
         second = typing.get_origin(args[1]) or args[1]
         if isinstance(second, type) and "numpy.ndarray" in qualified_names(second):
-            return Audio(type="numpy")
-    return JSON(annotation=request.annotation)
+            return c.Audio(type="numpy")
+    return c.JSON(annotation=request.annotation)
 
 
 # -- live inputs ---------------------------------------------------------------------------
@@ -314,31 +302,33 @@ def _live_input(request: TypeRequest) -> Component | None:
     args = typing.get_args(request.annotation)
     if request.output or not args:
         return None
+    from autoui.components.live import LiveInput
+
     item = unwrap(args[0])[0]
     marker = next((m for m in request.metadata if isinstance(m, LiveInput)), None)
     origin = typing.get_origin(request.annotation)
     protocol = "async" if origin in _ASYNC_ORIGINS else "sync"
     audio = _audio_item(item, request.name, marker)
     if audio is not None:
-        return Microphone(type=audio, protocol=protocol)  # type: ignore[arg-type]
+        return c.Microphone(type=audio, protocol=protocol)  # type: ignore[arg-type]
     frame = _frame_item(item)
-    return None if frame is None else Webcam(type=frame, protocol=protocol)  # type: ignore[arg-type]
+    return None if frame is None else c.Webcam(type=frame, protocol=protocol)  # type: ignore[arg-type]
 
 
-def _audio_item(item: Any, name: str, marker: LiveInput | None) -> str | None:
+def _audio_item(item: Any, name: str, marker: Component | None) -> str | None:
     """``"numpy"`` for ``(rate, samples)`` items, ``"samples"`` for bare arrays, else None."""
-    if isinstance(item, type) and issubclass(item, Audio):
+    if isinstance(item, type) and issubclass(item, c.Audio):
         return "numpy"
-    if typing.get_origin(item) is tuple and isinstance(_tuple(TypeRequest(item, name)), Audio):
+    if typing.get_origin(item) is tuple and isinstance(_tuple(TypeRequest(item, name)), c.Audio):
         return "numpy"
-    said = isinstance(marker, Microphone) or (
+    said = isinstance(marker, c.Microphone) or (
         marker is None and name_suggests(name, _AUDIO_NAMES)
     )
     return "samples" if said and _picture_type(item) == "numpy" else None
 
 
 def _frame_item(item: Any) -> str | None:
-    if isinstance(item, type) and issubclass(item, Image):
+    if isinstance(item, type) and issubclass(item, c.Image):
         return "numpy"
     picture = _picture_type(item)
     return picture if picture in ("pil", "numpy") else None
@@ -350,13 +340,13 @@ def _iterable(request: TypeRequest) -> Component | None:
 
 def _dict(request: TypeRequest) -> Component:
     if request.output and typing.get_args(request.annotation) == (str, float):
-        return Label()
-    return JSON(annotation=request.annotation)
+        return c.Label()
+    return c.JSON(annotation=request.annotation)
 
 
 def _json(request: TypeRequest) -> Component:
     tp = request.annotation
-    return JSON(annotation=None if tp in (Any, object, type(None)) else tp)
+    return c.JSON(annotation=None if tp in (Any, object, type(None)) else tp)
 
 
 def _input_only_if_output(component: Component) -> Rule:
@@ -365,12 +355,12 @@ def _input_only_if_output(component: Component) -> Rule:
 
 BUILTINS: dict[Any, Rule] = {
     str: _text,
-    bool: lambda request: Checkbox(),
+    bool: lambda request: c.Checkbox(),
     int: _number,
     float: _number,
-    dt.datetime: lambda request: DateTime(),
-    dt.date: lambda request: Date(),
-    dt.time: lambda request: Time(),
+    dt.datetime: lambda request: c.DateTime(),
+    dt.date: lambda request: c.Date(),
+    dt.time: lambda request: c.Time(),
     pathlib.PurePath: lambda request: _file_like(request, "path"),
     bytes: lambda request: _file_like(request, "bytes"),
     list: _list,
@@ -386,9 +376,9 @@ BUILTINS: dict[Any, Rule] = {
     Any: _json,
     object: _json,
     type(None): _json,
-    "PIL.Image.Image": lambda request: Image(type="pil"),
+    "PIL.Image.Image": lambda request: c.Image(type="pil"),
     "numpy.ndarray": _ndarray,
-    "pandas.DataFrame": lambda request: DataFrame(type="pandas"),
-    "pandas.Series": _input_only_if_output(DataFrame(type="pandas")),
+    "pandas.DataFrame": lambda request: c.DataFrame(type="pandas"),
+    "pandas.Series": _input_only_if_output(c.DataFrame(type="pandas")),
     "matplotlib.figure.Figure": _figure,
 }

@@ -8,13 +8,9 @@ numbers) or from JSON.
 
 from __future__ import annotations
 
-import atexit
-import csv
 import io
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +65,8 @@ def _table_from_text(text: str) -> Any:
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
         return json_value(stripped)
+    import csv
+
     dialect = csv.excel_tab if "\t" in text.partition("\n")[0] else csv.excel
     rows = list(csv.reader(io.StringIO(text), dialect))
     if not rows:
@@ -95,6 +93,10 @@ def stdin_file() -> Path:
         return _stdin_used[0]
     if sys.stdin is None or sys.stdin.isatty():
         raise ValidationError("'-' reads the file from standard input, but none was piped in")
+    import atexit
+    import shutil
+    import tempfile
+
     folder = Path(tempfile.mkdtemp(prefix="autoui-stdin-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     path = folder / "stdin"

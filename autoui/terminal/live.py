@@ -29,23 +29,10 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
-from rich.live import Live
 from rich.markup import escape
-from rich.panel import Panel
-from rich.progress import (
-    BarColumn,
-    Progress,
-    ProgressColumn,
-    SpinnerColumn,
-    Task,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.spinner import Spinner
 from rich.text import Text
 
 from autoui.events import (
@@ -62,37 +49,19 @@ from autoui.events import (
 from autoui.terminal.render import OpenFile, outputs_renderable, render_outputs
 from autoui.wire import WireFunction
 
+if TYPE_CHECKING:
+    from rich.live import Live
+    from rich.panel import Panel
+    from rich.progress import Progress, TaskID
+    from rich.spinner import Spinner
+
 __all__ = ["LiveJobView", "error_panel"]
-
-
-class CountColumn(ProgressColumn):
-    """``12/40 files`` when counts are known, else ``30%``, else nothing."""
-
-    def render(self, task: Task) -> Text:
-        unit = task.fields.get("unit") or ""
-        if task.fields.get("counts") and task.total is not None:
-            return Text(
-                f"{int(task.completed)}/{int(task.total)} {unit}".rstrip(), "progress.download"
-            )
-        if task.total is not None:
-            return Text(f"{task.percentage:>3.0f}%", "progress.percentage")
-        return Text("")
-
-
-def _progress(console: Console) -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        CountColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        auto_refresh=False,
-    )
 
 
 def error_panel(event: Failed) -> Panel:
     """The red panel an ``error`` event is shown as."""
+    from rich.panel import Panel
+
     title = event.title or ("Error" if event.type == "Error" else event.type)
     return Panel(
         Text(event.message),
@@ -135,24 +104,28 @@ class LiveJobView:
         self.title = title or f"Running {fn.name}"
         self.outcome: Event | None = None
         self.outputs: int = 0
-        self._progress = _progress(self.status_console)
+        self._progress: Progress | None = None  # made when a job first reports progress
         self._tasks: dict[str, TaskID] = {}
         self._latest: RenderableType | None = None
         self._status = Text(f"{self.title}…", style="dim")
         self._started = time.monotonic()
-        self._spinner = Spinner("dots", style="cyan")
-        self._live = Live(
-            console=self.status_console,
-            get_renderable=self._renderable,
-            transient=True,
-            refresh_per_second=8,
-            redirect_stdout=False,
-            redirect_stderr=False,
-        )
+        self._spinner: Spinner | None = None
+        self._live: Live | None = None  # drawn only on a terminal
 
     # -- context ------------------------------------------------------------------
     def __enter__(self) -> LiveJobView:
-        self._live.start()
+        if self.status_console.is_terminal:
+            from rich.live import Live
+
+            self._live = Live(
+                console=self.status_console,
+                get_renderable=self._renderable,
+                transient=True,
+                refresh_per_second=8,
+                redirect_stdout=False,
+                redirect_stderr=False,
+            )
+            self._live.start()
         return self
 
     def __exit__(
@@ -165,13 +138,17 @@ class LiveJobView:
 
     def stop(self) -> None:
         """Remove the live region (idempotent)."""
-        if self._live.is_started:
+        if self._live is not None and self._live.is_started:
             self._live.stop()
 
     # -- drawing ------------------------------------------------------------------
     def _renderable(self) -> RenderableType:
         parts: list[RenderableType] = []
-        if not self._tasks:
+        if self._progress is None or not self._tasks:
+            if self._spinner is None:
+                from rich.spinner import Spinner
+
+                self._spinner = Spinner("dots", style="cyan")
             elapsed = time.monotonic() - self._started
             self._spinner.update(text=Text.assemble(self._status, (f" {elapsed:.0f}s", "dim")))
             parts.append(self._spinner)
@@ -186,7 +163,7 @@ class LiveJobView:
         handler = _HANDLERS.get(type(event))
         if handler is not None:
             handler(self, event)
-        if self._live.is_started:
+        if self._live is not None and self._live.is_started:
             self._live.refresh()
 
     def _on_queued(self, event: Queued) -> None:
@@ -207,6 +184,10 @@ class LiveJobView:
             total, completed = 1.0, event.progress
         else:
             total, completed = None, 0.0
+        if self._progress is None:
+            from autoui.terminal.progressbars import progress_bars
+
+            self._progress = progress_bars(self.status_console)
         task = self._tasks.get(desc)
         if task is None:
             task = self._progress.add_task(

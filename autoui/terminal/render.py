@@ -25,15 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
-from rich.errors import StyleSyntaxError
 from rich.markup import escape
-from rich.rule import Rule
-from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 
-from autoui.terminal.halfblock import HalfBlockImage
 from autoui.wire import WireFunction, WireParam
+
+# Tables, rules, colours and image previews are imported by the renderers that draw
+# them, so printing a plain result loads only what it needs.
 
 __all__ = ["OpenFile", "RENDERERS", "Renderer", "outputs_renderable", "render_outputs"]
 
@@ -55,6 +53,9 @@ def _checkbox(output: WireParam, payload: Any, open_file: OpenFile) -> Renderabl
 
 
 def _color(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
+    from rich.errors import StyleSyntaxError
+    from rich.style import Style
+
     try:
         swatch = Style.parse(str(payload))
     except StyleSyntaxError:  # not a colour Rich knows: show the text alone
@@ -109,6 +110,8 @@ def _json(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableTyp
 def _label(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     if not isinstance(payload, dict):
         return _json(output, payload, open_file)
+    from rich.table import Table
+
     confidences = payload.get("confidences") or []
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="bold")
@@ -126,6 +129,8 @@ def _label(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableTy
 def _dataframe(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     if not isinstance(payload, dict) or "rows" not in payload:
         return _json(output, payload, open_file)
+    from rich.table import Table
+
     rows = payload.get("rows") or []
     headers = payload.get("headers") or [str(i) for i in range(len(rows[0]) if rows else 0)]
     table = Table(*[escape(str(h)) for h in headers], show_lines=False, header_style="bold")
@@ -208,6 +213,8 @@ class _Preview:
     """An image preview, or nothing when the console cannot show colours."""
 
     def __init__(self, path: Path, caption: Any = None) -> None:
+        from autoui.terminal.halfblock import HalfBlockImage
+
         self.path = path
         self.caption = caption
         self.image = HalfBlockImage(path, max_width=100)  # kept: it caches its drawing
@@ -269,6 +276,8 @@ def outputs_renderable(
     outputs += [WireParam(f"output_{i + 1}", "json", label=f"Output {i + 1}") for i in extra]
     if len(payloads) == 1:
         return Group(output_renderable(outputs[0], payloads[0], open_file))
+    from rich.rule import Rule
+
     parts: list[RenderableType] = []
     for output, payload in zip(outputs, payloads, strict=False):
         parts.append(Rule(escape(output.label or output.name), align="left", style="dim"))
