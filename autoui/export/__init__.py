@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from autoui.export.bundler import bundle_modules
-from autoui.export.page import WEB_DIR, fill_page
+from autoui.export.page import WEB_DIR, fill_page, on_demand_modules
 from autoui.spec import AppSpec
 
 __all__ = ["WEB_DIR", "export_bundle", "normalize_base_path", "page_script"]
@@ -137,7 +137,8 @@ def _write_folder(
     out_dir.mkdir(parents=True, exist_ok=True)
     static = out_dir / "static"
     shutil.copytree(web_dir, static, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*_SKIPPED))
-    (static / BUNDLE_NAME).write_text(bundle_modules(web_dir, "app.js"), encoding="utf-8")
+    bundle = bundle_modules(web_dir, "app.js", also=on_demand_modules(spec_json))
+    (static / BUNDLE_NAME).write_text(bundle, encoding="utf-8")
     (out_dir / "spec.json").write_text(json.dumps(spec_json, indent=1), encoding="utf-8")
     (out_dir / "spec.js").write_text(_spec_script(spec_json), encoding="utf-8")
     config = {"apiUrl": api, "specUrl": f"{base}spec.json"}
@@ -158,7 +159,7 @@ def _write_single(
     page = _MODULE_RE.sub("", page)
     page = _STYLESHEET_RE.sub(lambda m: _inline_stylesheet(m, web_dir), page)
     config = {"apiUrl": api, "spec": spec_json}
-    bundle = bundle_modules(web_dir, "app.js")
+    bundle = bundle_modules(web_dir, "app.js", also=on_demand_modules(spec_json))
     themes = {p.stem: p.read_text(encoding="utf-8") for p in (web_dir / "themes").glob("*.css")}
     scripts = "\n".join(
         [

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,10 +165,14 @@ class _Rewriter:
         return "\n".join([define, *self.head, code])
 
 
-def module_graph(root: Path, entry: str) -> dict[str, str]:
-    """Every module reachable from ``entry`` (a path under ``root``) → its rewritten body."""
+def module_graph(root: Path, entry: str, also: Sequence[str] = ()) -> dict[str, str]:
+    """Every module reachable from ``entry`` (a path under ``root``) → its rewritten body.
+
+    ``also``: modules the page imports on demand (``import("./live/index.js")``) that
+    this bundle must hold too, with what they import.
+    """
     bodies: dict[str, str] = {}
-    todo = [entry]
+    todo = [entry, *also]
     while todo:
         path = todo.pop()
         if path in bodies:
@@ -224,7 +229,9 @@ function __autoui_load(dir, spec) {
 """
 
 
-def bundle_modules(root: Path, entry: str, *, base: str = "static/") -> str:
+def bundle_modules(
+    root: Path, entry: str, *, base: str = "static/", also: Sequence[str] = ()
+) -> str:
     """One classic script that runs ``entry`` (and everything it imports) from ``root``.
 
     Args:
@@ -232,11 +239,12 @@ def bundle_modules(root: Path, entry: str, *, base: str = "static/") -> str:
         entry: the entry module, e.g. ``"app.js"``.
         base: where the original modules would live relative to the page, for
             ``import.meta.url``.
+        also: modules loaded on demand to include (see :func:`module_graph`).
 
     Raises:
         BundleError: a module uses a form this rewriter does not handle.
     """
-    return join_modules(module_graph(root, entry), entry, base=base)
+    return join_modules(module_graph(root, entry, also), entry, base=base)
 
 
 def join_modules(bodies: dict[str, str], entry: str, *, base: str = "static/") -> str:

@@ -11,14 +11,23 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 from autoui.export.bundler import module_graph
 
-__all__ = ["WEB_DIR", "fill_page", "preload_links"]
+__all__ = ["LIVE_MODULES", "WEB_DIR", "fill_page", "on_demand_modules", "preload_links"]
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 _THEME_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _PRELOAD = "<!--autoui:preload-->"
+LIVE_MODULES = ("live/index.js",)  # app.js imports it when a function has a live input
+
+
+def on_demand_modules(spec_json: dict[str, Any]) -> tuple[str, ...]:
+    """Modules this app's page imports on demand, which its bundle must hold: the live
+    inputs' (microphone, camera) when a function has one; none for every other page."""
+    functions = spec_json.get("functions") or []
+    return LIVE_MODULES if any(f.get("streaming_input") for f in functions) else ()
 
 
 def preload_links(root: Path = WEB_DIR, entry: str = "app.js") -> str:

@@ -220,9 +220,10 @@ class PageBundle:
 
     CHECK_EVERY = 1.0
 
-    def __init__(self, root: Path, entry: str = "app.js") -> None:
+    def __init__(self, root: Path, entry: str = "app.js", also: tuple[str, ...] = ()) -> None:
         self.root = root
         self.entry = entry
+        self.also = also  # modules the page imports on demand (the live inputs')
         self._lock = threading.Lock()
         self._built = False
         self._asset: Asset | None = None
@@ -249,7 +250,7 @@ class PageBundle:
         self._built, self._checked = True, time.monotonic()
         self._sources = self._snapshot()  # before reading: a change while building shows
         try:
-            script = join_modules(module_graph(self.root, self.entry), self.entry)
+            script = join_modules(module_graph(self.root, self.entry, self.also), self.entry)
         except (BundleError, OSError, UnicodeDecodeError) as exc:
             _log.warning("serving the web UI as separate modules: cannot bundle them (%s)", exc)
             self._asset = None

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.responses import Response
 
-from autoui.export.page import WEB_DIR, fill_page
+from autoui.export.page import WEB_DIR, fill_page, on_demand_modules
 from autoui.server.assets import (
     BUNDLE_NAME,
     NO_CACHE,
@@ -75,7 +75,8 @@ class UiFiles:
     @classmethod
     def of(cls, state: ServerState) -> UiFiles:
         root = WEB_DIR
-        bundle = None if state.settings.js is not None else PageBundle(root)
+        also = on_demand_modules(state.spec.to_json())
+        bundle = None if state.settings.js is not None else PageBundle(root, also=also)
         return cls(state, root, FileAssets(), bundle, immutable(private=bool(state.settings.auth)))
 
     def modules_page(self) -> Asset:

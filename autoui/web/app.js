@@ -59,9 +59,10 @@ function footer(client, spec) {
   );
 }
 
-function body(spec, client) {
+function body(spec, client, live) {
   const functions = spec.functions || [];
   const app = {
+    LiveRun: live?.LiveRun || null,
     client,
     spec,
     live: Boolean(spec.live),
@@ -105,7 +106,9 @@ async function main() {
   }
   adoptSpecTheme(spec.theme, theme);
   globalThis.autoui = { client, spec, register };
-  replace(root, header(spec), h("main", { class: "app-main" }, body(spec, client)), footer(client, spec));
+  // Live inputs (microphone, camera) bring their own modules; other pages never load them.
+  const live = (spec.functions || []).some((f) => f.streaming_input) ? await import("./live/index.js") : null;
+  replace(root, header(spec), h("main", { class: "app-main" }, body(spec, client, live)), footer(client, spec));
   document.documentElement.dataset.ready = "true";
   performance.mark("autoui-ready");
   dispatchEvent(new CustomEvent("autoui:ready", { detail: globalThis.autoui }));

@@ -19,11 +19,13 @@ export class JobRunner {
    * @param fn      the function's name
    * @param view    {begin, queued, started, progress, alert, output, complete, failed,
    *                 cancelled, rejected(err), end} — each gets the event's data
+   * @param start   (data) → a job; default: client.submit (a live input brings its own)
    */
-  constructor(client, fn, view) {
+  constructor(client, fn, view, start = null) {
     this.client = client;
     this.fn = fn;
     this.view = view;
+    this.start = start;
     this.job = null;
     this.generation = 0;
   }
@@ -40,7 +42,7 @@ export class JobRunner {
     this.view.begin();
     let job;
     try {
-      job = await this.client.submit(this.fn, data);
+      job = await (this.start ? this.start(data) : this.client.submit(this.fn, data));
     } catch (err) {
       if (current()) {
         this.view.rejected(err);

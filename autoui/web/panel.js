@@ -95,7 +95,7 @@ function jobView({ btn, status, outputs, outputBox, chat, showFailure, live }) {
 
 /**
  * @param fn   the function's spec
- * @param app  {client, spec, live, maxFileSize, apiBase, multiple}
+ * @param app  {client, spec, live, maxFileSize, apiBase, multiple, LiveRun}
  */
 export function buildPanel(fn, app) {
   const hooks = { changed: () => {}, submit: () => {} };
@@ -115,7 +115,8 @@ export function buildPanel(fn, app) {
   const clearErrors = () => allFields(fields).forEach((f) => f.clearError());
   const showFailure = failureHandler(fields, status, app.live);
   const view = jobView({ btn, status, outputs, outputBox, chat, showFailure, live: app.live });
-  const runner = new JobRunner(app.client, fn.name, view);
+  const live = fn.streaming_input && app.LiveRun ? new app.LiveRun(app.client, fn, fields, form) : null;
+  const runner = new JobRunner(app.client, fn.name, view, live?.start);
 
   async function submit() {
     if (runner.running && !app.live) return;

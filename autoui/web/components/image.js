@@ -81,9 +81,29 @@ function imageInput(ctx) {
 
 function imageOutput(ctx) {
   const el = h("figure", { class: "image-out" });
+  let canvas = null;
+  let drawing = Promise.resolve();
+  // A live job's frames arrive as bytes (payload.blob): drawn in place on one canvas.
+  const draw = (blob) => {
+    if (!canvas) {
+      canvas = h("canvas", { class: "live-out", "aria-label": ctx.spec.label || ctx.spec.name, role: "img" });
+      el.replaceChildren(canvas);
+    }
+    drawing = drawing.then(() => createImageBitmap(blob)).then((bitmap) => {
+      if (!canvas) return;
+      if (canvas.width !== bitmap.width || canvas.height !== bitmap.height) Object.assign(canvas, { width: bitmap.width, height: bitmap.height });
+      canvas.getContext("2d").drawImage(bitmap, 0, 0);
+      bitmap.close();
+    }).catch(() => {});
+  };
   return {
     el,
     set(payload) {
+      if (payload?.blob) {
+        draw(payload.blob);
+        return;
+      }
+      canvas = null;
       if (!payload) {
         el.replaceChildren();
         return;

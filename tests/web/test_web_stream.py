@@ -1,0 +1,190 @@
+"""Live inputs in the page, with Chromium's fake devices fed from files made here (S5, S6).
+
+A Chromium of its own per module fixture, launched with ``--use-file-for-fake-audio-capture``
+(a 440 Hz tone, or DTMF keys) and ``--use-file-for-fake-video-capture`` (a solid red
+``.y4m``): the page's real capture path (getUserMedia → AudioWorklet → int16 chunks over
+the job's WebSocket; camera → canvas → JPEG) runs against real ``autoui serve`` processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, TIMEOUT_MS
+
+from autoui.components.wav import write_wav
+
+pytestmark = pytest.mark.browser
+SAMPLES = ROOT / "samples"
+KEYS = {"1": (697, 1209), "2": (697, 1336), "3": (697, 1477)}
+
+
+def tone_wav(path: Path, hz: float, seconds: float = 2.0, rate: int = 48000) -> Path:
+    t = np.arange(int(seconds * rate)) / rate
+    path.write_bytes(write_wav(rate, (np.sin(2 * np.pi * hz * t) * 12000).astype(np.int16)))
+    return path
+
+
+def dtmf_wav(path: Path, rate: int = 48000) -> Path:
+    """Silence, then the keys 1 2 3 (150 ms each, 150 ms apart), then silence."""
+    def key(digit: str) -> np.ndarray:
+        t = np.arange(int(0.15 * rate)) / rate
+        low, high = KEYS[digit]
+        return (np.sin(2 * np.pi * low * t) + np.sin(2 * np.pi * high * t)) * 8000
+
+    gap = np.zeros(int(0.15 * rate))
+    parts = [np.zeros(int(0.5 * rate))] + [p for d in "123" for p in (key(d), gap)]
+    parts.append(np.zeros(int(1.5 * rate)))
+    path.write_bytes(write_wav(rate, np.concatenate(parts).astype(np.int16)))
+    return path
+
+
+def red_y4m(path: Path, width: int = 320, height: int = 240, frames: int = 10) -> Path:
+    """A solid red video: YUV 4:2:0 of RGB (255, 0, 0) is Y 81, U 90, V 240 (BT.601)."""
+    header = f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode()
+    plane = bytes([81]) * (width * height) + bytes([90]) * (width * height // 4)
+    frame = b"FRAME\n" + plane + bytes([240]) * (width * height // 4)
+    path.write_bytes(header + frame * frames)
+    return path
+
+
+@contextlib.contextmanager
+def chromium(audio: Path, video: Path) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                *CHROMIUM_ARGS,
+                f"--use-file-for-fake-audio-capture={audio}",
+                f"--use-file-for-fake-video-capture={video}",
+                "--autoplay-policy=no-user-gesture-required",
+            ],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def devices(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("devices")
+    return {
+        "tone": tone_wav(folder / "tone440.wav", 440),
+        "dtmf": dtmf_wav(folder / "dtmf123.wav"),
+        "red": red_y4m(folder / "red.y4m"),
+    }
+
+
+@pytest.fixture(scope="module")
+def servers(launch: Any) -> Any:
+    return launch.many(
+        {
+            "tuner": (SAMPLES / "tuner.py",),
+            "dtmf": (SAMPLES / "dtmf.py",),
+            "webcam": (SAMPLES / "webcam_filter.py",),
+        }
+    )
+
+
+def live_page(browser: Any, url: str, request: pytest.FixtureRequest) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["camera", "microphone"])
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    page.wait_for_function("document.documentElement.dataset.ready === 'true'")
+    page.errors = errors
+    return page
+
+
+def keep_screenshot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def output_text(page: Any) -> str:
+    return str(page.locator(".output .text-out").first.inner_text())
+
+
+def test_s5_the_tuner_hears_440_hz_from_the_microphone(
+    servers: Any, devices: dict[str, Path], request: pytest.FixtureRequest
+) -> None:
+    with chromium(devices["tone"], devices["red"]) as browser:
+        page = live_page(browser, servers["tuner"].url, request)
+        assert page.locator(".output-textbox").count() == 1
+        page.get_by_role("button", name="Start microphone").click()
+        page.wait_for_function(
+            "document.querySelector('.output .text-out')?.textContent.startsWith('A4 4')"
+        )
+        hz = int(re.search(r"A4 (\d+) Hz", output_text(page)).group(1))  # type: ignore[union-attr]
+        assert abs(hz - 440) <= 3
+        assert page.locator(".live-level").evaluate("m => m.value") > 0  # the level meter moves
+        assert "left" in page.locator(".live-left").inner_text()  # the time left is shown
+        keep_screenshot(page, "stream-tuner")
+        page.get_by_role("button", name="Stop microphone").click()  # ends the input
+        page.wait_for_function("document.querySelector('.job-status')?.dataset.state === 'complete'")
+        assert output_text(page).startswith("A4 4")
+        assert not page.errors
+
+
+def test_s5_dtmf_keys_are_decoded_live(
+    servers: Any, devices: dict[str, Path], request: pytest.FixtureRequest
+) -> None:
+    with chromium(devices["dtmf"], devices["red"]) as browser:
+        page = live_page(browser, servers["dtmf"].url, request)
+        page.get_by_role("button", name="Start microphone").click()
+        page.wait_for_function(
+            "document.querySelector('.output .text-out')?.textContent.includes('1 2 3')",
+            timeout=20_000,
+        )
+        assert output_text(page).startswith("1 2 3")
+        page.get_by_role("button", name="Stop microphone").click()
+        page.wait_for_function("document.querySelector('.job-status')?.dataset.state === 'complete'")
+        assert not page.errors
+
+
+def test_s6_the_webcam_filter_draws_inverted_frames(
+    servers: Any, devices: dict[str, Path], request: pytest.FixtureRequest
+) -> None:
+    with chromium(devices["tone"], devices["red"]) as browser:
+        page = live_page(browser, servers["webcam"].url, request)
+        page.get_by_role("button", name="Start camera").click()
+        page.wait_for_selector(".output canvas.live-out")
+        page.wait_for_function(
+            """() => {
+              const c = document.querySelector('.output canvas.live-out');
+              if (!c || !c.width) return false;
+              const [r, g, b] = c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data;
+              return r < 40 && g > 200 && b > 200;
+            }"""
+        )
+        keep_screenshot(page, "stream-webcam")
+        page.get_by_role("button", name="Stop camera").click()
+        page.wait_for_function("document.querySelector('.job-status')?.dataset.state === 'complete'")
+        assert not page.errors
+
+
+def test_pages_without_a_live_input_do_not_load_its_modules(launch: Any) -> None:
+    import httpx
+
+    plain = launch(SAMPLES / "hello.py")
+    live = launch(SAMPLES / "tuner.py")
+
+    def bundle(server: Any) -> str:
+        page = httpx.get(server.url + "/").text
+        src = re.search(r'src="(static/autoui\.bundle\.js[^"]*)"', page).group(1)  # type: ignore[union-attr]
+        return httpx.get(f"{server.url}/{src}").text
+
+    assert "live/capture.js" not in bundle(plain)
+    assert "live/capture.js" in bundle(live)
