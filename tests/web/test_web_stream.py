@@ -16,12 +16,20 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, TIMEOUT_MS
 
 from autoui.components.wav import write_wav
 
 pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+FAKE_DEVICES = [
+    "--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream", "--autoplay-policy=no-user-gesture-required",
+]  # fmt: skip
+TIMEOUT_MS = 15_000
+DONE = "document.querySelector('.job-status')?.dataset.state === 'complete'"
 KEYS = {"1": (697, 1209), "2": (697, 1336), "3": (697, 1477)}
 
 
@@ -62,10 +70,9 @@ def chromium(audio: Path, video: Path) -> Iterator[Any]:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[
-                *CHROMIUM_ARGS,
+                *FAKE_DEVICES,
                 f"--use-file-for-fake-audio-capture={audio}",
                 f"--use-file-for-fake-video-capture={video}",
-                "--autoplay-policy=no-user-gesture-required",
             ],
         )
         try:
@@ -133,7 +140,7 @@ def test_s5_the_tuner_hears_440_hz_from_the_microphone(
         assert "left" in page.locator(".live-left").inner_text()  # the time left is shown
         keep_screenshot(page, "stream-tuner")
         page.get_by_role("button", name="Stop microphone").click()  # ends the input
-        page.wait_for_function("document.querySelector('.job-status')?.dataset.state === 'complete'")
+        page.wait_for_function(DONE)
         assert output_text(page).startswith("A4 4")
         assert not page.errors
 
@@ -150,7 +157,7 @@ def test_s5_dtmf_keys_are_decoded_live(
         )
         assert output_text(page).startswith("1 2 3")
         page.get_by_role("button", name="Stop microphone").click()
-        page.wait_for_function("document.querySelector('.job-status')?.dataset.state === 'complete'")
+        page.wait_for_function(DONE)
         assert not page.errors
 
 
@@ -165,13 +172,14 @@ def test_s6_the_webcam_filter_draws_inverted_frames(
             """() => {
               const c = document.querySelector('.output canvas.live-out');
               if (!c || !c.width) return false;
-              const [r, g, b] = c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data;
+              const pixel = c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1);
+              const [r, g, b] = pixel.data;
               return r < 40 && g > 200 && b > 200;
             }"""
         )
         keep_screenshot(page, "stream-webcam")
         page.get_by_role("button", name="Stop camera").click()
-        page.wait_for_function("document.querySelector('.job-status')?.dataset.state === 'complete'")
+        page.wait_for_function(DONE)
         assert not page.errors
 
 
