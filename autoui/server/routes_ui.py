@@ -35,7 +35,7 @@ from autoui.server.assets import (
     web_file,
 )
 from autoui.server.auth import AUTH_COOKIE, COOKIE_LIFETIME, Credentials
-from autoui.server.responses import ApiError
+from autoui.server.responses import ApiError, json_response
 from autoui.server.sessions import set_session_cookie, start_session
 from autoui.server.state import ServerState, app_state
 
@@ -227,7 +227,13 @@ async def login(request: Request) -> Response:
         page = login_page(state, next_path, "Wrong user name or password.", root)
         return HTMLResponse(page, 401)
     root = request.scope.get("root_path", "")
-    response = RedirectResponse(root + next_path, 303)
+    # The sign-in form sends "next"; a script's client (the Gradio clients post only the
+    # credentials) gets 200 and the cookie rather than a redirect it would not follow.
+    response: Response = (
+        RedirectResponse(root + next_path, 303)
+        if "next" in form
+        else json_response({"success": True})
+    )
     response.set_cookie(
         AUTH_COOKIE,
         credentials.cookie_for(user),

@@ -8,6 +8,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 FNS = HERE / "fns_protocols.py"
 SAMPLES = HERE.parent.parent / "samples"
+USER, PASSWORD = "ada", "lovelace"  # the --auth of the servers that ask for it
 
 
 def wait_for(path: Path, seconds: float = 10.0) -> bool:

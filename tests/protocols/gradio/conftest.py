@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from protocol_harness import FNS, SAMPLES
+from protocol_harness import FNS, PASSWORD, SAMPLES, USER
 from serving import Server
 
 # The clients must never phone home from a test machine.
@@ -28,9 +28,10 @@ def gradio_markers(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def apps(gradio_markers: Path) -> Iterator[dict[str, str]]:
-    """Sample name (and ``fns``) → the base URL of its server."""
+    """Sample name (and ``fns``; ``auth``: hello.py with ``--auth``) → its server's base URL."""
     servers = {name: Server(SAMPLES / f"{name}.py") for name in APPS}
     servers["fns"] = Server(FNS, env={"AUTOUI_TEST_MARKERS": str(gradio_markers)})
+    servers["auth"] = Server(SAMPLES / "hello.py", "--auth", f"{USER}:{PASSWORD}")
     try:
         for server in servers.values():
             server.spawn()

@@ -66,3 +66,8 @@ def test_cancel(seen: dict[str, Any], gradio_markers: Path) -> None:
     assert seen["before_cancel"] == [0]
     assert wait_for(gradio_markers / "js-cancel.closed"), "the generator's finally did not run"
     assert seen["after_cancel"] == ["still here"]
+
+
+def test_auth_with_the_clients_own_login(seen: dict[str, Any]) -> None:
+    assert "Invalid credentials" in seen["wrong_password"]
+    assert seen["signed_in"] == ["Hello, Ada."]

@@ -14,11 +14,11 @@ from typing import Any
 
 import httpx
 import pytest
-from protocol_harness import wait_for
+from protocol_harness import PASSWORD, USER, wait_for
 
 gradio_client = pytest.importorskip("gradio_client")
 from gradio_client import Client, handle_file  # noqa: E402
-from gradio_client.exceptions import AppError, ValidationError  # noqa: E402
+from gradio_client.exceptions import AppError, AuthenticationError, ValidationError  # noqa: E402
 from gradio_client.utils import Status  # noqa: E402
 
 pytestmark = pytest.mark.timeout(120)
@@ -168,3 +168,12 @@ def test_no_gradio_api_turns_the_routes_off() -> None:
         assert httpx.get(server.url + "/config").status_code == 404
         assert httpx.get(server.url + "/gradio_api/info").status_code == 404
         assert httpx.get(server.url + "/api/spec").status_code == 200
+
+
+def test_auth_with_the_clients_own_login(apps: dict[str, str], tmp_path: Path) -> None:
+    with pytest.raises(AuthenticationError):
+        Client(apps["auth"] + "/", verbose=False)
+    with pytest.raises(AuthenticationError):
+        Client(apps["auth"] + "/", auth=(USER, "wrong"), verbose=False)
+    client = Client(apps["auth"] + "/", auth=(USER, PASSWORD), verbose=False)
+    assert client.predict("Ada", True, api_name="/greet") == "Hello, Ada!"

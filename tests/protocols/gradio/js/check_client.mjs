@@ -69,5 +69,14 @@ for await (const message of guarded) {
 seen.before_cancel = first;
 seen.after_cancel = (await fns.predict("/echo", { text: "still here" })).data;
 
+try {
+  await Client.connect(urls.auth + "/", { auth: ["ada", "wrong"] });
+  seen.wrong_password = null;
+} catch (error) {
+  seen.wrong_password = error.message;
+}
+const signedIn = await Client.connect(urls.auth + "/", { auth: ["ada", "lovelace"] });
+seen.signed_in = (await signedIn.predict("/greet", { name: "Ada" })).data;
+
 console.log(JSON.stringify(seen));
 process.exit(0);
