@@ -98,16 +98,17 @@ def test_a_streaming_generator(apps: dict[str, str], tmp_path: Path) -> None:
 
 
 def test_progress_and_queue_status(apps: dict[str, str], tmp_path: Path) -> None:
-    job = _client(apps["progress_demo"], tmp_path).submit(loaves=3, api_name="/bake")
+    # The client keeps only its latest status, so it is sampled; 8 loaves report for ~1.6 s.
+    job = _client(apps["progress_demo"], tmp_path).submit(loaves=8, api_name="/bake")
     progress: list[Any] = []
     deadline = time.monotonic() + 30
     while not job.done() and time.monotonic() < deadline:
         status = job.status()
         if status.progress_data:
             progress.append(status.progress_data[0])
-        time.sleep(0.02)
-    assert job.result() == "3 loaves, golden brown"
-    assert any(unit.desc == "baking" and unit.length == 3 for unit in progress), progress
+        time.sleep(0.01)
+    assert job.result() == "8 loaves, golden brown"
+    assert any(unit.desc == "baking" and unit.length == 8 for unit in progress), progress
 
 
 def test_cancel_stops_the_generator(
