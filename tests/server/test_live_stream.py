@@ -250,12 +250,14 @@ def test_s10_cancel_stops_the_generator_and_frees_the_slot(plain: Server, marker
     job = start(plain, "count", {"tag": "cancelled"})
     with socket(plain, job) as ws:
         stream_pcm(ws, tone(0.2), end=False)
+        while json.loads(ws.recv(timeout=10)).get("data", {}).get("data") != ["3200"]:
+            pass  # until the function has counted both chunks
         waiting = start(plain, "count", {"tag": "next"})  # concurrency 1: it waits
         assert waiting["position"] == 0
         asked = time.monotonic()
         httpx.delete(f"{plain.url}/api/jobs/{job['job_id']}")
         assert events_until_end(ws)[-1]["type"] == "cancelled"
-        assert time.monotonic() - asked < 2.0
+        assert time.monotonic() - asked < 5.0  # within one chunk, with room for load
     assert wait_marker(markers, "cancelled") == "3200"
     with socket(plain, waiting) as ws:  # the slot went to the next job
         stream_pcm(ws, tone(0.1))
@@ -266,7 +268,8 @@ def test_s10_closing_the_socket_without_end_cancels(plain: Server, markers: Path
     job = start(plain, "count", {"tag": "dropped"})
     with socket(plain, job) as ws:
         stream_pcm(ws, tone(0.1), end=False)
-        ws.recv(timeout=10)  # started
+        while json.loads(ws.recv(timeout=10))["type"] != "output":
+            pass  # until the function has counted the chunk
     assert wait_marker(markers, "dropped") == "1600"
     assert httpx.get(f"{plain.url}/api/jobs/{job['job_id']}").json()["status"] == "cancelled"
 
