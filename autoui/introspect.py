@@ -14,9 +14,10 @@ the rules that need the *whole* function:
   return annotation one ``json`` output (with a warning);
 - ``@autoui.batch`` functions take ``list[X]`` and return ``list[Y]``: their inputs and
   outputs are ``X`` and ``Y`` (``tuple[list[A], list[B]]`` → two outputs);
-- the chat rule: parameters named ``message`` and ``history`` (history a ``list`` or
-  unannotated) make a chatbot: ``message`` a textbox, ``history`` a chat input, and
-  the reply (``str``, or streamed ``Iterator[str]``) a chat output;
+- the chat rule: parameters named ``message`` and ``history`` (or Gradio's
+  ``chat_history``) whose hints fit a conversation (a list of messages or of pairs,
+  or no hint; not ``list[str]``) make a chatbot: ``message`` a textbox, the history a
+  chat input, and the reply (``str``, or streamed ``Iterator[str]``) a chat output;
 - the docstring gives the description, each input's ``info`` (unless ``Annotated`` set
   one), output labels, and examples.
 """
@@ -34,10 +35,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from autoui.components.base import MISSING, Component
+from autoui.components.params import wire_default
 from autoui.docstrings import DocInfo, parse_docstring, parse_examples
 from autoui.errors import SpecError
 from autoui.markers import BatchConfig, batch_config
 from autoui.progress import Progress
+from autoui.registry.annotations import is_field_info
 from autoui.spec import AppSpec, FunctionSpec, ParamSpec, pretty_label
 from autoui.typehints import (
     OutputPlan,
@@ -51,7 +54,7 @@ from autoui.typehints import (
 if TYPE_CHECKING:
     from autoui.registry import Inference
 
-__all__ = ["introspect", "introspect_app", "load_app"]
+__all__ = ["introspect", "introspect_app", "load_app", "warning_lines"]
 
 _EMPTY = inspect.Parameter.empty
 _SKIPPED_KINDS = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
@@ -79,6 +82,11 @@ def load_app(
     return introspect_app(
         fns, title=title or pretty_label(default_title), description=description, batch=batch
     )
+
+
+def warning_lines(app: AppSpec) -> list[str]:
+    """``warning: fn: text`` per inference warning: what inspect, serve and run print at start."""
+    return [f"warning: {fn.name}: {warning}" for fn in app.functions for warning in fn.warnings]
 
 
 def introspect_app(
@@ -158,7 +166,7 @@ class _Reading:
         batch = self.batch
         streaming = inspect.isgeneratorfunction(code) or inspect.isasyncgenfunction(code)
         is_async = inspect.iscoroutinefunction(code) or inspect.isasyncgenfunction(code)
-        chat = _is_chat(signature, hints)
+        chat = chat_history_param(signature, hints)
         inputs, progress = self._inputs(signature, hints, doc, batch, chat)
         inputs = _checked_live_input(self.name, inputs, is_async, batch)
         plan = plan_outputs(
@@ -201,7 +209,7 @@ class _Reading:
         hints: dict[str, Any],
         doc: DocInfo,
         batch: BatchConfig | None,
-        chat: bool,
+        chat: str | None,
     ) -> tuple[list[ParamSpec], _ProgressParam | None]:
         inputs: list[ParamSpec] = []
         progress: _ProgressParam | None = None
@@ -217,23 +225,33 @@ class _Reading:
                 progress = _ProgressParam(param.name, param.default.track_tqdm)
                 continue
             annotation = hints.get(param.name, _EMPTY)
-            if chat and param.name == "history":
+            if param.name == chat:
                 inputs.append(self._chat_history(param, annotation, doc))
                 continue
             if batch is not None:
                 annotation = self._batch_item(param.name, annotation)
-            inputs.append(self._input(param, annotation, doc))
+            spec = self._input(param, annotation, doc)
+            if spec is not None:
+                inputs.append(spec)
         return inputs, progress
 
-    def _input(self, param: inspect.Parameter, annotation: Any, doc: DocInfo) -> ParamSpec:
+    def _input(
+        self, param: inspect.Parameter, annotation: Any, doc: DocInfo
+    ) -> ParamSpec | None:
+        """The input for ``param``; None when it is hidden (its own default is used)."""
         from autoui.registry import infer_input
 
-        default = MISSING if param.default is _EMPTY else param.default
-        inference = self._guard(
-            param.name, lambda: infer_input(annotation, name=param.name, default=default)
-        )
+        annotation, default = field_info_default(annotation, param.default)
+        try:
+            inference = infer_input(annotation, name=param.name, default=default)
+        except SpecError as exc:
+            if default is MISSING:
+                raise SpecError(f"{self.name}: {param.name}: {exc}") from None
+            self.warnings.append(_hidden_warning(param.name, annotation, default, exc))
+            return None
+        self._note(param.name, inference.warning)
         component = inference.component.with_defaults(info=doc.params.get(param.name))
-        return ParamSpec(
+        spec = ParamSpec(
             name=param.name,
             component=component,
             annotation=inference.annotation,
@@ -241,6 +259,16 @@ class _Reading:
             optional=inference.optional,
             positional_only=param.kind is inspect.Parameter.POSITIONAL_ONLY,
         )
+        if default not in (MISSING, None) and wire_default(spec) is None:
+            self.warnings.append(
+                f"{param.name}: its default {_short_repr(default)} has no form front ends can "
+                "show, so the input starts empty; left empty, the function's own default is used"
+            )
+        return spec
+
+    def _note(self, name: str, warning: str | None) -> None:
+        if warning:
+            self.warnings.append(warning if warning.startswith(name) else f"{name}: {warning}")
 
     def _batch_item(self, name: str, annotation: Any) -> Any:
         if annotation is _EMPTY:
@@ -272,13 +300,11 @@ class _Reading:
             inference = infer()
         except SpecError as exc:
             raise SpecError(f"{self.name}: {name}: {exc}") from None
-        if inference.warning:
-            warning = inference.warning
-            self.warnings.append(warning if warning.startswith(name) else f"{name}: {warning}")
+        self._note(name, inference.warning)
         return inference
 
     # -- outputs ----------------------------------------------------------------------
-    def _outputs(self, plan: OutputPlan, doc: DocInfo, chat: bool) -> list[Any]:
+    def _outputs(self, plan: OutputPlan, doc: DocInfo, chat: str | None) -> list[Any]:
         from autoui.components import Chat
         from autoui.registry import infer_output
         from autoui.spec import OutputSpec
@@ -329,6 +355,41 @@ class _Reading:
                 self.warnings.append(f"example {row!r}: {key}: {exc} (skipped)")
                 return None
         return encoded
+
+
+def field_info_default(annotation: Any, default: Any) -> tuple[Any, Any]:
+    """``x: int = Field(ge=0, default=3)`` → ``(Annotated[int, Field(...)], 3)``.
+
+    pydantic-style functions put constraints (and the real default) in a ``Field(...)``
+    default; the function must then always be passed a value.
+    """
+    if default is _EMPTY:
+        return annotation, MISSING
+    if not is_field_info(default):
+        return annotation, default
+    if annotation is not _EMPTY:
+        annotation = typing.Annotated[annotation, default]
+    if default.default_factory is not None:
+        return annotation, default.default_factory()
+    return annotation, MISSING if default.is_required() else default.default
+
+
+def _hidden_warning(name: str, annotation: Any, default: Any, exc: SpecError) -> str:
+    from autoui.registry import UnsupportedType
+
+    used = f"the function's own default ({_short_repr(default)}) is used"
+    if annotation is _EMPTY:
+        return f"{name}: not shown (no type hint, and no input fits its default): {used}; " \
+            "add a type hint to show it"
+    if isinstance(exc, UnsupportedType):
+        return f"{name}: not shown ({exc.reason}): {used}; to show it, {exc.fix}"
+    return f"{name}: not shown ({exc}): {used}"
+
+
+def _short_repr(value: Any) -> str:
+    text = getattr(value, "__name__", None) if callable(value) else None
+    text = text or repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 @dataclass(frozen=True)
@@ -387,13 +448,50 @@ def _is_one_value(annotation: Any) -> bool:
     return kind not in ("json", "textbox")
 
 
-def _is_chat(signature: inspect.Signature, hints: dict[str, Any]) -> bool:
-    """The chat rule: parameters ``message`` and ``history`` (a list, or unannotated)."""
+CHAT_HISTORY_NAMES = ("history", "chat_history")
+"""Parameter names that hold the conversation so far, next to one named ``message``."""
+
+
+def chat_history_param(signature: inspect.Signature, hints: dict[str, Any]) -> str | None:
+    """The chat rule: ``message`` and a history whose hints fit a conversation.
+
+    A history is ``history`` or ``chat_history`` (Gradio's name), unannotated or a list
+    of messages (dicts, TypedDicts, models) or of ``(user, assistant)`` pairs; ``message``
+    is text or unannotated. ``history: list[str]`` is a list of strings, not a chat.
+    """
     params = signature.parameters
-    if "message" not in params or "history" not in params:
+    if "message" not in params or not _is_text_hint(hints.get("message", _EMPTY)):
+        return None
+    for name in CHAT_HISTORY_NAMES:
+        if name in params and _fits_a_conversation(hints.get(name, _EMPTY)):
+            return name
+    return None
+
+
+def _is_text_hint(hint: Any) -> bool:
+    from autoui.registry.annotations import unwrap
+
+    return hint is _EMPTY or unwrap(hint)[0] in (str, Any)
+
+
+def _fits_a_conversation(hint: Any) -> bool:
+    from autoui.registry.annotations import unwrap
+    from autoui.registry.builtins import is_message_type
+
+    if hint is _EMPTY:
+        return True
+    bare = unwrap(hint)[0]
+    if bare is list:
+        return True
+    if not is_list_of(bare):
         return False
-    history = hints.get("history", _EMPTY)
-    return history is _EMPTY or history is list or is_list_of(history)
+    item = unwrap(list_item(bare))[0]
+    if item is Any or is_message_type(item):
+        return True
+    if item in (tuple, list) or typing.get_origin(item) is list:  # [user, assistant]
+        return True
+    parts = typing.get_args(item)
+    return typing.get_origin(item) is tuple and (len(parts) == 2 or parts[-1:] == (Ellipsis,))
 
 
 def _output_labels(plan: OutputPlan, doc: DocInfo) -> list[tuple[str | None, str | None]]:

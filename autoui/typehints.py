@@ -5,7 +5,8 @@ concern the function rather than one value:
 
 - :func:`resolve_hints`: ``typing.get_type_hints(include_extras=True)`` that survives
   one bad hint (a name imported only under ``TYPE_CHECKING``): the others still
-  resolve, and the bad one becomes "no hint" with a warning saying why;
+  resolve; a parameter's bad hint stays text (inference refuses that parameter, or
+  hides it when it has a default), a bad return hint becomes "no hint" with a warning;
 - :func:`plan_outputs`: the return annotation → one entry per output, unwrapping
   generators (streaming), batch lists and tuples / NamedTuples (several outputs).
 """
@@ -60,10 +61,12 @@ def resolve_hints(fn: Any, warnings: list[str]) -> dict[str, Any]:
         try:
             value = eval(hint, namespace) if isinstance(hint, str) else hint  # noqa: S307
         except Exception as exc:
-            where = "the return type" if name == "return" else name
+            if name != "return":  # kept as text: inference refuses it (or hides it)
+                hints[name] = hint
+                continue
             warnings.append(
-                f"{where}: cannot resolve the type hint {hint!r} ({type(exc).__name__}: "
-                f"{exc}), so it is treated as having none; import that type at module "
+                f"the return type: cannot resolve the type hint {hint!r} ({type(exc).__name__}"
+                f": {exc}), so it is treated as having none; import that type at module "
                 "level (not only under TYPE_CHECKING)"
             )
             continue

@@ -112,7 +112,7 @@ def test_unannotated_parameters() -> None:
     assert "`what: int`" in warning
 
 
-def test_unresolvable_hint_falls_back_with_a_warning(tmp_path: Path) -> None:
+def test_an_unresolvable_hint_is_refused_or_with_a_default_hidden(tmp_path: Path) -> None:
     path = tmp_path / f"hints_{uuid.uuid4().hex[:8]}.py"
     path.write_text(
         textwrap.dedent(
@@ -124,15 +124,21 @@ def test_unresolvable_hint_falls_back_with_a_warning(tmp_path: Path) -> None:
 
             def price(amount: Decimal, qty: int = 1) -> str:
                 return str(amount)
+
+            def fee(qty: int, rate: Decimal = 2) -> str:
+                return str(qty * rate)
             """
         )
     )
-    spec = load_app(f"{path}:price").functions[0]
-    assert kinds(spec) == (["textbox", "number"], ["textbox"])
-    assert any(
-        w.startswith("amount: cannot resolve the type hint 'Decimal'") and "TYPE_CHECKING" in w
-        for w in spec.warnings
+    with pytest.raises(SpecError) as info:
+        load_app(f"{path}:price")
+    assert str(info.value) == (
+        "price: amount: the type hint 'Decimal' cannot be resolved; import that type at "
+        "module level (not only under TYPE_CHECKING), or give it a default"
     )
+    spec = load_app(f"{path}:fee").functions[0]
+    assert kinds(spec) == (["number"], ["textbox"])
+    assert any(w.startswith("rate: not shown (the type hint 'Decimal'") for w in spec.warnings)
 
 
 def test_var_args_are_skipped_and_positional_only_flagged() -> None:

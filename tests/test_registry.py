@@ -24,6 +24,7 @@ from autoui.errors import SpecError
 from autoui.registry import (
     Inference,
     TypeRequest,
+    UnsupportedType,
     describe,
     infer_input,
     infer_output,
@@ -187,8 +188,10 @@ def test_paths_named_like_media_are_media(name: str, component: c.Component) -> 
 
 def test_names_never_change_what_the_function_receives() -> None:
     assert infer_input(str, name="api_key").component == c.Textbox(type="password")
-    assert infer_input(str, name="color").component == c.Color()
-    assert infer_input(str, name="color", default="red").component == c.Textbox()
+    assert infer_input(str, name="color").component == c.Color(as_text=True)
+    assert infer_input(str, name="color", default="red").component == c.Color(as_text=True)
+    assert infer_input(str, name="color", default="sky-ish").component == c.Textbox()
+    assert infer_input(str, name="color").component.preprocess("red", None) == "red"  # type: ignore[arg-type]
     assert infer_input(str, name="api_key").component.preprocess("s3cret", None) == "s3cret"  # type: ignore[arg-type]
 
 
@@ -205,7 +208,10 @@ def test_names_never_change_what_the_function_receives() -> None:
         ),
         (Annotated[int, at.Ge(1)], c.Number(minimum=1, step=1, integer=True)),
         (Annotated[float, at.Le(5)], c.Number(maximum=5)),
-        (Annotated[int, at.Ge(0), at.Le(100), at.MultipleOf(5)], c.Slider(0, 100, 5, integer=True)),
+        (
+            Annotated[int, at.Ge(0), at.Le(100), at.MultipleOf(5)],
+            c.Slider(0, 100, 5, integer=True, multiple_of=5),
+        ),
         (Annotated[int, Field(ge=0, le=3)], c.Slider(0, 3, 1, integer=True)),
     ],
 )
@@ -246,13 +252,32 @@ def test_no_annotation_uses_the_default_type() -> None:
     assert infer_input(empty, name="x", default=None).optional
 
 
-def test_unknown_types_fall_back_with_a_warning() -> None:
-    inference = infer_input(complex, name="z")
+class Opaque:
+    """A class nothing knows how to show or read."""
+
+
+def test_unknown_input_types_are_refused_with_the_fix() -> None:
+    with pytest.raises(UnsupportedType) as info:
+        infer_input(Opaque, name="z")
+    message = str(info.value)
+    assert message.startswith("no component for type Opaque; ")
+    assert "Annotated[Opaque, autoui.Textbox()]" in message
+    assert "autoui.register(Opaque, factory)" in message and "or give it a default" in message
+
+
+def test_unknown_output_types_are_shown_as_text_with_a_warning() -> None:
+    inference = infer_output(Opaque, name="output")
     assert inference.component == c.Textbox()
-    assert inference.warning is not None
-    assert inference.warning.startswith("z: ")
-    assert "Annotated[complex, autoui.Textbox()]" in inference.warning
-    assert "autoui.register(complex" in inference.warning
+    assert inference.warning is not None and inference.warning.startswith("output: ")
+
+
+def test_unions_pydantic_reads_from_json_are_json_inputs() -> None:
+    inference = infer_input(int | tuple[int, ...], name="border")
+    assert inference.component == c.JSON(annotation=int | tuple[int, ...])
+    assert inference.component.preprocess([1, 2], None) == (1, 2)  # type: ignore[arg-type]
+    assert inference.component.preprocess(3, None) == 3  # type: ignore[arg-type]
+    with pytest.raises(UnsupportedType):
+        infer_input(int | Opaque, name="mixed")
 
 
 def test_figure_inputs_are_a_spec_error() -> None:
@@ -347,7 +372,8 @@ def test_registered_restores_a_previous_registration() -> None:
         with registered(Thing, c.Checkbox()):
             assert kind_in(Thing) == "checkbox"
         assert kind_in(Thing) == "number"
-    assert infer_input(Thing, name="x").warning is not None
+    with pytest.raises(UnsupportedType):
+        infer_input(Thing, name="x")
 
 
 def test_component_class_as_annotation() -> None:
@@ -382,13 +408,24 @@ def test_self_referencing_models_stop_at_json() -> None:
     assert form.fields[1].component == c.JSON(annotation=Node)
 
 
-def test_form_field_warnings_name_the_path() -> None:
+def test_form_fields_of_unknown_types_are_hidden_with_a_default_else_refused() -> None:
     @dataclasses.dataclass
     class Odd:
-        z: complex
+        a: int
+        z: Opaque = dataclasses.field(default_factory=Opaque)
 
     inference = infer_input(Odd, name="odd")
-    assert inference.warning is not None and inference.warning.startswith("odd.z: ")
+    assert inference.warning is not None and inference.warning.startswith("odd.z: not shown")
+    assert [f.name for f in inference.component.fields] == ["a"]  # type: ignore[attr-defined]
+    built = inference.component.preprocess({"a": 1}, None)  # type: ignore[arg-type]
+    assert built.a == 1 and isinstance(built.z, Opaque)
+
+    @dataclasses.dataclass
+    class Required:
+        z: Opaque
+
+    with pytest.raises(SpecError, match="^field z: no component for type Opaque"):
+        infer_input(Required, name="req")
 
 
 # -- readable annotations ------------------------------------------------------------------

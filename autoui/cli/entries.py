@@ -88,7 +88,7 @@ def run_command() -> click.Command:
 
 
 def _run(target: str | None, **options: Any) -> NoReturn:
-    from autoui.cli.loading import load_or_exit
+    from autoui.cli.loading import load_or_exit, print_warnings
     from autoui.terminal.local import LocalBackend
     from autoui.terminal.outcome import RunSettings
     from autoui.terminal.session import merged_settings, run_session
@@ -98,7 +98,9 @@ def _run(target: str | None, **options: Any) -> NoReturn:
         click.echo(ctx.get_help())
         raise SystemExit(0)
     settings = merged_settings(options, RunSettings())
-    run_session(LocalBackend(load_or_exit(target), target), None, list(ctx.args), settings)
+    spec = load_or_exit(target)
+    print_warnings(spec)  # the warnings inspect shows, once
+    run_session(LocalBackend(spec, target), None, list(ctx.args), settings)
 
 
 @functools.cache

@@ -37,17 +37,14 @@ def inspect_command(
     """Show the inputs, outputs and settings inferred for TARGET, with any warnings."""
     from rich.console import Console
 
-    from autoui.cli.loading import load_or_exit
+    from autoui.cli.loading import load_or_exit, print_warnings
 
-    errors = Console(stderr=True, highlight=False)
     # The user's module may print while it loads: keep stdout for the report.
     with contextlib.redirect_stdout(sys.stderr):
         spec = load_or_exit(target)
     if as_json:
         _print_json(spec.to_json())
-        for fn in spec.functions:
-            for warning in fn.warnings:
-                errors.print(f"warning: {fn.name}: {warning}", style="yellow", markup=False)
+        print_warnings(spec)
         return
     from autoui.terminal.report import print_report
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 if TYPE_CHECKING:
     from autoui.spec import AppSpec
 
-__all__ = ["LOAD_FAILED", "load_or_exit", "parse_user_password"]
+__all__ = ["LOAD_FAILED", "load_or_exit", "parse_user_password", "print_warnings"]
 
 LOAD_FAILED = 1
 """The exit code of every command whose TARGET cannot be loaded."""
@@ -29,6 +29,18 @@ def load_or_exit(target: str, *, title: str | None = None) -> AppSpec:
         return load_app(target, title=title)
     except (LoadError, SpecError) as exc:
         _exit_with(str(exc), getattr(exc, "details", None))
+
+
+def print_warnings(spec: AppSpec) -> None:
+    """What inference settled by a guess, on stderr: ``inspect`` shows it, and ``serve``
+    and ``run`` print the same lines once, at start."""
+    from autoui.introspect import warning_lines
+
+    stderr = sys.stderr
+    yellow = stderr.isatty() and "NO_COLOR" not in os.environ
+    for line in warning_lines(spec):
+        stderr.write(f"\x1b[33m{line}\x1b[0m\n" if yellow else f"{line}\n")
+    stderr.flush()
 
 
 def _exit_with(message: str, details: str | None) -> NoReturn:

@@ -202,7 +202,10 @@ def serve(
         "stream_time_limit": stream_time_limit,
         "stream_idle_timeout": stream_idle_timeout,
     }
+    from autoui.cli.loading import print_warnings
+
     fastapi_app, spec = _build_or_exit(options)
+    print_warnings(spec)  # the warnings inspect shows, once
     sock = _bind(host, port, stall)
     bound_port = sock.getsockname()[1]
     _announce(spec, host, bound_port, mcp)

@@ -76,6 +76,10 @@ class Component:
         interactive: ``False`` shows an input read-only: the web UI shows its default
             and lets no one change it, the terminal offers no option for it, and the
             function receives the default.
+        checks: set by inference: ``Annotated[T, *constraints]`` for the constraints the
+            component's own fields do not cover (``Predicate``, ``max_digits``, pydantic
+            validators, list lengths ...); the value it hands the function is checked
+            against it with pydantic (see :func:`autoui.components.params.read_param`).
     """
 
     kind: ClassVar[str] = "component"
@@ -85,6 +89,7 @@ class Component:
     info: str | None = None
     default: Any = MISSING
     interactive: bool = True
+    checks: Any = internal(None)
 
     # -- conversion -------------------------------------------------------------------
     def preprocess(self, payload: Any, files: FileContext) -> Any:

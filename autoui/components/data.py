@@ -23,7 +23,9 @@ class Label(Component):
 
     Outputs: ``dict[str, float]`` (class → confidence), a class name, or a
     ``(class, confidence)`` pair. Wire: ``{"label", "confidences": [{"label", "confidence"}]}``
-    sorted from most to least confident.
+    sorted from most to least confident. A dict whose values are not all between 0
+    and 1 is not confidences (``{"mean": 2.5, "max": 4.0}``): it travels with
+    ``"label": null``, in its own order, and front ends show a key/value table.
 
     Args:
         num_top_classes: keep only this many classes.
@@ -40,6 +42,8 @@ class Label(Component):
             value = value.to_dict()
         if isinstance(value, Mapping):
             pairs = [(str(k), _confidence(v)) for k, v in value.items()]
+            if not all(0 <= c <= 1 for _, c in pairs):  # statistics, not confidences
+                return {"label": None, "confidences": [_entry(k, c) for k, c in pairs]}
             pairs.sort(key=lambda pair: pair[1], reverse=True)
             pairs = pairs[: self.num_top_classes] if self.num_top_classes else pairs
             top = pairs[0][0] if pairs else None
@@ -111,10 +115,15 @@ class JSON(Component):
     Inputs are checked against ``annotation`` (``list[int]``, a TypedDict, ...) with
     pydantic, so the function receives the type it declared; outputs accept anything
     :func:`~autoui.components.jsonable.to_jsonable` can convert.
+
+    Args:
+        accepts_text: the type admits a plain string (``str | tuple[int, ...]``): front
+            ends send what the user typed as a string when it is not JSON (``red``).
     """
 
     kind: ClassVar[str] = "json"
 
+    accepts_text: bool = False
     annotation: Any = internal(None)
 
     def preprocess(self, payload: Any, files: FileContext) -> Any:

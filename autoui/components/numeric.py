@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any, ClassVar
 
 from autoui.components.base import Component
@@ -29,11 +31,17 @@ class _Bounded(Component):
     Args:
         integer: whole numbers only (the function receives an ``int``).
         exclusive_minimum / exclusive_maximum: the bound itself is not accepted.
+        multiple_of: accepted values are multiples of this (``Field(multiple_of=5)``);
+            enforced, and the step front ends offer.
+        decimal: the function takes a ``Decimal``: read exactly (``"0.10"`` as text
+            keeps its digits), and given back as a number when a float holds it exactly.
     """
 
     integer: bool = field(default=False, kw_only=True)
     exclusive_minimum: bool = field(default=False, kw_only=True)
     exclusive_maximum: bool = field(default=False, kw_only=True)
+    multiple_of: Num | None = field(default=None, kw_only=True)
+    decimal: bool = field(default=False, kw_only=True)
 
     @property
     def _low(self) -> Num | None:
@@ -44,17 +52,21 @@ class _Bounded(Component):
         return getattr(self, "maximum", None)
 
     def preprocess(self, payload: Any, files: FileContext) -> Num:
-        value = _read_number(payload, self.integer)
+        value = read_decimal(payload) if self.decimal else _read_number(payload, self.integer)
         self._check_range(value)
+        if self.multiple_of is not None and not _is_multiple(value, self.multiple_of):
+            raise ValidationError(f"must be a multiple of {self.multiple_of}, got {value}")
         return value
 
-    def postprocess(self, value: Any, files: FileContext) -> Num | None:
+    def postprocess(self, value: Any, files: FileContext) -> Any:
+        if self.decimal and isinstance(value, Decimal):
+            return decimal_payload(value)
         number = _output_number(value)
         if number is None:
             return None
         return round(number) if self.integer and number == int(number) else number
 
-    def encode_default(self, value: Any) -> Num | None:
+    def encode_default(self, value: Any) -> Any:
         try:
             return self.postprocess(value, None)  # type: ignore[arg-type]
         except ValidationError:
@@ -73,6 +85,10 @@ class _Bounded(Component):
             schema["exclusiveMinimum" if self.exclusive_minimum else "minimum"] = low
         if high is not None:
             schema["exclusiveMaximum" if self.exclusive_maximum else "maximum"] = high
+        if self.multiple_of is not None:
+            schema["multipleOf"] = self.multiple_of
+        if self.decimal:  # exact digits travel as text ("10.00")
+            return {"anyOf": [schema, {"type": "string", "pattern": DECIMAL_PATTERN}]}
         return schema
 
     def example_payload(self) -> Num:
@@ -112,7 +128,38 @@ def check_range(
             text = f"{low_word} {low} and {high_word} {high}"
     else:
         text = f"{low_word} {low}" if low is not None else f"{high_word} {high}"
-    raise ValidationError(f"must be {text}, got {value!r}")
+    raise ValidationError(f"must be {text}, got {value}")  # a Decimal as its digits
+
+
+DECIMAL_PATTERN = r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$"
+
+
+def _is_multiple(value: Num, step: Num) -> bool:
+    """Exactly, in decimal terms: 0.3 is a multiple of 0.1 (as a float it is not)."""
+    if not step:
+        return True
+    return Fraction(str(value)) % Fraction(str(step)) == 0
+
+
+def read_decimal(payload: Any) -> Any:
+    """A payload → an exact ``Decimal``: text as written, a JSON number by its shortest repr."""
+    if isinstance(payload, bool) or not isinstance(payload, str | int | float | Decimal):
+        raise expected("a decimal number", payload)
+    try:
+        value = Decimal(payload.strip() if isinstance(payload, str) else repr(payload))
+    except InvalidOperation:
+        raise expected("a decimal number", payload) from None
+    if not value.is_finite():
+        raise expected("a finite decimal number", payload)
+    return value
+
+
+def decimal_payload(value: Decimal) -> float | str | None:
+    """A JSON number when one holds the decimal exactly, else its exact text ("0.1000...1")."""
+    if not value.is_finite():
+        return None
+    number = float(value)
+    return number if Decimal(repr(number)) == value else str(value)
 
 
 def _read_number(payload: Any, integer: bool) -> Num:

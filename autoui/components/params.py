@@ -10,6 +10,7 @@ payload mean the same at every level.
 from __future__ import annotations
 
 import copy
+import json
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,7 @@ from autoui.components.base import MISSING, Component
 from autoui.errors import ValidationError
 from autoui.files import FileContext
 
-__all__ = ["FieldSpec", "pretty_label", "read_param"]
+__all__ = ["FieldSpec", "pretty_label", "read_param", "wire_default"]
 
 log = logging.getLogger("autoui")
 
@@ -62,7 +63,7 @@ class FieldSpec:
     def to_json(self) -> dict[str, Any]:
         """Its entry in the spec: what every front end reads about this input."""
         component = self.component
-        default = None if self.default is MISSING else component.encode_default(self.default)
+        default = wire_default(self)
         return {
             "name": self.name,
             "component": component.kind,
@@ -93,13 +94,41 @@ def read_param(param: FieldSpec, payload: Any, files: FileContext) -> Any:
             return None
         raise ValidationError("is required", param=param.name)
     try:
-        return param.component.preprocess(payload, files)
+        value = param.component.preprocess(payload, files)
+        if param.component.checks is not None:
+            from autoui.components.typecheck import validate_as
+
+            value = validate_as(param.component.checks, value)
+        return value
     except ValidationError as error:
         raise error.with_param(param.name) from None
     except Exception as error:  # a component bug must still not become a server error
         log.exception("reading parameter %r failed", param.name)
         message = f"could not read this value ({type(error).__name__})"
         raise ValidationError(message, param=param.name) from error
+
+
+def wire_default(param: FieldSpec) -> Any:
+    """The default as front ends show it and send it back, or None when it has no such form.
+
+    A default survives the trip only if reading its wire form back gives the same value
+    (``Decimal("1.5")`` → ``1.5`` → ``Decimal("1.5")``). ``key=len``, a numpy dtype, a
+    secret, a tuple a list would replace...: front ends leave the input empty, and an
+    empty input means the function's own default (see :func:`read_param`).
+    """
+    default = param.default
+    if default is MISSING or default is None:
+        return None
+    try:
+        encoded = param.component.encode_default(default)
+        if encoded is None:
+            return None
+        json.dumps(encoded, allow_nan=False)
+        back = param.component.preprocess(encoded, None)  # type: ignore[arg-type]
+        same = bool(back == default) and isinstance(back, bool) == isinstance(default, bool)
+    except Exception:  # noqa: BLE001 - any failure means: no faithful wire form
+        return None
+    return encoded if same else None
 
 
 def _fresh(default: Any) -> Any:

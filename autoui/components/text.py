@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from autoui.components.base import Component
-from autoui.components.checks import expected, require_str
+from autoui.components.base import Component, internal
+from autoui.components.checks import expected, require_str, shown
 from autoui.errors import ValidationError
 from autoui.files import FileContext
 
@@ -20,6 +20,16 @@ def _text_output(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+def _scalar(value_type: Any) -> Any:
+    """How ``value_type`` travels as text (:mod:`.scalars`, loaded when first needed)."""
+    from autoui.components.scalars import text_scalar
+
+    scalar = text_scalar(value_type)
+    if scalar is None:
+        raise TypeError(f"{value_type!r} does not travel as text")
+    return scalar
+
+
 @dataclass(frozen=True)
 class Textbox(Component):
     """A text field; the function receives (or returns) a ``str``.
@@ -29,6 +39,9 @@ class Textbox(Component):
         max_lines: the area grows up to this many lines.
         placeholder: hint shown while empty.
         max_length: longest accepted text, in characters.
+        min_length: shortest accepted text, in characters.
+        pattern: a regular expression the text must contain a match of (``re.search``,
+            as pydantic's ``Field(pattern=...)``: anchor it with ``^...$`` for a whole match).
         type: ``"text"``, ``"password"`` (masked) or ``"email"``.
     """
 
@@ -38,27 +51,57 @@ class Textbox(Component):
     max_lines: int | None = None
     placeholder: str | None = None
     max_length: int | None = None
+    min_length: int | None = None
+    pattern: str | None = None
     type: Literal["text", "password", "email"] = "text"
+    value_type: Any = internal(None)
 
-    def preprocess(self, payload: Any, files: FileContext) -> str:
+    def preprocess(self, payload: Any, files: FileContext) -> Any:
         text = require_str(payload)
+        self._check_length(text)
+        if self.pattern is not None and re.search(self.pattern, text) is None:
+            raise ValidationError(f"must match the pattern {self.pattern!r}, got {shown(text)}")
+        if self.value_type is None:
+            return text
+        return _scalar(self.value_type).read(text)
+
+    def _check_length(self, text: str) -> None:
         if self.max_length is not None and len(text) > self.max_length:
             raise ValidationError(
                 f"is too long: {len(text)} characters, at most {self.max_length} allowed"
             )
-        return text
+        if self.min_length is not None and len(text) < self.min_length:
+            raise ValidationError(
+                f"is too short: {len(text)} characters, at least {self.min_length} needed"
+            )
 
     def postprocess(self, value: Any, files: FileContext) -> str:
-        return _text_output(value)
+        origin = getattr(self.value_type, "__origin__", None) or self.value_type  # re.Pattern[str]
+        if origin is None or not isinstance(value, origin):
+            return _text_output(value)
+        return str(_scalar(self.value_type).format(value))
+
+    def encode_default(self, value: Any) -> Any:
+        if self.value_type is None:
+            return value
+        scalar = _scalar(self.value_type)
+        return None if scalar.secret else scalar.format(value)  # a secret is never shown
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string"}
         if self.max_length is not None:
             schema["maxLength"] = self.max_length
+        if self.min_length is not None:
+            schema["minLength"] = self.min_length
+        if self.pattern is not None:
+            schema["pattern"] = self.pattern
         return schema
 
     def example_payload(self) -> str:
-        return "Hello, world!"[: self.max_length] if self.max_length else "Hello, world!"
+        text = "Hello, world!"
+        if self.min_length is not None and len(text) < self.min_length:
+            text = text * (self.min_length // len(text) + 1)
+        return text[: self.max_length] if self.max_length else text
 
 
 @dataclass(frozen=True)
@@ -148,13 +191,40 @@ def _from_channels(channels: Any, original: Any) -> str:
     return "#" + "".join(f"{c:02x}" for c in channels)
 
 
+_CSS_FUNCTION = re.compile(r"(rgb|rgba|hsl|hsla)\(\s*[-\d.%\s,/]+\)", re.IGNORECASE)
+_HEX_ANY = re.compile(r"#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+
+
+def is_css_color(text: str) -> bool:
+    """A CSS colour as written: a name (``"red"``), ``#rgb``, ``#rrggbb``, ``rgb()``, ``hsl()``."""
+    from PIL import ImageColor
+
+    text = text.strip()
+    if _HEX_ANY.fullmatch(text) or _CSS_FUNCTION.fullmatch(text):
+        return True
+    return text.lower() in ImageColor.colormap or text.lower() == "transparent"
+
+
 @dataclass(frozen=True)
 class Color(Component):
-    """A colour, travelling as ``"#rrggbb"``; the function receives that string."""
+    """A colour, travelling as ``"#rrggbb"``; the function receives that string.
+
+    Args:
+        as_text: the function takes the colour as text (a ``str`` named ``color``): any
+            CSS colour is accepted (``"red"``, ``"#f80"``, ``"rgb(1, 2, 3)"``) and handed
+            over as written, and front ends let the user type one besides picking.
+    """
 
     kind: ClassVar[str] = "color"
 
+    as_text: bool = False
+
     def preprocess(self, payload: Any, files: FileContext) -> str:
+        if self.as_text:
+            text = require_str(payload, "a colour")
+            if not is_css_color(text):
+                raise expected("a colour: a name like 'red', '#ff8800' or 'rgb(255, 136, 0)'", text)
+            return text.strip()
         return normalize_color(payload)
 
     def postprocess(self, value: Any, files: FileContext) -> str:
@@ -162,11 +232,13 @@ class Color(Component):
 
     def encode_default(self, value: Any) -> Any:
         try:
-            return normalize_color(value)
+            return self.preprocess(value, None) if self.as_text else normalize_color(value)  # type: ignore[arg-type]
         except ValidationError:
             return None
 
     def json_schema(self) -> dict[str, Any]:
+        if self.as_text:
+            return {"type": "string"}
         return {"type": "string", "pattern": COLOR_PATTERN}
 
     def example_payload(self) -> str:

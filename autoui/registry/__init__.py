@@ -40,7 +40,15 @@ from autoui.components.base import MISSING
 from autoui.components.form import is_model
 from autoui.errors import SpecError
 from autoui.registry import builtins
-from autoui.registry.annotations import TypeRequest, describe, docs_of, flatten, unwrap
+from autoui.registry.annotations import (
+    TypeRequest,
+    describe,
+    docs_of,
+    flatten,
+    title_of,
+    unwrap,
+)
+from autoui.registry.checks import UnsupportedType, admits_text, json_capable, with_checks
 from autoui.registry.forms import infer_form
 
 __all__ = [
@@ -48,6 +56,7 @@ __all__ = [
     "Factory",
     "Inference",
     "TypeRequest",
+    "UnsupportedType",
     "describe",
     "infer_input",
     "infer_output",
@@ -179,9 +188,11 @@ def _infer(annotation: Any, *, name: str, default: Any, output: bool) -> Inferen
     bare, metadata, optional = unwrap(annotation)
     request = TypeRequest(bare, name, output, tuple(flatten(metadata)), default)
     component, warning = _component(request)
-    doc = docs_of(request.metadata)
-    if doc:
-        component = component.with_defaults(info=doc)
+    if not output:
+        component = with_checks(component, request)
+    component = component.with_defaults(
+        label=title_of(request.metadata), info=docs_of(request.metadata)
+    )
     return Inference(
         component=component,
         optional=optional or (default is None and not output),
@@ -203,6 +214,10 @@ def _component(request: TypeRequest) -> tuple[Component, str | None]:
     component, warning = _natural(request)
     if component is not None:
         return component, warning
+    if json_capable(tp):  # int | tuple[int, ...], a TypedDict ...: pydantic reads it from JSON
+        return JSON(annotation=tp, accepts_text=admits_text(tp)), None
+    if not request.output:
+        raise _refusal(request)
     return Textbox(), _fallback_warning(request)
 
 
@@ -211,7 +226,7 @@ def _natural(request: TypeRequest) -> tuple[Component | None, str | None]:
     tp = request.annotation
     if is_model(tp):
         if request.output:
-            return JSON(annotation=tp), None
+            return JSON(annotation=tp, accepts_text=admits_text(tp)), None
         form, warnings = infer_form(request, infer_input)
         return form, "; ".join(warnings) or None
     return builtins.infer(request), None
@@ -219,7 +234,7 @@ def _natural(request: TypeRequest) -> tuple[Component | None, str | None]:
 
 def _fallback_warning(request: TypeRequest) -> str:
     shown = describe(request.annotation)
-    what = "the output is shown as text" if request.output else "the function receives a str"
+    what = "the output is shown as text"
     if isinstance(request.annotation, str | typing.ForwardRef):
         return (
             f"{request.name}: the type hint {shown!r} could not be resolved, so it is a "
@@ -229,6 +244,21 @@ def _fallback_warning(request: TypeRequest) -> str:
         f"{request.name}: no component for type {shown}, so it is a textbox ({what}); "
         f"override with Annotated[{shown}, autoui.Textbox()] (or another component) "
         f"or autoui.register({shown}, factory)"
+    )
+
+
+def _refusal(request: TypeRequest) -> UnsupportedType:
+    """Why an input cannot be shown, and the fix."""
+    shown = describe(request.annotation)
+    if isinstance(request.annotation, str | typing.ForwardRef):
+        return UnsupportedType(
+            f"the type hint {shown!r} cannot be resolved",
+            fix="import that type at module level (not only under TYPE_CHECKING)",
+        )
+    return UnsupportedType(
+        f"no component for type {shown}",
+        fix=f"annotate it Annotated[{shown}, autoui.Textbox()] (or another component) or "
+        f"call autoui.register({shown}, factory)",
     )
 
 

@@ -18,7 +18,16 @@ from typing import Any, Literal
 
 from autoui.components.base import MISSING
 
-__all__ = ["TypeRequest", "describe", "docs_of", "flatten", "qualified_names", "unwrap"]
+__all__ = [
+    "TypeRequest",
+    "describe",
+    "docs_of",
+    "flatten",
+    "is_field_info",
+    "qualified_names",
+    "title_of",
+    "unwrap",
+]
 
 _EMPTY = inspect.Parameter.empty
 
@@ -78,17 +87,34 @@ def flatten(metadata: list[Any]) -> Iterator[Any]:
     for item in metadata:
         if getattr(item, "__is_annotated_types_grouped_metadata__", False):
             yield from flatten(list(item))
-        elif qualified_names(type(item))[0] == "pydantic.fields.FieldInfo":
+        elif is_field_info(item):
             yield from flatten(list(item.metadata))
             if item.description:
                 yield _Doc(item.description)
+            if item.title:
+                yield _Title(item.title)
         else:
             yield item
+
+
+def is_field_info(value: Any) -> bool:
+    """A pydantic ``Field(...)`` (checked by name, so pydantic is not imported for it)."""
+    return qualified_names(type(value))[0] == "pydantic.fields.FieldInfo"
 
 
 @dataclass(frozen=True)
 class _Doc:
     documentation: str
+
+
+@dataclass(frozen=True)
+class _Title:
+    title: str
+
+
+def title_of(metadata: tuple[Any, ...]) -> str | None:
+    """The label a pydantic ``Field(title=...)`` gives, if any."""
+    return next((item.title for item in metadata if isinstance(item, _Title)), None)
 
 
 def docs_of(metadata: tuple[Any, ...]) -> str | None:

@@ -17,16 +17,24 @@ import pathlib
 import types
 import typing
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, Literal
 
 import autoui.components as c
 from autoui.components.base import MISSING, Component
 from autoui.components.choice import wire_value
-from autoui.components.text import normalize_color
-from autoui.errors import SpecError, ValidationError
+from autoui.errors import SpecError
 from autoui.registry.annotations import TypeRequest, qualified_names, unwrap
 
-__all__ = ["BUILTINS", "MAX_RADIO_CHOICES", "infer", "name_suggests", "value_type"]
+__all__ = [
+    "BUILTINS",
+    "MAX_RADIO_CHOICES",
+    "infer",
+    "is_message_type",
+    "name_suggests",
+    "text_constraints",
+    "value_type",
+]
 
 Rule = Callable[[TypeRequest], Component | None]
 MAX_RADIO_CHOICES = 4
@@ -57,7 +65,7 @@ def infer(request: TypeRequest) -> Component | None:
         component = rule(request)
         if component is not None:
             return component
-    return None
+    return _text_scalar(request)
 
 
 def _rules_for(tp: Any) -> list[Rule]:
@@ -127,39 +135,69 @@ def _choice_rule(request: TypeRequest) -> Component | None:
 
 # -- scalars -----------------------------------------------------------------------------
 def _text(request: TypeRequest) -> Component:
-    max_length = next((m.max_length for m in _constraints(request.metadata, "MaxLen")), None)
+    constraints = text_constraints(request.metadata)
     if (
         not request.output
         and name_suggests(request.name, _COLOR_NAMES)
         and _color_default(request.default)
+        and not constraints
     ):
-        return c.Color()
+        return c.Color(as_text=True)  # any CSS colour, handed over as written
     secret = not request.output and name_suggests(request.name, _SECRET_NAMES)
-    return c.Textbox(max_length=max_length, type="password" if secret else "text")
+    return c.Textbox(type="password" if secret else "text", **constraints)
 
 
 def _color_default(default: Any) -> bool:
     if default is MISSING or default is None:
         return True
-    try:
-        normalize_color(default)
-    except ValidationError:
-        return False
-    return True
+    from autoui.components.text import is_css_color
+
+    return isinstance(default, str) and is_css_color(default)
+
+
+def text_constraints(metadata: tuple[Any, ...]) -> dict[str, Any]:
+    """``MinLen`` / ``MaxLen`` / ``Field(pattern=...)`` → Textbox fields."""
+    found: dict[str, Any] = {}
+    for item in _constraints(metadata, "MaxLen"):
+        found["max_length"] = item.max_length
+    for item in _constraints(metadata, "MinLen"):
+        found["min_length"] = item.min_length
+    for item in metadata:
+        if isinstance(getattr(item, "pattern", None), str):
+            found["pattern"] = item.pattern
+    return found
+
+
+def _text_scalar(request: TypeRequest) -> Component | None:
+    """UUID, IP addresses, timedelta, Fraction, re.Pattern, SecretStr ...: text, parsed."""
+    from autoui.components.scalars import text_scalar
+
+    scalar = text_scalar(request.annotation)
+    if scalar is None:
+        return None
+    constraints = text_constraints(request.metadata)
+    constraints.setdefault("pattern", scalar.pattern)
+    if scalar.secret:
+        return c.Textbox(type="password", value_type=request.annotation, **constraints)
+    return c.Textbox(value_type=request.annotation, **constraints)
 
 
 def _number(request: TypeRequest) -> Component:
     integer = issubclass(request.annotation, int)
+    decimal = issubclass(request.annotation, Decimal)
     bounds = _bounds(request.metadata, integer)
     if integer:  # tells front ends, which do not see ``integer``, to step by whole numbers
         bounds.setdefault("step", 1)
     if bounds.get("minimum") is not None and bounds.get("maximum") is not None:
-        return c.Slider(integer=integer, **bounds)
-    return c.Number(integer=integer, **bounds)
+        return c.Slider(integer=integer, decimal=decimal, **bounds)
+    return c.Number(integer=integer, decimal=decimal, **bounds)
 
 
 def _bounds(metadata: tuple[Any, ...], integer: bool) -> dict[str, Any]:
-    """annotated-types constraints → Number/Slider fields (``Gt(0)`` on an int → minimum 1)."""
+    """annotated-types constraints → Number/Slider fields (``Gt(0)`` on an int → minimum 1).
+
+    ``MultipleOf`` is enforced and is the step front ends offer.
+    """
     bounds: dict[str, Any] = {}
     if not metadata:
         return bounds
@@ -167,16 +205,27 @@ def _bounds(metadata: tuple[Any, ...], integer: bool) -> dict[str, Any]:
 
     for item in metadata:
         if isinstance(item, at.Ge):
-            bounds["minimum"] = item.ge
+            bounds["minimum"] = _plain(item.ge)
         elif isinstance(item, at.Gt):
-            bounds.update(_exclusive("minimum", item.gt, 1, integer))
+            bounds.update(_exclusive("minimum", _plain(item.gt), 1, integer))
         elif isinstance(item, at.Le):
-            bounds["maximum"] = item.le
+            bounds["maximum"] = _plain(item.le)
         elif isinstance(item, at.Lt):
-            bounds.update(_exclusive("maximum", item.lt, -1, integer))
+            bounds.update(_exclusive("maximum", _plain(item.lt), -1, integer))
         elif isinstance(item, at.MultipleOf):
-            bounds["step"] = item.multiple_of
+            bounds["step"] = bounds["multiple_of"] = _plain(item.multiple_of)
     return bounds
+
+
+def _plain(bound: Any) -> Any:
+    """A bound as a JSON number (``Decimal("0.5")`` → 0.5; whole ones → int)."""
+    if isinstance(bound, bool) or isinstance(bound, int | float):
+        return bound
+    try:
+        number = float(bound)
+    except (TypeError, ValueError):
+        return bound
+    return int(number) if number.is_integer() else number
 
 
 def _constraints(metadata: tuple[Any, ...], name: str) -> list[Any]:
@@ -240,6 +289,16 @@ def value_type(tp: Any, kind: str) -> str | None:
 
 
 # -- containers --------------------------------------------------------------------------
+def is_message_type(tp: Any) -> bool:
+    """A chat message as the chat input delivers it: a dict (or a TypedDict of one)."""
+    import typing_extensions
+
+    origin = typing.get_origin(tp) or tp
+    if typing_extensions.is_typeddict(tp):
+        return True
+    return isinstance(origin, type) and issubclass(origin, dict | abc.Mapping)
+
+
 def _list(request: TypeRequest) -> Component:
     args = typing.get_args(request.annotation)
     item = unwrap(args[0])[0] if args else Any
@@ -355,6 +414,7 @@ def _input_only_if_output(component: Component) -> Rule:
 
 BUILTINS: dict[Any, Rule] = {
     str: _text,
+    Decimal: _number,
     bool: lambda request: c.Checkbox(),
     int: _number,
     float: _number,

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from autoui.components import JSON, Form
+from autoui.components.base import MISSING
 from autoui.components.form import model_fields
+from autoui.errors import SpecError
 from autoui.registry.annotations import TypeRequest
 
 if TYPE_CHECKING:
@@ -37,7 +39,15 @@ def infer_form(
     try:
         fields, warnings = [], []
         for field in model_fields(cls):
-            inference = infer_input(field.annotation, name=field.name, default=field.default)
+            try:
+                inference = infer_input(field.annotation, name=field.name, default=field.default)
+            except SpecError as exc:
+                if field.default is MISSING:
+                    raise SpecError(f"field {field.name}: {exc}") from None
+                warnings.append(
+                    f"{request.name}.{field.name}: not shown, its default is used ({exc})"
+                )
+                continue
             if inference.warning:
                 warnings.append(f"{request.name}.{inference.warning}")
             fields.append(

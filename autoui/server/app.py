@@ -38,6 +38,7 @@ def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI
     from autoui.protocols.install import add_protocol_routes
     from autoui.server.auth import AuthMiddleware, Credentials
     from autoui.server.cors import OriginGuard
+    from autoui.server.docs import add_docs_routes
     from autoui.server.openapi import install_openapi
     from autoui.server.responses import install_error_handlers
     from autoui.server.routes_api import add_api_routes, shadowed_functions
@@ -62,9 +63,16 @@ def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI
         finally:
             await state.aclose()
 
-    app = FastAPI(title=spec.title, description=spec.description, lifespan=lifespan, redoc_url=None)
+    app = FastAPI(
+        title=spec.title,
+        description=spec.description,
+        lifespan=lifespan,
+        docs_url=None,  # served by add_docs_routes, with no CDN
+        redoc_url=None,
+    )
     app.state.autoui = state
     install_error_handlers(app)
+    add_docs_routes(app)
     add_file_routes(app)  # before /api/{fn}, so POST /api/files is the upload
     add_api_routes(app)
     add_stream_routes(app)

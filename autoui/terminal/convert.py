@@ -175,7 +175,12 @@ def _files(param: WireParam, raw: Any) -> Any:
 
 
 def _json(param: WireParam, raw: Any) -> Any:
-    return json_value(raw)
+    try:
+        return json_value(raw)
+    except ValidationError:
+        if param.props.get("accepts_text"):  # a type like str | tuple[int, ...]: text is a value
+            return raw
+        raise
 
 
 def _dataframe(param: WireParam, raw: Any) -> Any:

@@ -113,6 +113,13 @@ def _label(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableTy
     from rich.table import Table
 
     confidences = payload.get("confidences") or []
+    if payload.get("label") is None and confidences:  # not probabilities: key → value
+        values = Table.grid(padding=(0, 2))
+        values.add_column(style="bold")
+        values.add_column(justify="right")
+        for item in confidences:
+            values.add_row(escape(str(item.get("label"))), _cell(item.get("confidence")))
+        return values
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="bold")
     grid.add_column()

@@ -3,6 +3,7 @@
 
 import { apiPanel } from "./apipanel.js";
 import { linkChat } from "./chatlink.js";
+import { flagProblems } from "./checks.js";
 import { h, uid } from "./dom.js";
 import { examplesTable } from "./examples.js";
 import { allFields, buildInputs, collect, errorTarget, fillInputs, resetInputs } from "./inputs.js";
@@ -121,6 +122,13 @@ export function buildPanel(fn, app) {
   async function submit() {
     if (runner.running && !app.live) return;
     clearErrors();
+    const flagged = await flagProblems(fields);
+    if (flagged.length) {
+      if (!app.live) flagged[0].focus();
+      const first = flagged[0].spec;
+      status.finished("invalid", flagged.length === 1 ? `Check ${first.label || first.name}` : `Check ${flagged.length} fields`);
+      return;
+    }
     let data;
     try {
       data = await collect(fields);

@@ -51,8 +51,8 @@ def echo_chat(message: str, chat_history: list[dict[str, str]]) -> str:
     return f"{message} (turn {len(chat_history) // 2 + 1})"
 
 
-def remember(note: str, history: list[str]) -> list[str]:
-    return [*history, note]
+def remember(message: str, history: list[str]) -> list[str]:
+    return [*history, message]
 
 
 def paint(text: str, color: str = "red") -> str:

@@ -10,6 +10,24 @@ function compare(a, b) {
   return collator.compare(String(a ?? ""), String(b ?? ""));
 }
 
+/**
+ * A number as people read it: float noise rounded off (200.66000000000003 → "200.66"),
+ * never cut; the exact value stays in the cell's title.
+ */
+export function formatNumber(value) {
+  if (Number.isInteger(value) || !Number.isFinite(value)) return String(value);
+  return String(Number(value.toPrecision(12)));
+}
+
+/** One output cell: numbers right-aligned and formatted, objects as JSON. */
+export function tableCell(c) {
+  if (typeof c === "number") {
+    const text = formatNumber(c);
+    return h("td", { class: "num", text, title: text === String(c) ? null : String(c) });
+  }
+  return h("td", { text: c === null || c === undefined ? "" : typeof c === "object" ? JSON.stringify(c) : String(c) });
+}
+
 function normalise(payload) {
   if (!payload) return { headers: [], rows: [] };
   if (Array.isArray(payload)) return { headers: (payload[0] || []).map((_, i) => String(i + 1)), rows: payload };
@@ -33,7 +51,7 @@ function output(ctx) {
     wrap.replaceChildren(
       h("table", { class: "dataframe" },
         h("thead", {}, h("tr", {}, head)),
-        h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c) => h("td", { class: typeof c === "number" ? "num" : null, text: c === null ? "" : typeof c === "object" ? JSON.stringify(c) : String(c) }))))),
+        h("tbody", {}, rows.map((r) => h("tr", {}, r.map(tableCell)))),
       ),
     );
   }

@@ -1,4 +1,5 @@
-// dropdown: a <select>; an optional parameter gets an empty first entry.
+// dropdown: a <select>; an optional parameter gets an empty first entry, a required one
+// without a default a "Choose…" entry (nothing is pre-selected for the user).
 
 import { h } from "../dom.js";
 import { choiceOutput, choicesOf, findChoice } from "./choices.js";
@@ -26,6 +27,11 @@ function customInput(ctx, choices) {
   };
 }
 
+/** A required choice with no default starts empty: the user picks one. */
+export function mustChoose(spec) {
+  return Boolean(spec.required) && (spec.default === null || spec.default === undefined);
+}
+
 export const dropdown = {
   input(ctx) {
     const choices = choicesOf(ctx.spec.props);
@@ -38,7 +44,9 @@ export const dropdown = {
       "aria-describedby": ctx.describedBy,
       onchange: () => ctx.changed(),
     },
+      // Optional: an empty entry. Required with no default: nothing is chosen for the user.
       ctx.spec.optional && !multiple ? h("option", { value: "", text: "—" }) : null,
+      mustChoose(ctx.spec) && !multiple ? h("option", { value: "", text: "Choose…" }) : null,
       choices.map((c, i) => h("option", { value: String(i), text: c.label })),
     );
     return {

@@ -38,6 +38,7 @@ function input(ctx) {
       try {
         return JSON.parse(el.value);
       } catch (err) {
+        if (ctx.spec.props?.accepts_text) return el.value.trim(); // the type takes text too
         throw new ClientError(`expected JSON (${err.message})`, { param: ctx.path });
       }
     },

@@ -1,13 +1,14 @@
 // label: the top class in large type and a confidence bar per class, highest first.
 
 import { h } from "../dom.js";
+import { tableCell } from "./dataframe.js";
 
 /** Normalise {label, confidences}, a {class: score} dict, or a bare string. */
 export function labelData(payload) {
   if (payload === null || payload === undefined) return { label: "", confidences: [] };
   if (typeof payload !== "object") return { label: String(payload), confidences: [] };
   if ("confidences" in payload || "label" in payload) {
-    return { label: payload.label ?? "", confidences: payload.confidences || [] };
+    return { label: payload.label === undefined ? "" : payload.label, confidences: payload.confidences || [] };
   }
   const confidences = Object.entries(payload)
     .map(([label, confidence]) => ({ label, confidence: Number(confidence) }))
@@ -15,13 +16,28 @@ export function labelData(payload) {
   return { label: confidences[0]?.label ?? "", confidences };
 }
 
+function valuesTable(entries) {
+  return h("div", { class: "table-wrap label-table" },
+    h("table", { class: "dataframe" },
+      h("tbody", {}, entries.map((e) => h("tr", {}, h("th", { scope: "row", text: e.label }), tableCell(e.confidence))))));
+}
+
 function output(ctx) {
   const top = h("p", { class: "label-top" });
   const bars = h("ol", { class: "label-bars", "aria-label": `${ctx.spec.label || ctx.spec.name}: confidences` });
+  const values = h("div", { class: "label-values" });
   return {
-    el: h("div", { class: "label-out" }, top, bars),
+    el: h("div", { class: "label-out" }, top, bars, values),
     set(payload) {
       const data = labelData(payload);
+      const isTable = data.label === null && data.confidences.length > 0;
+      values.replaceChildren(...(isTable ? [valuesTable(data.confidences)] : []));
+      if (isTable) {
+        // Not probabilities (the server says so with no top label): a key/value table.
+        top.textContent = "";
+        bars.replaceChildren();
+        return;
+      }
       top.textContent = data.label === null ? "" : String(data.label);
       const limit = ctx.spec.props?.num_top_classes || data.confidences.length;
       bars.replaceChildren(

@@ -27,6 +27,7 @@ function input(ctx) {
     name: ctx.spec.name,
     placeholder: props.placeholder || null,
     maxlength: props.max_length || null,
+    minlength: props.min_length || null,
     "aria-describedby": ctx.describedBy,
     oninput: () => ctx.changed(),
   };
