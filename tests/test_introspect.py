@@ -467,7 +467,27 @@ def table_namespace() -> dict[str, Any]:
     class Customer(pydantic.BaseModel):
         name: str
 
+    import datetime as dt
+    import re
+    from decimal import Decimal
+    from fractions import Fraction
+    from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
+    from uuid import UUID
+
+    from pydantic import SecretBytes, SecretStr
+    from typing_extensions import TypedDict
+
+    class Point(TypedDict):
+        x: int
+
+    scalars = {
+        "Decimal": Decimal, "SecretStr": SecretStr, "SecretBytes": SecretBytes, "UUID": UUID,
+        "IPv4Address": IPv4Address, "IPv6Address": IPv6Address, "IPv4Network": IPv4Network,
+        "IPv6Network": IPv6Network, "timedelta": dt.timedelta, "Fraction": Fraction, "re": re,
+        "TypedDict": Point,
+    }
     return {
+        **scalars,
         **{name: value for name, value in vars(autoui).items() if not name.startswith("_")},
         "autoui": autoui, "np": np, "pd": pd, "PIL": PIL, "Figure": Figure,
         "datetime": datetime, "Path": Path, "Annotated": Annotated, "Literal": Literal,
@@ -510,7 +530,7 @@ def test_readme_type_table_matches_inference() -> None:
             assert kinds(out)[1] == kinds_in(want_out), source
             assert out.streaming == ("streaming" in want_out), source
             checked += 1
-    assert checked >= 40  # the table was found and read, not skipped
+    assert checked >= 55  # the table was found and read, not skipped
 
 
 def test_batch_override_for_an_unmarked_function() -> None:

@@ -161,3 +161,19 @@ def test_autoui_run_refuses_every_bad_value_with_the_same_message(app: Any) -> N
         assert code != 0, fn
         name, rest = (row.cli_message or row.message).split(": ", 1)
         assert message == f"--{name.replace('_', '-')}: {rest}", fn
+
+
+CLIENT_ROWS = [row for row in TABLE if row.fn in ("pattern", "list_min", "gt")]
+
+
+@pytest.mark.parametrize("row", CLIENT_ROWS, ids=[row.fn for row in CLIENT_ROWS])
+def test_the_python_client_gets_the_same_message(row: Row, app: Any, server: Server) -> None:
+    import autoui
+
+    name = param_of(app, row.fn)
+    with autoui.Client(server.url) as client:
+        assert client.predict(row.fn, **{name: row.good}) == row.result
+        with pytest.raises(autoui.ClientError) as info:
+            client.predict(row.fn, **{name: row.bad})
+    assert (info.value.param, info.value.status) == (name, 422)
+    assert f"{name}: {info.value.message}" == row.message

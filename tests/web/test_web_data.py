@@ -46,6 +46,7 @@ def test_nested_form_submits_an_instance(open_app: Any, servers: Any) -> None:
 
 def test_nested_validation_lands_on_the_nested_field(open_app: Any, servers: Any) -> None:
     page = open_app(servers["order"])
+    page.get_by_label("Size").select_option("LARGE")  # a required choice starts empty
     page.get_by_label("Street").fill("Main St 1")
     page.get_by_label("Quantity").fill("two")
     submit(page)
@@ -59,6 +60,7 @@ def test_nested_validation_lands_on_the_nested_field(open_app: Any, servers: Any
 
 def test_function_error_from_a_form(open_app: Any, servers: Any) -> None:
     page = open_app(servers["order"])
+    page.get_by_label("Size").select_option("LARGE")  # a required choice starts empty
     submit(page)
     dialog = page.get_by_role("alertdialog")
     dialog.wait_for()

@@ -96,7 +96,9 @@ def test_pickers_send_iso_values(open_app: Any, outputs: Any) -> None:
     page, panel = run_tab(open_app, outputs, "plan")
     panel.get_by_label("green").check()
     panel.get_by_label("blue").check()
-    assert panel.get_by_label("Favourite").locator("option").count() == 5
+    favourite = panel.get_by_label("Favourite")
+    assert favourite.locator("option").count() == 6  # "Choose…" and five colours
+    assert favourite.input_value() == ""  # required: nothing is chosen for the user
     panel.get_by_label("Favourite").select_option(label="cyan")
     panel.get_by_label("Day").fill("2025-02-03")
     panel.get_by_label("At").fill("13:45:30")

@@ -16,7 +16,7 @@ function compare(a, b) {
  */
 export function formatNumber(value) {
   if (Number.isInteger(value) || !Number.isFinite(value)) return String(value);
-  return String(Number(value.toPrecision(12)));
+  return String(Number(value.toPrecision(15)));
 }
 
 /** One output cell: numbers right-aligned and formatted, objects as JSON. */
