@@ -63,6 +63,8 @@ def test_slider_bounds_and_props(files: LocalFiles) -> None:
         "integer": True,  # front ends read whole-number-ness here, never from the annotation
         "exclusive_minimum": False,
         "exclusive_maximum": False,
+        "multiple_of": None,  # enforced when set (Field(multiple_of=...))
+        "decimal": False,
     }
     assert slider.preprocess(4, files) == 4
     with pytest.raises(ValidationError, match="between 0 and 10"):
