@@ -3,10 +3,9 @@
 
 import { apiPanel } from "./apipanel.js";
 import { linkChat } from "./chatlink.js";
-import { flagProblems } from "./checks.js";
 import { h, uid } from "./dom.js";
 import { examplesTable } from "./examples.js";
-import { allFields, buildInputs, collect, errorTarget, fillInputs, resetInputs } from "./inputs.js";
+import { allFields, buildInputs, collect, errorTarget, fillInputs, flagProblems, resetInputs } from "./inputs.js";
 import { JobRunner } from "./jobrun.js";
 import { createStatus } from "./jobstatus.js";
 import { renderMarkdown } from "./markdown.js";

@@ -5,14 +5,12 @@
 import { h } from "../dom.js";
 
 /** "#rrggbb" for a CSS colour the browser knows, else null (the canvas parses it). */
-export function cssToHex(text) {
-  const ctx2d = document.createElement("canvas").getContext("2d");
-  const sentinel = "#010203";
-  ctx2d.fillStyle = sentinel;
-  ctx2d.fillStyle = String(text || "").trim();
-  const parsed = ctx2d.fillStyle;
-  if (parsed === sentinel && String(text).trim().toLowerCase() !== sentinel) return null;
-  return /^#[0-9a-f]{6}$/i.test(parsed) ? parsed : null;
+function cssToHex(text) {
+  const c = document.createElement("canvas").getContext("2d");
+  c.fillStyle = "#010203";
+  c.fillStyle = String(text || "").trim();
+  const hex = c.fillStyle;
+  return /^#[0-9a-f]{6}$/.test(hex) && (hex !== "#010203" || /^#010203$/i.test(String(text).trim())) ? hex : null;
 }
 
 function textInput(ctx) {
