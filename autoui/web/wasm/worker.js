@@ -202,8 +202,8 @@ Host`);
   post({ type: "ready", seconds: (performance.now() - started) / 1000 });
 }
 
-/** Write a call's uploaded files into memory; their ids → paths, as JSON for the host. */
-function writeUploads(files) {
+/** Write a call's uploaded files into memory, call `use(pathsJson)`, then remove them. */
+async function withUploads(files, use) {
   const paths = {};
   for (const [id, file] of Object.entries(files || {})) {
     const folder = `/tmp/autoui-uploads/${id}`;
@@ -212,7 +212,11 @@ function writeUploads(files) {
     pyodide.FS.writeFile(`${folder}/${name}`, new Uint8Array(file.bytes));
     paths[id] = `${folder}/${name}`;
   }
-  return JSON.stringify(paths);
+  try {
+    return await use(JSON.stringify(paths));
+  } finally {
+    for (const path of Object.values(paths)) pyodide.FS.unlink(path);
+  }
 }
 
 function request(message) {
@@ -220,14 +224,14 @@ function request(message) {
 }
 
 async function check(message) {
-  const error = host.check(message.fn, request(message), writeUploads(message.files));
+  const error = await withUploads(message.files, (uploads) => host.check(message.fn, request(message), uploads));
   post({ type: "checked", id: message.id, error: error ? JSON.parse(error) : null });
 }
 
 async function run(message) {
   const emit = (kind, body) => post({ type: "event", id: message.id, kind, body: JSON.parse(body) });
   try {
-    await host.run(message.fn, request(message), writeUploads(message.files), emit);
+    await withUploads(message.files, (uploads) => host.run(message.fn, request(message), uploads, emit));
   } catch (err) {
     post({ type: "event", id: message.id, kind: "error", body: { message: String(err?.message || err), type: "InternalError" } });
   }
