@@ -84,3 +84,14 @@ def test_unreachable_runtime_says_where_it_looked_and_what_to_do(
     text = str(alert.text_content())
     assert f"Cannot load the Python runtime from {CDN_URL}" in text
     assert "--vendor-runtime" in text
+
+
+def test_a_folder_opened_from_disk_says_to_serve_it(
+    offline_page: OfflinePage, bundles: Bundles
+) -> None:
+    page = offline_page.page
+    page.goto((bundles.root / "cdn" / "index.html").as_uri())
+    message = page.locator(".fatal[role=alert]")
+    message.wait_for()
+    text = str(message.text_content())
+    assert "served over http(s)" in text and "--single-file" in text
