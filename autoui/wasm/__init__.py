@@ -4,10 +4,11 @@ Two halves, kept apart by where they run:
 
 - at export time (CPython, the exporter's machine): :mod:`~autoui.wasm.browsercheck`
   refuses what a browser cannot run, :mod:`~autoui.wasm.appfiles` collects the target's
-  module and its siblings, :mod:`~autoui.wasm.wheels` resolves third-party imports to
-  wasm-compatible wheels with pinned versions and builds autoui's own wheel,
-  :mod:`~autoui.wasm.runtime` knows the pinned Pyodide and vendors it, and
-  :mod:`~autoui.wasm.bundle` writes the folder or single HTML file;
+  module and its siblings, :mod:`~autoui.wasm.deps` decides where each import comes
+  from, :mod:`~autoui.wasm.wheels` fetches pinned wasm-compatible wheels and builds
+  autoui's own, :mod:`~autoui.wasm.runtime` knows the pinned Pyodide and vendors it, and
+  :mod:`~autoui.wasm.bundle` (with :mod:`~autoui.wasm.page`) writes the folder or the
+  single HTML file;
 - in the browser (Pyodide, inside a module Web Worker started by
   ``autoui/web/wasm/worker.js``): :mod:`~autoui.wasm.host` runs each call through the
   same pipeline and runner as ``autoui serve``, so validation messages and events are

@@ -29,6 +29,7 @@ __all__ = [
     "PackageIndex",
     "RuntimeDirError",
     "VendoredRuntime",
+    "check_runtime_dir",
     "vendor_runtime",
     "write_index_summary",
 ]
