@@ -31,7 +31,7 @@ export class WorkerBackend {
     this.configure = configure;
     this.setup = null;
     this.worker = null;
-    this.status = { stage: "runtime", fraction: 0, text: "Starting the Python runtime", error: null };
+    this.status = { stage: "runtime", fraction: 0, text: "Loading the Python runtime", error: null };
     this.listeners = new Set();
     this.checks = new Map(); // id → {message, settle}
     this.queue = [];
@@ -66,7 +66,7 @@ export class WorkerBackend {
     if (this.boots > 0) this.newGate();
     this.boots += 1;
     const gate = this.gate;
-    this.setStatus({ stage: "runtime", fraction: 0, text: "Starting the Python runtime", error: null });
+    this.setStatus({ stage: "runtime", fraction: 0, text: "Loading the Python runtime", error: null });
     let worker;
     try {
       this.setup ??= this.configure();

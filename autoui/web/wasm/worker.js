@@ -75,7 +75,7 @@ function bootProgress(config) {
   return {
     add(n) {
       loaded += n;
-      if (stage === "runtime") say("Downloading the Python runtime", Math.min(0.85, (0.85 * loaded) / total));
+      if (stage === "runtime") say("Loading the Python runtime", Math.min(0.85, (0.85 * loaded) / total));
     },
     step(name, text, fraction) {
       stage = name;
@@ -182,7 +182,7 @@ async function boot(config) {
   const started = performance.now();
   const progress = bootProgress(config);
   installFetch(config, progress);
-  progress.step("runtime", "Starting the Python runtime", 0);
+  progress.step("runtime", "Loading the Python runtime", 0);
   pyodide = await loadRuntime(config);
   progress.step("packages", "Installing packages", 0.87);
   await installWheels(config);
