@@ -38,6 +38,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from environment import busy_share, wait_for_quiet  # noqa: E402
+
 from autoui.wasm.bundle import export_wasm  # noqa: E402
 from autoui.wasm.runtime import PYODIDE_VERSION  # noqa: E402
 
@@ -148,10 +150,15 @@ def main() -> None:
 
 def report(browser: Any, urls: dict[str, str], loads: int, calls: int) -> None:
     results: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
+    waited = wait_for_quiet(max_wait=120)
+    busy = [busy_share(0.5)]
     for _ in range(loads):  # interleaved, so both kinds see the same machine
         for name, url in urls.items():
             results[name].append(one_load(browser, url, calls))
-    print(f"\nMedians over {loads} fresh pages ({calls} calls each after the first), ms:")
+        busy.append(busy_share(0.5))
+    print(f"\nMedians over {loads} fresh pages ({calls} calls each after the first), ms "
+          f"(waited {waited:.0f} s for a quiet machine; CPU busy between loads, median: "
+          f"{statistics.median(busy):.0%} of 2 cores, other sessions included):")  # fmt: skip
     print(f"  {'':26} {'UI ready':>9} {'boot→ready':>11} {'first call':>11} "
           f"{'median call':>12} {'page freeze':>12}")  # fmt: skip
     for name, runs in results.items():
