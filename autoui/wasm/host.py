@@ -26,8 +26,10 @@ from typing import Any
 
 from autoui.errors import ValidationError
 from autoui.events import Event
+from autoui.execution import JobInput, run_job, run_job_batch
 from autoui.filecodec import OCTET_STREAM, clean_name, guess_mime
 from autoui.files import FilePayload
+from autoui.inputcheck import check_inputs
 from autoui.introspect import load_app
 from autoui.spec import AppSpec, FunctionSpec
 
@@ -100,8 +102,6 @@ class Host:
         The error is ``{"message", "param", "status"}``: what the server's 422 (or 404
         for an unknown function) carries. Nothing is decoded yet, as on the server.
         """
-        from autoui.inputcheck import check_inputs
-
         try:
             fn_spec, data, files = self._call(fn, request, uploads)
             check_inputs(fn_spec, data, files)
@@ -117,8 +117,6 @@ class Host:
         Returns:
             The terminal event's kind.
         """
-        from autoui.execution import JobInput, run_job, run_job_batch
-
         def send(event: Event) -> None:
             emit(event.kind, json.dumps(event.to_dict()))
 
