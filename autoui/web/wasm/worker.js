@@ -11,7 +11,8 @@
 // inline (config.inline: path → base64, gzipped if listed in config.gzipped, under a
 // base that is never fetched); fetch() is patched to answer those from memory,
 // which is what lets this worker run from a data: URL on a page opened from file://.
-// The worker also runs under Node (the CI smoke test): the same messages, on `process`.
+// Under Node (the CI smoke test) the module is imported instead: messages go to its
+// exported handle(), and replies to globalThis.autouiPost.
 
 let pyodide = null;
 let host = null;
