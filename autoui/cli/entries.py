@@ -100,7 +100,8 @@ def _run(target: str | None, **options: Any) -> NoReturn:
     settings = merged_settings(options, RunSettings())
     spec = load_or_exit(target)
     print_warnings(spec)  # the warnings inspect shows, once
-    run_session(LocalBackend(spec, target), None, list(ctx.args), settings)
+    with LocalBackend(spec, target) as backend:
+        run_session(backend, None, list(ctx.args), settings)
 
 
 @functools.cache

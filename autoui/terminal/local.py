@@ -22,7 +22,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,12 +39,19 @@ from autoui.wire import WireApp, WireFunction
 
 if TYPE_CHECKING:
     from autoui.files import FileContext
-    from autoui.isolation import Execution
+    from autoui.isolation import Execution, ExecutionSettings
     from autoui.localfiles import LocalFiles
     from autoui.runner import CancelToken
     from autoui.spec import AppSpec, FunctionSpec
 
-__all__ = ["CapturedErrors", "LocalBackend", "local_open_file", "running", "sigint_cancels"]
+__all__ = [
+    "CapturedErrors",
+    "KeptExecutions",
+    "LocalBackend",
+    "local_open_file",
+    "running",
+    "sigint_cancels",
+]
 
 
 def local_open_file(payload: dict[str, Any]) -> Path:
@@ -174,6 +181,13 @@ class LocalBackend:
         self.app = WireApp.from_json(spec.to_json())
         self._captured = CapturedErrors()
         self._files: dict[Path, LocalFiles] = {}
+        self._calls = KeptExecutions()
+
+    def __enter__(self) -> LocalBackend:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._calls.close()
 
     def reference(self, fn: WireFunction) -> str:
         return self.target if ":" in self.target else f"{self.target}:{fn.name}"
@@ -211,7 +225,9 @@ class LocalBackend:
         kwargs = self.preprocess(fn_spec, payloads, files)
         self._captured = CapturedErrors()
         with self._captured.installed():
-            return asyncio.run(_run(fn_spec, kwargs, files, view, settings))
+            return self._calls.run(
+                fn_spec, settings, lambda execution: _run(execution, fn_spec, kwargs, files, view)
+            )
 
     def open_file(self, payload: dict[str, Any]) -> Path:
         return local_open_file(payload)
@@ -254,19 +270,64 @@ async def running(
         await execution.aclose()
 
 
+class KeptExecutions:
+    """The event loop and the executions of one session's calls, kept between calls.
+
+    A chat calls its function once per turn: under ``--isolation process`` one worker
+    process, with what it imported, serves every turn instead of starting again. Closed
+    with the backend at the end of the session.
+    """
+
+    def __init__(self) -> None:
+        self._runner: asyncio.Runner | None = None
+        self._kept: dict[tuple[str, ExecutionSettings], Execution] = {}
+
+    def run(
+        self,
+        fn_spec: FunctionSpec,
+        settings: RunSettings,
+        call: Callable[[Execution], Awaitable[Event]],
+    ) -> Event:
+        """``call(execution)`` on the kept loop, with the execution ``settings`` ask for."""
+        if self._runner is None:
+            self._runner = asyncio.Runner()
+        return self._runner.run(self._with(fn_spec, settings.execution(), call))
+
+    async def _with(
+        self,
+        fn_spec: FunctionSpec,
+        settings: ExecutionSettings,
+        call: Callable[[Execution], Awaitable[Event]],
+    ) -> Event:
+        from autoui.isolation import make_execution
+
+        execution = self._kept.get((fn_spec.name, settings))
+        if execution is None:
+            execution = make_execution(settings, [fn_spec])
+            await execution.start()
+            self._kept[fn_spec.name, settings] = execution
+        return await call(execution)
+
+    def close(self) -> None:
+        if self._runner is None:
+            return
+        for execution in self._kept.values():
+            self._runner.run(execution.aclose())
+        self._kept.clear()
+        self._runner.close()
+        self._runner = None
+
+
 async def _run(
+    execution: Execution,
     fn_spec: FunctionSpec,
     kwargs: dict[str, Any],
     files: FileContext,
     view: LiveJobView,
-    settings: RunSettings,
 ) -> Event:
     from autoui.isolation import Decoded
     from autoui.runner import CancelToken
 
     token = CancelToken()
     with sigint_cancels(token, view.status_console), view:
-        async with running(fn_spec, settings) as execution:
-            return await execution.call(
-                fn_spec, Decoded(kwargs), files, emit=view.handle, cancel=token
-            )
+        return await execution.call(fn_spec, Decoded(kwargs), files, emit=view.handle, cancel=token)

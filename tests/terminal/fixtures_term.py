@@ -145,3 +145,13 @@ def spin(seconds: float = 3600.0) -> str:
         return "spun"
     finally:
         _note("spin.log", "finally")
+
+
+def where(message: str, history: list[dict[str, str]]) -> str:
+    """A chat that says which process answered.
+
+    Args:
+        message: what you say.
+        history: the conversation so far.
+    """
+    return f"{message} from pid {os.getpid()}"

@@ -252,3 +252,18 @@ def test_ctrl_c_stops_a_plain_sync_function_under_process_isolation(
     assert log.read_text().splitlines()[-1] == "finally"  # interrupted inside, not abandoned
     with pytest.raises(ProcessLookupError):  # its process has exited, as has the command
         os.kill(worker, 0)
+
+
+def test_a_chat_under_process_isolation_keeps_one_worker(spawn: type[Terminal]) -> None:
+    term = spawn(fixture("where"), "--isolation", "process")
+    pids = []
+    for word in ("one", "two"):
+        term.expect("you", ": ")
+        term.child.sendline(word)
+        term.child.expect(_loose(f"{word} from pid ") + r"(?:\x1b\[[0-9;]*m)*(\d+)")
+        pids.append(int(term.child.match.group(1)))
+    term.expect("you", ": ")
+    term.child.sendline("")
+    status, _ = term.finish()
+    assert status == 0
+    assert pids[0] == pids[1] != term.child.pid  # one worker answered both turns
