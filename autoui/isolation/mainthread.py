@@ -25,6 +25,8 @@ from concurrent.futures import Executor, Future
 from types import FrameType
 from typing import Any
 
+from autoui.isolation.outcomes import FunctionExit
+
 __all__ = ["Interrupted", "MainThreadExecutor", "SlotInterrupt"]
 
 
@@ -115,6 +117,8 @@ class MainThreadExecutor(Executor):
         except Exception as exc:  # noqa: BLE001 - the caller decides what a failure means
             future.set_exception(exc)
         except BaseException as exc:  # noqa: BLE001 - SystemExit & co. must not end the loop
-            future.set_exception(RuntimeError(f"the function raised {type(exc).__name__}"))
+            failure = FunctionExit(repr(exc))
+            failure.__cause__ = exc
+            future.set_exception(failure)
         else:
             future.set_result(result)

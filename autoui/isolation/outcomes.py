@@ -1,4 +1,5 @@
-"""The ends a job can meet only under an execution: a time limit, a dead worker process.
+"""The ends a job can meet only under an execution: a time limit, a dead worker process,
+a function that tries to end the whole process.
 
 One place for their ``error`` events, so the server, the terminal and the clients see
 the same ``type`` and wording whichever mode ran the job.
@@ -7,6 +8,8 @@ the same ``type`` and wording whichever mode ran the job.
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
+from typing import Any
 
 from autoui.events import Failed
 from autoui.markers import time_limit_of
@@ -14,6 +17,8 @@ from autoui.spec import FunctionSpec
 
 __all__ = [
     "TIME_LIMIT",
+    "FunctionExit",
+    "contained",
     "WORKER_CRASHED",
     "WORKER_START_FAILED",
     "crash_failure",
@@ -25,6 +30,24 @@ __all__ = [
 TIME_LIMIT = "TimeLimit"
 WORKER_CRASHED = "WorkerCrashed"
 WORKER_START_FAILED = "WorkerStartFailed"
+
+
+class FunctionExit(Exception):
+    """The function raised ``SystemExit`` or ``KeyboardInterrupt``: its job fails, not the server.
+
+    Raised from a worker thread, either would otherwise reach the event loop and stop
+    it (and with it the server and every other job).
+    """
+
+
+def contained(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``; an attempt to end the process becomes :class:`FunctionExit`."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - SystemExit & co. end the job, not the loop
+        raise FunctionExit(repr(exc)) from exc
 
 
 def time_limit_for(fn_spec: FunctionSpec, default: float | None) -> float | None:

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from autoui.cancel import CancelToken
 from autoui.events import Cancelled, Event, Failed
 from autoui.files import FileContext
 from autoui.isolation.calls import JobInput, run_job, run_job_batch
-from autoui.isolation.outcomes import time_limit_failure, time_limit_for
+from autoui.isolation.outcomes import contained, time_limit_failure, time_limit_for
 from autoui.limits import InputLimits
 from autoui.spec import FunctionSpec
 from autoui.streaming.channel import ChunkSource
@@ -100,8 +100,15 @@ class ThreadExecution:
 
     def _threads(self) -> ThreadPoolExecutor:
         if self._executor is None:
-            self._executor = ThreadPoolExecutor(self._max_threads, thread_name_prefix="autoui")
+            self._executor = _ContainedThreads(self._max_threads, thread_name_prefix="autoui")
         return self._executor
+
+
+class _ContainedThreads(ThreadPoolExecutor):
+    """Worker threads whose calls cannot stop the event loop (``sys.exit`` in a function)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        return super().submit(contained, fn, *args, **kwargs)
 
 
 class _Deadline:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import ctypes
 import os
 import re
+import signal
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,6 +69,17 @@ def segfault(size: int = 0) -> str:
 def exits(code: int = 3) -> str:
     """Leaves at once, like a library calling ``_exit``."""
     os._exit(code)
+
+
+def killed() -> str:
+    """Killed by SIGKILL from outside, as the kernel's OOM killer does."""
+    os.kill(os.getpid(), signal.SIGKILL)
+    return "never"
+
+
+def quits(code: int = 3) -> str:
+    """Calls ``sys.exit``, which must end its job, not a server."""
+    sys.exit(code)
 
 
 @autoui.time_limit(0.5)

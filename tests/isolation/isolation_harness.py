@@ -22,7 +22,9 @@ from autoui.spec import FunctionSpec
 
 GRACE = 1.5  # seconds between the soft and the hard stage in these tests
 
-NAMES = "pid busy nap waits stuck segfault exits slow ticks chatty shout swatch size_of".split()
+NAMES = (
+    "pid busy nap waits stuck segfault exits killed quits slow ticks chatty shout swatch size_of"
+).split()
 FUNCTIONS = {name: introspect(getattr(fns_isolated, name)) for name in NAMES}
 
 

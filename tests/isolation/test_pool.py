@@ -86,6 +86,13 @@ async def test_a_segfault_fails_only_its_own_job(make_runner: MakeRunner, note: 
     assert isinstance(await runner.call("pid", {}), Complete)
 
 
+async def test_a_process_killed_from_outside_is_reported_as_such(make_runner: MakeRunner) -> None:
+    runner = make_runner()
+    event = await runner.call("killed", {})
+    assert isinstance(event, Failed) and event.type == "WorkerCrashed"
+    assert "killed by signal SIGKILL (out of memory, or killed from outside)" in event.message
+
+
 async def test_a_function_that_keeps_crashing_is_reported(make_runner: MakeRunner) -> None:
     runner = make_runner()
     for _ in range(3):

@@ -1,10 +1,12 @@
-"""``ThreadExecution``'s time limits: the job ends when due; what stops depends on the code."""
+"""``ThreadExecution``: time limits (the job ends when due; what stops depends on the code)
+and a function that tries to end the process."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
+import pytest
 from isolation_harness import MakeRunner, Recorder
 
 from autoui.events import Complete, Failed, Output
@@ -39,3 +41,14 @@ async def test_without_a_limit_nothing_changes(make_runner: MakeRunner, note: Pa
     runner = make_runner(isolation="thread")
     event = await runner.call("nap", {"note": str(note), "seconds": 0.05})
     assert isinstance(event, Complete)
+
+
+@pytest.mark.parametrize("isolation", ["thread", "process"])
+async def test_sys_exit_in_a_function_ends_its_job_not_the_event_loop(
+    make_runner: MakeRunner, isolation: str
+) -> None:
+    runner = make_runner(isolation=isolation, show_errors=True)
+    event = await runner.call("quits", {"code": 3})
+    assert isinstance(event, Failed) and event.type == "FunctionExit"
+    assert event.message == "FunctionExit: SystemExit(3)"
+    assert isinstance(await runner.call("pid", {}), Complete)  # the same execution goes on
