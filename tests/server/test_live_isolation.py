@@ -140,5 +140,5 @@ def test_a_function_that_keeps_crashing_shows_in_health(
     health = client.get(f"{server.url}/health").json()
     assert health["status"] == "degraded"
     assert health["crashing"]["exits"] == {"crashes_in_a_row": 3, "last": "exit code 3"}
-    assert "exits crashed its worker process 3 times in a row" in server.text()
+    assert server.wait_output("exits crashed its worker process 3 times in a row")
     assert _call(client, server, "pid", {}).status_code == 200
