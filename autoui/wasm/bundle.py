@@ -26,11 +26,11 @@ from typing import Any
 
 from autoui.spec import AppSpec
 from autoui.wasm.appfiles import AppFiles, collect_app
-from autoui.wasm.deps import DependencyPlan, plan_dependencies
+from autoui.wasm.deps import DependencyPlan, fetch_wheels, plan_dependencies
 from autoui.wasm.page import WORKER, write_folder, write_single_file
 from autoui.wasm.runtime import CDN_URL, PYODIDE_VERSION, PackageIndex, check_runtime_dir
 from autoui.wasm.runtime import vendor_runtime as copy_runtime
-from autoui.wasm.wheels import build_autoui_wheel, download_wheels
+from autoui.wasm.wheels import build_autoui_wheel
 
 __all__ = ["BROWSER_MAX_FILE_SIZE", "WasmBundle", "export_wasm"]
 
@@ -96,15 +96,18 @@ def _stage(
     stage: Path, app: AppFiles, plan: DependencyPlan, runtime_dir: Path | None
 ) -> tuple[list[str], dict[str, Any], tuple[str, ...]]:
     """Lay the bundle's Python side out under ``stage``; (files, manifest, notes)."""
+    index = PackageIndex.load(runtime_dir)
     wheels = [build_autoui_wheel(stage / WHEEL_DIR)]
-    wheels += download_wheels(list(plan.requirements), stage / "pip")
-    for wheel in wheels[1:]:
+    fetched, plan, swaps = fetch_wheels(plan, index, stage / "pip")
+    for wheel in fetched:
         shutil.move(str(wheel), stage / WHEEL_DIR / wheel.name)
+        wheels.append(stage / WHEEL_DIR / wheel.name)
     for relative in app.files:
         (stage / APP_DIR / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(app.root / relative, stage / APP_DIR / relative)
     notes = [f"left out optional import {name} (not installed here)" for name in plan.left_out]
-    runtime, package_base, boot_bytes = CDN_URL, None, PackageIndex.load(runtime_dir).boot_bytes
+    notes += swaps
+    runtime, package_base, boot_bytes = CDN_URL, None, index.boot_bytes
     if runtime_dir is not None:
         vendored = copy_runtime(runtime_dir, stage / RUNTIME_DIR, list(plan.runtime_packages))
         runtime = RUNTIME_DIR

@@ -30,6 +30,7 @@ __all__ = [
     "RuntimeDirError",
     "VendoredRuntime",
     "check_runtime_dir",
+    "normal_name",
     "vendor_runtime",
     "write_index_summary",
 ]
@@ -50,6 +51,11 @@ SUMMARY = Path(__file__).with_name(f"pyodide-{PYODIDE_VERSION}-index.json")
 
 class RuntimeDirError(ValueError):
     """The runtime folder cannot be used; the message says what is missing."""
+
+
+def normal_name(name: str) -> str:
+    """A distribution's name as indexes compare them (``Pydantic_Core`` → ``pydantic-core``)."""
+    return name.lower().replace("_", "-").replace(".", "-")
 
 
 @dataclass(frozen=True)
@@ -79,11 +85,11 @@ class PackageIndex:
     @classmethod
     def from_lock(cls, lock: dict[str, Any], boot_bytes: int = 0) -> PackageIndex:
         packages = {
-            name: IndexPackage(
-                name=name,
+            normal_name(name): IndexPackage(
+                name=normal_name(name),
                 version=str(entry.get("version", "")),
                 imports=tuple(entry.get("imports", ())),
-                depends=tuple(entry.get("depends", ())),
+                depends=tuple(normal_name(dep) for dep in entry.get("depends", ())),
                 file_name=str(entry.get("file_name", "")),
             )
             for name, entry in lock.get("packages", {}).items()
@@ -107,7 +113,7 @@ class PackageIndex:
     def closure(self, names: list[str]) -> list[str]:
         """``names`` and everything they depend on, in the index's spelling."""
         seen: list[str] = []
-        todo = list(names)
+        todo = [normal_name(name) for name in names]
         while todo:
             name = todo.pop()
             if name in seen or name not in self.packages:
@@ -168,14 +174,17 @@ def _version_of(folder: Path) -> str | None:
 
 
 def vendor_runtime(source: Path, target: Path, packages: list[str]) -> VendoredRuntime:
-    """Copy the boot files, and the wheels of ``packages`` that ``source`` has, to ``target``."""
+    """Copy the boot files, and the wheels of ``packages`` that ``source`` has, to ``target``.
+
+    ``packages`` are index names (:func:`normal_name`), dependencies included.
+    """
     folder = check_runtime_dir(source)
     target.mkdir(parents=True, exist_ok=True)
     for name in BOOT_FILES:
         shutil.copyfile(folder / name, target / name)
     index = PackageIndex.load(folder)
     missing = []
-    for name in index.closure(packages):
+    for name in packages:  # already closed over their dependencies by the caller
         wheel = folder / index.packages[name].file_name
         if wheel.is_file():
             shutil.copyfile(wheel, target / wheel.name)

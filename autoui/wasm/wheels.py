@@ -35,7 +35,15 @@ _PIP_TIMEOUT = 300.0
 
 
 class WheelError(Exception):
-    """A dependency cannot be had for the browser; the message names it and why."""
+    """A dependency cannot be had for the browser; the message names it and why.
+
+    ``failed`` lists the requirements pip could not resolve on their own (empty when
+    the failure is not about one requirement).
+    """
+
+    def __init__(self, message: str, failed: tuple[Requirement, ...] = ()) -> None:
+        super().__init__(message)
+        self.failed = failed
 
 
 @dataclass(frozen=True)
@@ -107,7 +115,8 @@ def download_wheels(requirements: list[Requirement], target_dir: Path) -> list[P
         return []
     result = _pip_download([r.pinned for r in requirements], target_dir)
     if result.returncode != 0:
-        raise WheelError(_failures(requirements, target_dir))
+        failed = _failures(requirements, target_dir)
+        raise WheelError(_failure_message(requirements, failed), tuple(r for r, _ in failed))
     return sorted(target_dir.glob("*.whl"))
 
 
@@ -126,17 +135,25 @@ def _pip_download(pinned: list[str], target_dir: Path) -> subprocess.CompletedPr
         raise WheelError(message) from None
 
 
-def _failures(requirements: list[Requirement], target_dir: Path) -> str:
+def _failures(
+    requirements: list[Requirement], target_dir: Path
+) -> list[tuple[Requirement, str]]:
     """Which requirements fail on their own, each with pip's last word on it."""
-    lines = []
+    failed = []
     for requirement in requirements:
         result = _pip_download([requirement.pinned], target_dir)
         if result.returncode != 0:
-            reason = _pip_reason(result.stderr)
-            lines.append(f"{requirement.pinned} (needed by {requirement.needed_by}): {reason}")
-    if not lines:  # each works alone: they conflict together
+            failed.append((requirement, _pip_reason(result.stderr)))
+    return failed
+
+
+def _failure_message(
+    requirements: list[Requirement], failed: list[tuple[Requirement, str]]
+) -> str:
+    if not failed:  # each works alone: they conflict together
         names = ", ".join(r.pinned for r in requirements)
         return f"no wasm-compatible set of wheels satisfies {names} together"
+    lines = [f"{r.pinned} (needed by {r.needed_by}): {reason}" for r, reason in failed]
     return (
         "cannot get wasm-compatible wheels (pure Python, or built for "
         f"{PLATFORM_TAG}) for: " + "; ".join(lines)

@@ -91,3 +91,23 @@ def test_pip_resolves_pinned_wasm_wheels_and_names_what_it_cannot(tmp_path: Path
         download_wheels([Requirement("orjson", "3.10.0", "app.py")], tmp_path / "bad")
     assert "orjson==3.10.0 (needed by app.py)" in str(caught.value)
     assert "pyemscripten" in str(caught.value)
+
+
+def test_what_pypi_lacks_comes_from_the_runtime_index(tmp_path: Path) -> None:
+    """pydantic pins pydantic-core, compiled, with no wasm wheel on PyPI (as of 2026-12);
+    the Pyodide distribution has its own pydantic, so the bundle uses that one."""
+    from autoui.wasm.deps import fetch_wheels
+
+    app = tmp_path / "model.py"
+    app.write_text("from pydantic import BaseModel\n\nclass M(BaseModel):\n    x: int\n\n"
+                   "def f(m: M) -> int:\n    return m.x\n")  # fmt: skip
+    plan = plan_dependencies(collect_app(str(app)), PackageIndex.load())
+    assert "pydantic" in {r.name for r in plan.requirements}
+    wheels, final, notes = fetch_wheels(plan, PackageIndex.load(), tmp_path / "wheels")
+    assert {"pydantic", "pydantic-core"} <= set(final.runtime_packages)
+    assert "pydantic" not in {r.name for r in final.requirements}
+    assert "typing-extensions" not in final.runtime_packages  # a wheel brings it already
+    assert notes == [f"pydantic=={pin('pydantic', 'x').version} (installed here) has no wasm "
+                     "wheel on PyPI: the browser gets pydantic 2.12.5 from the Pyodide "
+                     "distribution"]  # fmt: skip
+    assert any(w.name.startswith("docstring_parser-") for w in wheels)
