@@ -6,7 +6,9 @@ the terminal draws them with Rich, and the clients parse them back with
 :func:`event_from_dict`. They know nothing about HTTP.
 
 Order: ``queued``* → ``started`` → (``progress`` | ``alert`` | ``output``)* →
-exactly one of ``complete`` | ``error`` | ``cancelled``.
+exactly one of ``complete`` | ``error`` | ``cancelled``. Under a broker, a job whose worker
+died is run again elsewhere: a ``restart`` event then says that what came since its
+``started`` is void, and a new ``started`` follows (delivery is at least once).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ __all__ = [
     "Output",
     "ProgressUpdate",
     "Queued",
+    "Restarted",
     "Started",
     "TERMINAL_KINDS",
     "event_from_dict",
@@ -127,9 +130,32 @@ class Cancelled(Event):
     kind: ClassVar[str] = "cancelled"
 
 
+@dataclass(frozen=True)
+class Restarted(Event):
+    """The job's worker stopped (crashed, killed, lost); it runs again from the start.
+
+    Partial outputs, progress and alerts since the last ``started`` are void; ``attempt``
+    counts the runs (2 for the first restart).
+    """
+
+    kind: ClassVar[str] = "restart"
+    attempt: int = 2
+    reason: str = ""
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.kind: cls
-    for cls in (Queued, Started, ProgressUpdate, Alert, Output, Complete, Failed, Cancelled)
+    for cls in (
+        Queued,
+        Started,
+        ProgressUpdate,
+        Alert,
+        Output,
+        Complete,
+        Failed,
+        Cancelled,
+        Restarted,
+    )
 }
 TERMINAL_KINDS = frozenset({"complete", "error", "cancelled"})
 

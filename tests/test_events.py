@@ -21,6 +21,7 @@ from autoui.events import (
 def test_kinds_are_the_sse_names_of_the_http_contract() -> None:
     assert set(EVENT_TYPES) == {
         "queued", "started", "progress", "alert", "output", "complete", "error", "cancelled",
+        "restart",
     }
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("numpy", "PIL", "fastapi", "uvicorn", "pandas", "matplotlib", "mcp")
+HEAVY = ("numpy", "PIL", "fastapi", "uvicorn", "pandas", "matplotlib", "mcp", "redis")
 
 _REPORT = f"""
 import json, sys
@@ -56,7 +56,9 @@ def help_code(*args: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "args", [("--help",), ("inspect", "--help")], ids=["autoui --help", "inspect --help"]
+    "args",
+    [("--help",), ("inspect", "--help"), ("worker", "--help")],
+    ids=["autoui --help", "inspect --help", "worker --help"],
 )
 def test_help_imports_nothing_heavy(args: tuple[str, ...]) -> None:
     assert heavy_modules_after(help_code(*args)) == []

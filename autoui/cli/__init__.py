@@ -29,6 +29,7 @@ def _typer_app() -> Any:
         mcp_cmd,
         run_cmd,
         serve_cmd,
+        worker_cmd,
     )
     from autoui.cli.app import app
 

@@ -9,11 +9,13 @@ and the import-string factory :func:`reload_factory`.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -172,9 +174,29 @@ def serve(
         float,
         typer.Option(min=0.1, help="Seconds without a chunk after which a live input ends."),
     ] = DEFAULT_STREAM_IDLE_TIMEOUT,
+    broker: Annotated[
+        str | None,
+        typer.Option(
+            help="Run as a stateless front-end of this Redis (redis://host:port/db); "
+            "autoui worker processes run the jobs.",
+            show_default=False,
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(help="With --broker: also start this many local worker processes.")
+    ] = 0,
+    file_store: Annotated[
+        str,
+        typer.Option(
+            help="With --broker: where files live: redis, redis:SIZE (largest file) or "
+            "dir:/shared/path (a directory every front-end and worker mounts)."
+        ),
+    ] = "redis",
 ) -> None:
     """Serve TARGET as a web app with a job queue, a typed HTTP API and /docs."""
     stall = _seconds_or_none(send_timeout, "--send-timeout")
+    if broker is None and workers:
+        raise typer.BadParameter("--workers needs --broker", param_hint="--workers")
     options = {
         "target": target,
         "host": host,
@@ -201,6 +223,7 @@ def serve(
         "cancel_grace": cancel_grace,
         "stream_time_limit": stream_time_limit,
         "stream_idle_timeout": stream_idle_timeout,
+        "broker": _broker_options(broker, file_store),
     }
     from autoui.cli.loading import print_warnings
 
@@ -208,13 +231,19 @@ def serve(
     print_warnings(spec)  # the warnings inspect shows, once
     sock = _bind(host, port, stall)
     bound_port = sock.getsockname()[1]
-    _announce(spec, host, bound_port, mcp)
+    _announce(spec, host, bound_port, mcp, fastapi_app.state.autoui.settings.broker)
     _log_to_stderr()
-    if reload:
-        sock.close()
-        _run_reloading(options, host, bound_port)
-    else:
-        _run(fastapi_app, sock)
+    local_workers = _start_workers(target, options, workers, concurrency, batch)
+    stop_workers = local_workers.stop if local_workers is not None else None
+    try:
+        if reload:
+            sock.close()
+            _run_reloading(options, host, bound_port)
+        else:
+            _run(fastapi_app, sock, stop_workers)
+    finally:
+        if stop_workers is not None:
+            stop_workers()
 
 
 # -- building ---------------------------------------------------------------------------
@@ -245,7 +274,58 @@ def build_app(options: dict[str, Any]) -> tuple[FastAPI, AppSpec]:
         stream_time_limit=options.get("stream_time_limit", DEFAULT_STREAM_TIME_LIMIT),
         stream_idle_timeout=options.get("stream_idle_timeout", DEFAULT_STREAM_IDLE_TIMEOUT),
     )
+    if options.get("broker"):
+        settings = _with_broker(settings, options["broker"])
     return create_app(spec, settings), spec
+
+
+def _broker_options(url: str | None, file_store: str) -> dict[str, Any] | None:
+    """``--broker`` and ``--file-store`` checked now (one line on error), JSON-able."""
+    if url is None:
+        return None
+    from autoui.cli.worker_cmd import broker_settings
+
+    broker_settings(url, file_store)
+    return {"url": url, "file_store": file_store}
+
+
+def _with_broker(settings: Any, options: dict[str, Any]) -> Any:
+    """Settings of a front-end: the broker, and uploads no larger than the file store takes."""
+    from dataclasses import replace
+
+    from autoui.cli.worker_cmd import broker_settings
+
+    broker = broker_settings(options["url"], options["file_store"])
+    store = broker.file_store
+    if store.kind == "dir":
+        return replace(settings, broker=broker, root_path=store.path)
+    return replace(
+        settings, broker=broker, max_file_size=min(settings.max_file_size, store.max_file)
+    )
+
+
+def _start_workers(
+    target: str, options: dict[str, Any], count: int, concurrency: str | None, batch: bool
+) -> Any:
+    """``--workers N``: N local ``autoui worker`` children (stopped with the server)."""
+    if not count or not options.get("broker"):
+        return None
+    from autoui.broker.spawn import LocalWorkers
+
+    argv = [target, "--broker", options["broker"]["url"], "--file-store",
+            options["broker"]["file_store"]]
+    if concurrency is not None:
+        argv += ["--concurrency", concurrency]
+    if batch and options.get("batch"):
+        argv += ["--batch", "--max-batch-size", str(options["batch"]["max_batch_size"]),
+                 "--batch-wait", str(options["batch"]["batch_wait"] * 1000)]
+    if options.get("show_errors"):
+        argv.append("--show-errors")
+    workers = LocalWorkers(argv, count)
+    workers.start()
+    print(f"autoui: started {count} local worker(s): pids "
+          f"{', '.join(str(p.pid) for p in workers.processes)}", flush=True)
+    return workers
 
 
 def reload_factory() -> FastAPI:
@@ -333,7 +413,9 @@ def _bind(host: str, port: int | None, send_timeout: float | None = None) -> soc
     raise typer.Exit(1)
 
 
-def _announce(spec: AppSpec, host: str, port: int, mcp: bool = False) -> None:
+def _announce(
+    spec: AppSpec, host: str, port: int, mcp: bool = False, broker: Any = None
+) -> None:
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}"
     names = ", ".join(fn.name for fn in spec.functions)
@@ -341,6 +423,10 @@ def _announce(spec: AppSpec, host: str, port: int, mcp: bool = False) -> None:
     print(f"autoui: API docs at {url}/docs", flush=True)
     if mcp:
         print(f"autoui: MCP (Streamable HTTP) at {url}/mcp", flush=True)
+    if broker is not None:
+        from autoui.broker.connection import probe
+
+        print(f"autoui: {probe(broker, spec)}", flush=True)
 
 
 def _mcp_or_exit(mcp: bool) -> bool:
@@ -368,17 +454,22 @@ def _uvicorn_options() -> dict[str, Any]:
     }
 
 
-def _run(fastapi_app: FastAPI, sock: socket.socket) -> None:
+def _run(
+    fastapi_app: FastAPI, sock: socket.socket, stop_workers: Callable[[], None] | None = None
+) -> None:
     import uvicorn
 
     class DrainingServer(uvicorn.Server):
         """On shutdown, first let running jobs finish (or fail them), so every event
-        stream ends with a terminal event instead of a cut connection."""
+        stream ends with a terminal event instead of a cut connection; then stop the
+        local workers (``--workers``: uvicorn re-raises the signal once it returns)."""
 
         async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-            await fastapi_app.state.autoui.queue.drain(GRACE)
-            await fastapi_app.state.autoui.queue.aclose()
+            await fastapi_app.state.autoui.backend.drain(GRACE)
+            await fastapi_app.state.autoui.backend.aclose()
             await super().shutdown(sockets)
+            if stop_workers is not None:
+                await asyncio.to_thread(stop_workers)
 
     server = DrainingServer(uvicorn.Config(fastapi_app, **_uvicorn_options()))
     server.run(sockets=[sock])

@@ -22,6 +22,7 @@ from autoui.events import (
     Output,
     ProgressUpdate,
     Queued,
+    Restarted,
     Started,
 )
 
@@ -50,6 +51,8 @@ class JobStatus:
         outputs: how many streamed outputs have arrived.
         alerts: the ``Info``/``Warning`` messages so far.
         message: the error message, when ``state`` is ``error``.
+        restarts: how often the job was started again because its worker died (a
+            broker's at-least-once delivery); outputs and progress count from the last.
     """
 
     state: JobState
@@ -59,6 +62,7 @@ class JobStatus:
     outputs: int = 0
     alerts: tuple[Alert, ...] = ()
     message: str | None = None
+    restarts: int = 0
 
     @property
     def done(self) -> bool:
@@ -101,13 +105,23 @@ class JobLog:
         return self.terminal is not None or self.lost is not None
 
     def outputs(self) -> list[Output]:
-        return [e for e in self.events if isinstance(e, Output)]
+        """The streamed outputs of the current run (a ``restart`` voids the earlier ones)."""
+        outputs: list[Output] = []
+        for event in self.events:
+            if isinstance(event, Restarted):
+                outputs = []
+            elif isinstance(event, Output):
+                outputs.append(event)
+        return outputs
 
     def status(self) -> JobStatus:
         state: JobState = "queued"
         position, eta, progress, message = self.position, None, None, None
+        restarts = 0
         for event in self.events:
-            if isinstance(event, Queued):
+            if isinstance(event, Restarted):
+                restarts, progress = restarts + 1, None
+            elif isinstance(event, Queued):
                 position, eta = event.position, event.eta
             elif isinstance(event, ProgressUpdate):
                 progress = event
@@ -127,6 +141,7 @@ class JobLog:
             outputs=len(self.outputs()),
             alerts=tuple(e for e in self.events if isinstance(e, Alert)),
             message=message,
+            restarts=restarts,
         )
 
     def final(self) -> Complete:

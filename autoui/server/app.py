@@ -54,6 +54,7 @@ def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI
 
     @asynccontextmanager
     async def lifespan(_: Any) -> AsyncIterator[None]:
+        await state.start()
         try:
             await state.start()
             async with AsyncExitStack() as stack:

@@ -54,8 +54,10 @@ class EventLog:
         self.entries: list[Entry] = []
         self.last_seq = 0
 
-    def append(self, event: Event) -> Entry:
-        self.last_seq += 1
+    def append(self, event: Event, seq: int | None = None) -> Entry:
+        """Log ``event`` as the next entry, or as entry ``seq`` (a mirror of a broker's log,
+        whose numbers are given; they only grow)."""
+        self.last_seq = self.last_seq + 1 if seq is None else seq
         entry = Entry(self.last_seq, event)
         entries = self.entries
         if entries and event.kind == "queued" and entries[-1].event.kind == "queued":
@@ -166,14 +168,15 @@ class Job:
     def done(self) -> bool:
         return self.result is not None
 
-    def emit(self, event: Event) -> None:
+    def emit(self, event: Event, seq: int | None = None) -> None:
         """Record ``event`` and wake whoever waits; ignored once the job has ended.
 
-        Called on the event loop thread only (the runner guarantees it).
+        Called on the event loop thread only (the runner guarantees it). ``seq``: the
+        event's number when it comes from a broker's log.
         """
         if self.result is not None:
             return
-        self.log.append(event)
+        self.log.append(event, seq)
         kind = event.kind
         if kind == "started":
             self.state = "running"
@@ -206,8 +209,13 @@ class Job:
             self._listeners.append(listener)
 
     def last_output(self) -> Output | None:
-        event = self.log.last("output")
-        return event if isinstance(event, Output) else None
+        """The latest streamed output of the current run (a ``restart`` voids older ones)."""
+        for entry in reversed(self.log.entries):
+            if isinstance(entry.event, Output):
+                return entry.event
+            if entry.event.kind == "restart":
+                return None
+        return None
 
     def _slim(self) -> None:
         """A finished job keeps only what a late reader needs: its events, not its inputs."""

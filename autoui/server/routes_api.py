@@ -79,15 +79,15 @@ def shadowed_functions(app: FastAPI, names: list[str]) -> dict[str, str]:
 
 
 # -- endpoints --------------------------------------------------------------------------
-async def health(request: Request) -> dict[str, Any]:
+async def health(request: Request) -> Response:
     """Liveness, and where jobs run: answers without authentication.
 
     ``status`` is ``degraded`` while a function keeps crashing its worker process
-    (``--isolation process``); the server itself still answers.
+    (``--isolation process``; the server itself still answers), and ``broker
+    unreachable`` (HTTP 503) while a front-end cannot reach its Redis.
     """
-    execution = app_state(request).queue.health()
-    status = "degraded" if execution.get("crashing") else "ok"
-    return {"status": status, **execution}
+    report: dict[str, Any] = {"status": "ok", **await app_state(request).backend.health()}
+    return json_response(report, 503 if report["status"] == "broker unreachable" else 200)
 
 
 async def get_spec(request: Request) -> Response:
@@ -113,7 +113,7 @@ async def call_function(request: Request) -> Response:
 async def job_events(request: Request) -> EventStreamResponse:
     """The job's events as SSE, resuming after ``Last-Event-ID``."""
     state = app_state(request)
-    job = _job(state, request)
+    job = await _job(state, request)
     seen = parse_last_event_id(
         request.headers.get("last-event-id"), request.query_params.get("last_event_id")
     )
@@ -123,15 +123,18 @@ async def job_events(request: Request) -> EventStreamResponse:
 
 async def job_status(request: Request) -> Response:
     """The job's state and, once known, its result: for polling and reconnecting clients."""
-    job = _job(app_state(request), request)
+    job = await _job(app_state(request), request)
     return json_response(job_summary(job))
 
 
 async def cancel_job(request: Request) -> Response:
     """Cancel: a waiting job never runs; a running generator stops at its next yield."""
     state = app_state(request)
-    job = _job(state, request)
-    cancelled = state.queue.cancel(job)
+    job = await _job(state, request)
+    try:
+        cancelled = await state.backend.cancel(job)
+    except QueueFullError as exc:
+        raise _unavailable(exc) from None
     return json_response({"job_id": job.id, "cancelled": cancelled, "status": job.state})
 
 
@@ -141,7 +144,7 @@ async def _submit(request: Request, live: bool = False) -> Job:
     fn_spec = _function(state, request.path_params["fn"])
     client = client_key(request)
     try:
-        state.queue.check_client(client, fn_spec.name)  # a flood is refused before any work
+        await state.backend.check_client(client, fn_spec.name)  # refused before any work
         return await _queue(request, state, fn_spec, client, live)
     except TooManyJobsError as exc:
         raise ApiError(
@@ -150,9 +153,13 @@ async def _submit(request: Request, live: bool = False) -> Job:
             {"Retry-After": str(exc.retry_after)},
         ) from None
     except QueueFullError as exc:
-        raise ApiError(
-            503, {"error": str(exc), "type": "QueueFull"}, {"Retry-After": str(exc.retry_after)}
-        ) from None
+        raise _unavailable(exc) from None
+
+
+def _unavailable(exc: QueueFullError) -> ApiError:
+    return ApiError(
+        503, {"error": str(exc), "type": "QueueFull"}, {"Retry-After": str(exc.retry_after)}
+    )
 
 
 async def _queue(
@@ -197,13 +204,20 @@ async def admit(
         QueueFullError: the queue is full or shutting down.
     """
     settings = state.settings
-    state.queue.check_client(client, fn_spec.name)
+    await state.backend.check_client(client, fn_spec.name)
     files = JobFiles(state.files, owner, base, settings.max_file_size)
+    if state.shared_files is not None:  # a broker's front-end: ids from any front-end
+        await state.shared_files.fetch_all(data, owner)
     if size > _CHECK_IN_THREAD:
         await asyncio.to_thread(check_inputs, fn_spec, data, files, settings.input_limits)
     else:
         check_inputs(fn_spec, data, files, settings.input_limits)
-    job = state.queue.submit(fn_spec.name, data, files, owner, client)
+    if live and state.settings.broker is not None:
+        raise ValidationError(
+            "live inputs (chunks over the job's stream) are not available under --broker yet; "
+            "send the whole file, or serve this function without --broker"
+        )
+    job = await state.backend.submit(fn_spec.name, data, files, owner, client)
     if live:
         open_live_input(state, fn_spec, job, data)  # before the job's task first runs
     return job
@@ -262,9 +276,12 @@ def _data_of(body: Any) -> dict[str, Any] | list[Any]:
     return data
 
 
-def _job(state: ServerState, request: Request) -> Job:
+async def _job(state: ServerState, request: Request) -> Job:
     job_id = request.path_params["job_id"]
-    job = state.jobs.get(job_id, owner_of(request))
+    try:
+        job = await state.backend.get(job_id, owner_of(request))
+    except QueueFullError as exc:
+        raise _unavailable(exc) from None
     if job is None:
         raise ApiError(404, {"error": f"no job {job_id!r} (it may have expired)"})
     return job

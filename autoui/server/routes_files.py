@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from autoui.errors import QueueFullError
 from autoui.server.responses import ApiError, json_response
 from autoui.server.sessions import owner_of
 from autoui.server.state import app_state
@@ -87,6 +88,12 @@ async def upload_files(request: Request) -> Response:
     except UploadError as exc:
         headers = {"Connection": "close"} if exc.status == 413 else None
         raise ApiError(exc.status, {"error": exc.message}, headers) from None
+    if state.shared_files is not None:  # under a broker: reachable from every process
+        try:
+            for item in stored:
+                await state.shared_files.publish(item)
+        except QueueFullError as exc:
+            raise _unavailable(exc) from None
     base = request.scope.get("root_path", "")
     payloads = [s.payload(base) for s in stored]
     return json_response(payloads[0] if len(payloads) == 1 else payloads)
@@ -96,7 +103,13 @@ async def get_file(request: Request, file_id: str, name: str) -> Response:
     """A stored file, by the id and name in its payload's ``url``."""
     from starlette.responses import FileResponse
 
-    stored = app_state(request).files.get(file_id, owner_of(request))
+    state = app_state(request)
+    stored = state.files.get(file_id, owner_of(request))
+    if stored is None and state.shared_files is not None:
+        try:
+            stored = await state.shared_files.fetch(file_id, owner_of(request))
+        except QueueFullError as exc:
+            raise _unavailable(exc) from None
     if stored is None or stored.name != name or not stored.path.is_file():
         raise ApiError(404, _NOT_FOUND)
     inline = stored.mime_type in INLINE_TYPES
@@ -112,3 +125,8 @@ async def get_file(request: Request, file_id: str, name: str) -> Response:
         headers=headers,
         content_disposition_type="inline" if inline else "attachment",
     )
+
+
+def _unavailable(exc: QueueFullError) -> ApiError:
+    """The shared file store (a broker's Redis) is unreachable: 503 + ``Retry-After``."""
+    return ApiError(503, {"error": str(exc)}, {"Retry-After": str(exc.retry_after)})

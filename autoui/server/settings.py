@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from autoui.broker.settings import BrokerSettings
 
 from autoui.limits import InputLimits
 
@@ -68,6 +72,8 @@ class ServerSettings:
         stream_time_limit: seconds a live input (``Iterator[Audio]``, ...) may last; then
             its input ends (the function still gives its result).
         stream_idle_timeout: seconds without a chunk after which a live input ends.
+        broker: a Redis broker: the server is a stateless front-end and ``autoui
+            worker`` processes run the jobs (:mod:`autoui.broker`); None: in-process.
     """
 
     host: str = "127.0.0.1"
@@ -98,6 +104,7 @@ class ServerSettings:
     gradio_api: bool = True
     stream_time_limit: float = 300.0
     stream_idle_timeout: float = 30.0
+    broker: BrokerSettings | None = None
 
     def __post_init__(self) -> None:
         if self.max_queue is not None and self.max_queue < 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING, Any
 
+from autoui.server.backend import JobBackend, LocalBackend
 from autoui.server.files import FileStore
 from autoui.server.jobs import JobStore
 from autoui.server.queue import JobQueue
@@ -31,10 +32,12 @@ class ServerState:
     Attributes:
         spec: the app.
         settings: how it behaves.
-        jobs: every known job.
-        queue: runs them.
+        jobs: every known job (in-process backend).
+        queue: runs them (in-process backend).
         live_inputs: the chunk channels of jobs fed live (:mod:`autoui.streaming`).
-        files: uploads and outputs.
+        files: uploads and outputs (under a broker: this process's cache of them).
+        backend: what the adapters submit, find and cancel jobs through.
+        shared_files: under a broker, the files every process reaches (else None).
         spec_json: ``GET /api/spec``'s body, encoded once.
         secret: signs login cookies.
     """
@@ -56,15 +59,21 @@ class ServerState:
         self.files = FileStore(
             settings.root_path, ttl=settings.file_ttl, max_bytes=settings.max_store_bytes
         )
+        self.backend: JobBackend = LocalBackend(self.queue, self.jobs)
+        self.shared_files: Any = None
+        if settings.broker is not None:
+            from autoui.broker.frontend import attach_broker
+
+            attach_broker(self, settings.broker)
         self.secret = settings.secret_key or secrets.token_bytes(32)
         self.spec_json = dumps(spec_document(spec, settings))
         self.index_html = ""  # filled by create_app (the UI module renders it)
 
     async def start(self) -> None:
-        await self.queue.start()
+        await self.backend.start()
 
     async def aclose(self) -> None:
-        await self.queue.aclose()
+        await self.backend.aclose()
         self.files.close()
 
 

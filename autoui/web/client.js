@@ -10,7 +10,8 @@
 // events are read once, with fetch() streaming (so auth headers work), and kept: iterate
 // the job any number of times, from its first event, and call result() before, during or
 // after that. Events are named as the server names them (queued, started, progress,
-// alert, output, complete, error, cancelled); a dropped stream is resumed with
+// alert, output, complete, error, cancelled, and restart when a broker's worker died and
+// the job runs again: outputs before it are void); a dropped stream is resumed with
 // Last-Event-ID. Errors are ClientError objects carrying the HTTP status, the server's
 // message and the parameter concerned.
 

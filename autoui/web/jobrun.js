@@ -11,6 +11,7 @@ const HANDLERS = {
   complete: "complete",
   error: "failed",
   cancelled: "cancelled",
+  restart: "restart", // under a broker: the job runs again on another worker
 };
 
 export class JobRunner {
@@ -18,7 +19,7 @@ export class JobRunner {
    * @param client  the autoui client
    * @param fn      the function's name
    * @param view    {begin, queued, started, progress, alert, output, complete, failed,
-   *                 cancelled, rejected(err), end} — each gets the event's data
+   *                 cancelled, restart, rejected(err), end} — each gets the event's data
    * @param start   (data) → a job; default: client.submit (a live input brings its own)
    */
   constructor(client, fn, view, start = null) {

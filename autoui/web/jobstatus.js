@@ -61,6 +61,12 @@ export function createStatus() {
       detail.textContent = [desc, counts, pct].filter(Boolean).join(" · ");
       bar.setAttribute("aria-valuetext", detail.textContent || "working");
     },
+    restarted({ attempt = null } = {}) {
+      stopClock();
+      bar.hidden = true;
+      detail.textContent = "";
+      state("queued", `Restarting on another worker${attempt ? ` (attempt ${attempt})` : ""}…`);
+    },
     stopping: () => {
       label = "Stopping";
       text.textContent = label;

@@ -69,6 +69,12 @@ function jobView({ btn, status, outputs, outputBox, chat, showFailure, live }) {
     progress: (d) => status.progress(d),
     alert: (d) => toast(d.level === "warning" ? "warning" : "info", d.message),
     output: (d) => setOutputs(chat.output(d.data)),
+    restart: (d) => {
+      // The worker running the job stopped; it runs again elsewhere: drop partial output.
+      outputs.forEach((o) => o.widget.set(null));
+      chat.output([]);
+      status.restarted(d);
+    },
     complete: (d) => {
       setOutputs(chat.complete(d.data));
       status.done(d.duration);

@@ -132,7 +132,7 @@ async def cancel(request: Request) -> Response:
     body = body if isinstance(body, dict) else {}
     session = _gradio(request).sessions.get(str(body.get("session_hash", "")))
     call = session.calls.get(str(body.get("event_id", ""))) if session is not None else None
-    cancelled = call is not None and state.queue.cancel(call.job)
+    cancelled = call is not None and await state.backend.cancel(call.job)
     return json_response({"success": cancelled})
 
 

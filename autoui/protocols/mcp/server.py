@@ -94,7 +94,7 @@ class _Calls:
         try:
             event = await self._outcome(job, ctx)
         except BaseException:  # the client cancelled the request or gave up on it
-            self.state.queue.cancel(job)
+            await self.state.backend.cancel(job)
             raise
         base = _base_url(request) if request is not None else None
         link = (lambda p: base + p["url"]) if base is not None else None

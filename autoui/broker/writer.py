@@ -1,0 +1,91 @@
+"""A running job's events, written to Redis in order through the fenced ``emit`` script.
+
+The runner calls ``emit(event)`` on the event loop thread and does not wait; events
+queue up here and one task at a time sends them (several per round trip when they come
+quickly). When the fence refuses a write (the job was cancelled, or reclaimed by
+another worker while this one was paused), the writer stops and tells its owner, which
+stops the run. While Redis is unreachable the writer retries, in order; if it stays
+unreachable long enough, the job is reclaimed elsewhere (at least once).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from autoui.broker.connection import down_errors
+from autoui.events import Event
+from autoui.server.sse import dumps, event_body
+
+__all__ = ["EventWriter"]
+
+log = logging.getLogger("autoui")
+
+_RETRY = 0.25  # seconds between attempts while Redis is unreachable
+
+
+class EventWriter:
+    """Sends one job's events for one attempt.
+
+    Args:
+        emit_script: the registered ``emit`` script.
+        head: its first arguments: prefix, job id, attempt, max events, TTL.
+        on_lost: called once when the fence refuses a write.
+        give_up: seconds of unreachable Redis after which the events are dropped.
+    """
+
+    def __init__(
+        self, emit_script: Any, head: list[Any], on_lost: Callable[[], None], give_up: float
+    ) -> None:
+        self._script = emit_script
+        self._head = head
+        self._on_lost = on_lost
+        self._give_up = give_up
+        self._pending: list[Any] = []
+        self._task: asyncio.Task[None] | None = None
+        self.lost = False
+
+    def emit(self, event: Event) -> None:
+        if self.lost:
+            return
+        self._pending += (event.kind, dumps(event_body(event)))
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._flush())
+
+    def lose(self) -> None:
+        """The job is no longer ours: drop what is queued and write nothing more."""
+        if not self.lost:
+            self.lost = True
+            self._pending = []
+            self._on_lost()
+
+    async def flushed(self) -> None:
+        """Wait until everything emitted so far was written (or dropped)."""
+        while self._task is not None:
+            await asyncio.shield(self._task)
+
+    async def _flush(self) -> None:
+        try:
+            while self._pending and not self.lost:
+                batch, self._pending = self._pending, []
+                written = await self._send(batch)
+                if written == 0:
+                    self.lose()
+        finally:
+            self._task = None
+
+    async def _send(self, batch: list[Any]) -> int:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._give_up
+        errors = down_errors()
+        while True:
+            try:
+                return int(await self._script(args=self._head + batch))
+            except errors as exc:
+                if loop.time() > deadline:
+                    log.warning("job %s: events dropped, the broker is unreachable (%s)",
+                                self._head[1], exc)
+                    return 0
+                await asyncio.sleep(_RETRY)
