@@ -24,7 +24,7 @@ from autoui.limits import InputLimits
 from autoui.server.files import JobFiles
 from autoui.server.jobs import Job
 from autoui.server.responses import ApiError, json_response, validation_body
-from autoui.server.routes_stream import open_live_input, stream_links
+from autoui.server.routes_stream import fed_live, open_live_input, stream_links
 from autoui.server.sessions import client_key, owner_of
 from autoui.server.sse import EventStreamResponse, event_body, parse_last_event_id
 from autoui.server.state import ServerState, app_state
@@ -212,7 +212,7 @@ async def admit(
         await asyncio.to_thread(check_inputs, fn_spec, data, files, settings.input_limits)
     else:
         check_inputs(fn_spec, data, files, settings.input_limits)
-    if live and state.settings.broker is not None:
+    if live and state.settings.broker is not None and fed_live(fn_spec, data):
         raise ValidationError(
             "live inputs (chunks over the job's stream) are not available under --broker yet; "
             "send the whole file, or serve this function without --broker"

@@ -51,7 +51,7 @@ from autoui.streaming.channel import LocalInput
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import FastAPI
 
-__all__ = ["add_stream_routes", "open_live_input", "stream_links"]
+__all__ = ["add_stream_routes", "fed_live", "open_live_input", "stream_links"]
 
 log = logging.getLogger("autoui")
 
@@ -78,7 +78,7 @@ def open_live_input(
     wait in the input's backlog.
     """
     param = fn_spec.live_input
-    if param is None or _given(fn_spec, param.name, data):
+    if param is None or not fed_live(fn_spec, data):
         return
     component = cast(LiveInput, param.component)
     settings = state.settings
@@ -89,6 +89,12 @@ def open_live_input(
         ),
     )
     job.on_finish(lambda done: state.live_inputs.finish(done.id))
+
+
+def fed_live(fn_spec: FunctionSpec, data: dict[str, Any] | list[Any]) -> bool:
+    """Whether a call of ``fn_spec`` leaves its live parameter out (chunks come later)."""
+    param = fn_spec.live_input
+    return param is not None and not _given(fn_spec, param.name, data)
 
 
 def stream_links(state: ServerState, job: Job, root: str) -> dict[str, Any]:
