@@ -53,6 +53,9 @@ Emit = Callable[[Event], None]
 log = logging.getLogger("autoui")
 
 
+_OUTPUTS_IN_FLIGHT = 4  # a sync generator's yields handed to the loop, not yet emitted
+
+
 class _RunCancelled(Exception):
     """Internal: the call was cancelled; unwinds to the end of the run."""
 
@@ -268,12 +271,18 @@ class _Run:
 
     def _drain(self, gen: Generator[Any, Any, Any], stop: threading.Event) -> list[Any]:
         last: list[Any] = [None] * len(self.fn_spec.outputs)
+        in_flight = threading.BoundedSemaphore(_OUTPUTS_IN_FLIGHT)
         try:
             for item in gen:
                 if stop.is_set():
                     break
                 data = self._post_item(item)
-                self._to_loop(self._emit_output, data)
+                # Wait while the loop is behind: a fast generator must not pile its
+                # outputs up in the loop's queue (200 × 1 MB yields held 200 MB at once).
+                while not in_flight.acquire(timeout=0.1):
+                    if stop.is_set():
+                        break
+                self._to_loop(self._emit_output, data, in_flight)
                 last = data
                 if stop.is_set():
                     break
@@ -292,7 +301,11 @@ class _Run:
         else:
             self.loop.call_soon_threadsafe(fn, *args)
 
-    def _emit_output(self, data: list[Any]) -> None:
+    def _emit_output(self, data: list[Any], in_flight: threading.BoundedSemaphore) -> None:
+        try:
+            in_flight.release()
+        except ValueError:  # released for a stopped generator already
+            pass
         if not self.finished:
             self.emit(Output(data=data))
 

@@ -166,8 +166,7 @@ def report(browser: Any, urls: dict[str, str], loads: int, calls: int) -> None:
         print(f"  {name:26} {med['ui']:9.0f} {med['ready']:11.0f} {med['first']:11.1f} "
               f"{med['median']:12.1f} {med['freeze']:12.0f}")  # fmt: skip
         spread = [f"{run['ready']:.0f}" for run in runs]
-        print(f"  {'':26} boot→ready per load: {', '.join(spread)} "
-              f"(fastest {min(run['ready'] for run in runs):.0f})")  # fmt: skip
+        print(f"  {'':26} boot→ready per load: {', '.join(spread)}")
 
 
 if __name__ == "__main__":

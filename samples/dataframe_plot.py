@@ -9,8 +9,12 @@ object-oriented API, so no GUI backend is ever started.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import pandas as pd
 from matplotlib.figure import Figure
+
+import autoui
 
 
 def describe(table: pd.DataFrame) -> pd.DataFrame:
@@ -44,7 +48,10 @@ def running_total(rows: list[list[float]]) -> list[list[float]]:
     return out
 
 
-def plot_growth(rate_percent: float = 5.0, years: int = 20) -> Figure:
+def plot_growth(
+    rate_percent: Annotated[float, autoui.Number(-50, 100)] = 5.0,
+    years: Annotated[int, autoui.Number(1, 100)] = 20,
+) -> Figure:
     """Plot how money grows at a yearly interest rate.
 
     Args:

@@ -86,7 +86,7 @@ class BrokerBackend:
                 if "BUSYGROUP" not in str(exc):
                     raise
 
-    async def check_client(self, client: str | None, fn: str) -> None:
+    async def check_client(self, client: str | None, fn: str, address: str | None = None) -> None:
         limit = self.settings.max_jobs_per_client
         if client is None or limit is None:
             return
@@ -95,7 +95,15 @@ class BrokerBackend:
             raise _too_many(limit)
 
     async def submit(
-        self, fn: str, data: WireData, files: JobFiles, owner: str | None, client: str | None
+        self,
+        fn: str,
+        data: WireData,
+        files: JobFiles,
+        owner: str | None,
+        client: str | None,
+        *,
+        address: str | None = None,  # the per-address and byte budgets are in-process only
+        size: int = 0,
     ) -> Job:
         if self._closing:
             raise QueueFullError("the server is shutting down; try again shortly", retry_after=5)

@@ -57,7 +57,6 @@ def mcp(
     folders = [_folder(path) for path in allow_dir or []]
     spec = _load(target)
     _log_to_stderr()
-    from autoui.cli.serve_cmd import _size
     from autoui.protocols.mcp.stdio import serve_stdio
     from autoui.server.settings import ServerSettings
 
@@ -92,3 +91,12 @@ def _log_to_stderr() -> None:
     logger = logging.getLogger("autoui")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+
+
+def _size(text: str) -> int:
+    from autoui.server.units import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--max-file-size") from None

@@ -1,50 +1,50 @@
 """``autoui serve TARGET``: the web app, job API and docs of TARGET on a local port.
 
-Imports nothing heavy at module level (``autoui --help`` imports this module); FastAPI
-and uvicorn are imported when the command runs. The options are gathered into one
-JSON-able dict (:func:`build_app` turns it into the app), so ``--reload`` can hand them
-to uvicorn's reloading worker through the ``AUTOUI_SERVE_OPTIONS`` environment variable
-and the import-string factory :func:`reload_factory`.
+A shell: the flags are parsed into one JSON-able dict of options (the target, what
+rewrites its spec, and :class:`~autoui.server.settings.ServerSettings` fields) and
+handed to :func:`autoui.server.launch.serve`. Every default is read from
+``ServerSettings`` (written as the flag would be: ``4MB``, ``none``), never copied
+here. Imports nothing heavy at module level (``autoui --help`` imports it).
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
-import os
-import re
-import socket
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from autoui.cli.app import app
-from autoui.cli.execution_options import DEFAULT_CANCEL_GRACE, CancelGrace, Isolation, TimeLimit
+from autoui.cli.execution_options import CancelGrace, Isolation, TimeLimit
+from autoui.server.launch import LaunchError, build_app
+from autoui.server.settings import MB, ServerSettings
+from autoui.server.units import parse_count, parse_seconds, parse_size
 
-if TYPE_CHECKING:  # pragma: no cover
-    from fastapi import FastAPI
+__all__ = ["build_app", "parse_concurrency", "serve"]
 
-    from autoui.spec import AppSpec, FunctionSpec
+_DEFAULTS = ServerSettings()
 
-__all__ = ["build_app", "reload_factory", "serve"]
+def _shown(value: Any) -> str:
+    """A default as the flag would be written (``4MB``, ``none``, ``10``)."""
+    if value is None:
+        return "none"
+    if isinstance(value, int) and value >= 1024 and value % 1024 == 0:
+        return f"{value // MB}MB" if value % MB == 0 else f"{value // 1024}KB"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
-ENV_OPTIONS = "AUTOUI_SERVE_OPTIONS"
-DEFAULT_PORT = 7860
-GRACE = 5.0  # seconds running jobs get to finish when the server is stopped
-DEFAULT_JOBS_PER_CLIENT = 64  # ServerSettings.max_jobs_per_client
-DEFAULT_SEND_TIMEOUT = 30.0  # ServerSettings.send_timeout
-DEFAULT_STREAM_TIME_LIMIT = 300.0  # ServerSettings.stream_time_limit
-DEFAULT_STREAM_IDLE_TIMEOUT = 30.0  # ServerSettings.stream_idle_timeout
-_PORTS_TRIED = 100
-_SIZE_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*", re.IGNORECASE)
-_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
+
+def _limit(help: str, metavar: str) -> Any:
+    """A budget's option; its default (shown by ``--help``) is ``ServerSettings``' own."""
+    return typer.Option(help=help, metavar=metavar)
+
+
+_LIMITS = _DEFAULTS.input_limits
+_CONN = _DEFAULTS.connections
 
 
 @app.command("serve")
-def serve(
+def serve(  # noqa: PLR0913 - one parameter per flag is how Typer reads a command
     target: Annotated[
         str,
         typer.Argument(
@@ -54,8 +54,9 @@ def serve(
         ),
     ],
     host: Annotated[
-        str, typer.Option(help="Address to listen on (0.0.0.0 exposes the app to your network).")
-    ] = "127.0.0.1",
+        str,
+        typer.Option(help="Address to listen on (0.0.0.0 exposes the app to your network)."),
+    ] = _DEFAULTS.host,
     port: Annotated[
         int | None,
         typer.Option(help="Port; default 7860 or the next free one.", show_default=False),
@@ -76,23 +77,39 @@ def serve(
     ] = None,
     max_jobs_per_client: Annotated[
         str,
-        typer.Option(
-            metavar="N|none",
-            help="Most jobs one client may have queued or running; more are refused with 429 + "
+        _limit(
+            "Most jobs one client may have queued or running; more are refused with 429 + "
             "Retry-After. A client is the signed-in user (--auth), else its autoui_session "
             "cookie, else its address, so cookie-less scripts on one machine share one "
             "allowance: a load test playing many users from one address gives each its own "
             "session cookie, or passes 'none' (no limit).",
+            "N|none",
         ),
-    ] = str(DEFAULT_JOBS_PER_CLIENT),
+    ] = _shown(_DEFAULTS.max_jobs_per_client),
+    max_jobs_per_address: Annotated[
+        str,
+        _limit(
+            "Most live jobs of all anonymous clients of one address together (rotating the "
+            "session cookie does not lift --max-jobs-per-client). 'none': no limit.",
+            "N|none",
+        ),
+    ] = _shown(_DEFAULTS.max_jobs_per_address),
+    max_queued_bytes_per_client: Annotated[
+        str,
+        _limit(
+            "Most request bytes one client (and, anonymous, one address) may have waiting "
+            "in the queue; more are refused with 429. 'none': no limit.",
+            "SIZE|none",
+        ),
+    ] = _shown(_DEFAULTS.max_queued_bytes_per_client),
     send_timeout: Annotated[
         str,
-        typer.Option(
-            metavar="SECONDS|none",
-            help="Seconds a client may leave an event stream unread (on Linux: any response) "
+        _limit(
+            "Seconds a client may leave an event stream unread (on Linux: any response) "
             "before it is dropped; the job goes on. 'none': wait forever.",
+            "SECONDS|none",
         ),
-    ] = str(DEFAULT_SEND_TIMEOUT),
+    ] = _shown(_DEFAULTS.send_timeout),
     batch: Annotated[
         bool,
         typer.Option(
@@ -105,17 +122,121 @@ def serve(
     batch_wait: Annotated[
         float, typer.Option(help="With --batch: milliseconds to wait for a batch to fill.")
     ] = 50.0,
-    max_file_size: Annotated[str, typer.Option(help="Largest upload, e.g. 100MB, 512k.")] = "100MB",
+    max_file_size: Annotated[
+        str, _limit("Largest upload (POST /api/files).", "SIZE")
+    ] = _shown(_DEFAULTS.max_file_size),
+    max_body_size: Annotated[
+        str,
+        _limit(
+            "Largest JSON request body (a call's inputs; files go through uploads); more is "
+            "refused with 413 while it is read.",
+            "SIZE",
+        ),
+    ] = _shown(_DEFAULTS.max_body_size),
+    max_decoded_size: Annotated[
+        str,
+        _limit(
+            "Most memory one input may take once decoded when its job starts (an image's "
+            "pixels × channels, audio samples); more fails the job with a 422-style error.",
+            "SIZE",
+        ),
+    ] = _shown(_LIMITS.max_decoded_bytes),
+    max_retained_bytes: Annotated[
+        str,
+        _limit(
+            "Most bytes of job results and events kept for clients to read; read results "
+            "go first, unread ones only after --result-grace; when nothing can go, new jobs "
+            "get 503 + Retry-After.",
+            "SIZE",
+        ),
+    ] = _shown(_DEFAULTS.max_retained_bytes),
+    result_grace: Annotated[
+        str,
+        _limit(
+            "Seconds an unread result is kept whatever the memory pressure.",
+            "SECONDS",
+        ),
+    ] = _shown(_DEFAULTS.result_grace),
+    header_timeout: Annotated[
+        str,
+        _limit(
+            "Seconds a client has to send a request's headers (a silent or trickling "
+            "connection is closed).",
+            "SECONDS",
+        ),
+    ] = _shown(_CONN.header_timeout),
+    keep_alive_timeout: Annotated[
+        str,
+        _limit(
+            "Seconds an idle keep-alive connection stays open.",
+            "SECONDS",
+        ),
+    ] = _shown(_CONN.keep_alive_timeout),
+    idle_timeout: Annotated[
+        str,
+        _limit(
+            "Seconds a request body may stall before the connection is closed (streaming "
+            "responses are never cut).",
+            "SECONDS",
+        ),
+    ] = _shown(_CONN.idle_timeout),
+    max_header_size: Annotated[
+        str,
+        _limit("Largest request head; more is refused with 431.", "SIZE"),
+    ] = _shown(_CONN.max_header_size),
+    max_connections_per_address: Annotated[
+        str,
+        _limit(
+            "Most open connections from one address (loopback, or the --trusted-proxies, "
+            "exempt). 'none': no limit.",
+            "N|none",
+        ),
+    ] = _shown(_CONN.max_per_address),
     auth: Annotated[
         list[str] | None,
         typer.Option(
             help="user:password allowed in (repeatable); protects every route.", show_default=False
         ),
     ] = None,
+    auth_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="A file of user:hash lines (argon2 hashes; needs autoui[auth]).",
+            show_default=False,
+        ),
+    ] = None,
+    allowed_hosts: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            "--allowed-hosts",
+            help="Host name the app may be reached by (repeatable; *.example.com for "
+            "subdomains), besides --host and loopback names.",
+            show_default=False,
+        ),
+    ] = None,
+    trusted_proxies: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trusted-proxy",
+            "--trusted-proxies",
+            help="Address or network of a reverse proxy whose X-Forwarded-For is believed "
+            "(repeatable). Default: none, from anyone.",
+            show_default=False,
+        ),
+    ] = None,
     cors_origin: Annotated[
         list[str] | None,
         typer.Option(
             help="Exact origin (https://site.example) whose pages may call the API (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    allow_embed: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Origin (https://site.example) whose pages may show the app in a frame "
+            "(repeatable); by default only the app's own pages may.",
             show_default=False,
         ),
     ] = None,
@@ -159,9 +280,9 @@ def serve(
             "/gradio_api/...); they are on by default.",
         ),
     ] = False,
-    isolation: Isolation = "thread",
-    time_limit: TimeLimit = None,
-    cancel_grace: CancelGrace = DEFAULT_CANCEL_GRACE,
+    isolation: Isolation = _DEFAULTS.isolation,  # type: ignore[assignment]
+    time_limit: TimeLimit = _DEFAULTS.time_limit,
+    cancel_grace: CancelGrace = _DEFAULTS.cancel_grace,
     stream_time_limit: Annotated[
         float,
         typer.Option(
@@ -169,11 +290,11 @@ def serve(
             help="Seconds a live input (Iterator[Audio], Iterator[Image]) may last; then it "
             "ends and the function gives its result.",
         ),
-    ] = DEFAULT_STREAM_TIME_LIMIT,
+    ] = _DEFAULTS.stream_time_limit,
     stream_idle_timeout: Annotated[
         float,
         typer.Option(min=0.1, help="Seconds without a chunk after which a live input ends."),
-    ] = DEFAULT_STREAM_IDLE_TIMEOUT,
+    ] = _DEFAULTS.stream_idle_timeout,
     broker: Annotated[
         str | None,
         typer.Option(
@@ -194,376 +315,123 @@ def serve(
     ] = "redis",
 ) -> None:
     """Serve TARGET as a web app with a job queue, a typed HTTP API and /docs."""
-    stall = _seconds_or_none(send_timeout, "--send-timeout")
+    flags = dict(locals())
     if broker is None and workers:
         raise typer.BadParameter("--workers needs --broker", param_hint="--workers")
-    options = {
-        "target": target,
-        "host": host,
-        "concurrency": _concurrency(concurrency),
-        "max_queue": max_queue,
-        "max_jobs_per_client": _count_or_none(max_jobs_per_client, "--max-jobs-per-client"),
-        "send_timeout": stall,
-        "batch": {"max_batch_size": max_batch_size, "batch_wait": batch_wait / 1000}
-        if batch
-        else None,
-        "max_file_size": _size(max_file_size),
-        "auth": [_user_password(pair) for pair in auth or []],
-        "cors_origins": list(cors_origin or []),
-        "show_errors": show_errors,
-        "title": title,
-        "theme": theme,
-        "css": _existing(css, "--css"),
-        "js": _existing(js, "--js"),
-        "live": live,
-        "mcp": _mcp_or_exit(mcp),
-        "gradio_api": not no_gradio_api,
-        "isolation": isolation,
-        "time_limit": time_limit,
-        "cancel_grace": cancel_grace,
-        "stream_time_limit": stream_time_limit,
-        "stream_idle_timeout": stream_idle_timeout,
-        "broker": _broker_options(broker, file_store),
-    }
-    from autoui.cli.loading import print_warnings
-
-    fastapi_app, spec = _build_or_exit(options)
-    print_warnings(spec)  # the warnings inspect shows, once
-    sock = _bind(host, port, stall)
-    bound_port = sock.getsockname()[1]
-    _announce(spec, host, bound_port, mcp, fastapi_app.state.autoui.settings.broker)
-    _log_to_stderr()
-    local_workers = _start_workers(target, options, workers, concurrency, batch)
-    stop_workers = local_workers.stop if local_workers is not None else None
+    options: dict[str, Any] = {"target": target, "title": title, "theme": theme}
+    options["concurrency"] = parse_concurrency(concurrency)
+    if batch:
+        options["batch"] = {"max_batch_size": max_batch_size, "batch_wait": batch_wait / 1000}
+    options.update(_settings(flags))
     try:
-        if reload:
-            sock.close()
-            _run_reloading(options, host, bound_port)
-        else:
-            _run(fastapi_app, sock, stop_workers)
-    finally:
-        if stop_workers is not None:
-            stop_workers()
+        from autoui.cli.loading import print_warnings
+        from autoui.server.launch import serve as launch
+
+        launch(options, port=port, reload=reload, workers=workers, built=print_warnings)
+    except LaunchError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        if exc.details:
+            typer.echo(exc.details, err=True)
+        raise typer.Exit(1) from None
 
 
-# -- building ---------------------------------------------------------------------------
-def build_app(options: dict[str, Any]) -> tuple[FastAPI, AppSpec]:
-    """The app for ``serve``'s options (a JSON-able dict, see :func:`serve`)."""
-    from autoui.introspect import load_app
-    from autoui.server import ServerSettings, create_app
-
-    spec = _apply_overrides(load_app(options["target"], title=options.get("title")), options)
-    settings = ServerSettings(
-        host=options["host"],
-        check_host=True,
-        max_queue=options.get("max_queue"),
-        max_jobs_per_client=options.get("max_jobs_per_client", DEFAULT_JOBS_PER_CLIENT),
-        send_timeout=options.get("send_timeout", DEFAULT_SEND_TIMEOUT),
-        max_file_size=options["max_file_size"],
-        auth=tuple((user, password) for user, password in options.get("auth", [])),
-        cors_origins=tuple(options.get("cors_origins", [])),
-        show_errors=options.get("show_errors", False),
-        live=options.get("live", False),
-        css=Path(options["css"]) if options.get("css") else None,
-        js=Path(options["js"]) if options.get("js") else None,
-        mcp=options.get("mcp", False),
-        gradio_api=options.get("gradio_api", True),
-        isolation=options.get("isolation", "thread"),
-        time_limit=options.get("time_limit"),
-        cancel_grace=options.get("cancel_grace", DEFAULT_CANCEL_GRACE),
-        stream_time_limit=options.get("stream_time_limit", DEFAULT_STREAM_TIME_LIMIT),
-        stream_idle_timeout=options.get("stream_idle_timeout", DEFAULT_STREAM_IDLE_TIMEOUT),
-    )
-    if options.get("broker"):
-        settings = _with_broker(settings, options["broker"])
-    return create_app(spec, settings), spec
+# -- flags → settings -------------------------------------------------------------------
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "concurrency": parse_count,
+    "max_jobs_per_client": parse_count,
+    "max_jobs_per_address": parse_count,
+    "max_queued_bytes_per_client": lambda text: _size_or_none(text),
+    "send_timeout": parse_seconds,
+    "max_file_size": parse_size,
+    "max_body_size": parse_size,
+    "max_retained_bytes": parse_size,
+    "result_grace": lambda text: parse_seconds(text, allow_none=False),
+}
+_CONNECTION_FLAGS: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "header_timeout": ("header_timeout", lambda t: parse_seconds(t, allow_none=False)),
+    "keep_alive_timeout": ("keep_alive_timeout", lambda t: parse_seconds(t, allow_none=False)),
+    "idle_timeout": ("idle_timeout", lambda t: parse_seconds(t, allow_none=False)),
+    "max_header_size": ("max_header_size", parse_size),
+    "max_connections_per_address": ("max_per_address", parse_count),
+}
 
 
-def _broker_options(url: str | None, file_store: str) -> dict[str, Any] | None:
+def parse_concurrency(value: str | None) -> int | None | str:
+    """``--concurrency``: a number, None for 'none', or "spec" (each function's own)."""
+    return "spec" if value is None else _parse(value, "concurrency")
+
+
+def _size_or_none(text: str) -> int | None:
+    return None if text.strip().lower() in ("none", "unlimited") else parse_size(text)
+
+
+def _parse(value: str, name: str, parser: Callable[[str], Any] | None = None) -> Any:
+    try:
+        return (parser or _PARSERS[name])(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--" + name.replace("_", "-")) from None
+
+
+def _settings(flags: dict[str, Any]) -> dict[str, Any]:
+    """The ServerSettings fields the user set, as JSON values (unset ones are left out)."""
+    settings: dict[str, Any] = {}
+    for name in ("host", "max_queue"):
+        if flags[name] is not None:
+            settings[name] = flags[name]
+    for name in _PARSERS.keys() - {"concurrency"}:
+        settings[name] = _parse(flags[name], name)
+    settings["connections"] = {
+        field: _parse(flags[flag], flag, parser)
+        for flag, (field, parser) in _CONNECTION_FLAGS.items()
+    }
+    decoded = _parse(flags["max_decoded_size"], "max_decoded_size", parse_size)
+    settings["input_limits"] = {**_asdict(_LIMITS), "max_decoded_bytes": decoded}
+    for name, key in (
+        ("allowed_hosts", "allowed_hosts"),
+        ("trusted_proxies", "trusted_proxies"),
+        ("cors_origin", "cors_origins"),
+        ("allow_embed", "allow_embed"),
+    ):
+        if flags[name]:
+            settings[key] = list(flags[name])
+    settings.update(_files_and_switches(flags))
+    return settings
+
+
+def _files_and_switches(flags: dict[str, Any]) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    if flags["auth"]:
+        settings["auth"] = [_user_password(pair) for pair in flags["auth"]]
+    for name in ("auth_file", "css", "js"):
+        if flags[name] is not None:
+            settings[name] = _existing(flags[name], "--" + name.replace("_", "-"))
+    for name in ("show_errors", "live"):
+        if flags[name]:
+            settings[name] = True
+    if flags["no_gradio_api"]:
+        settings["gradio_api"] = False
+    for name in ("isolation", "time_limit", "cancel_grace", "stream_time_limit"):
+        settings[name] = flags[name]
+    settings["stream_idle_timeout"] = flags["stream_idle_timeout"]
+    if flags["mcp"]:
+        settings["mcp"] = _mcp_or_exit()
+    if flags["broker"] is not None:
+        settings["broker"] = _broker_options(flags["broker"], flags["file_store"])
+    return settings
+
+
+def _broker_options(url: str, file_store: str) -> dict[str, Any]:
     """``--broker`` and ``--file-store`` checked now (one line on error), JSON-able."""
-    if url is None:
-        return None
     from autoui.cli.worker_cmd import broker_settings
 
     broker_settings(url, file_store)
     return {"url": url, "file_store": file_store}
 
 
-def _with_broker(settings: Any, options: dict[str, Any]) -> Any:
-    """Settings of a front-end: the broker, and uploads no larger than the file store takes."""
-    from dataclasses import replace
+def _asdict(value: Any) -> dict[str, Any]:
+    import dataclasses
 
-    from autoui.cli.worker_cmd import broker_settings
-
-    broker = broker_settings(options["url"], options["file_store"])
-    store = broker.file_store
-    if store.kind == "dir":
-        return replace(settings, broker=broker, root_path=store.path)
-    return replace(
-        settings, broker=broker, max_file_size=min(settings.max_file_size, store.max_file)
-    )
-
-
-def _start_workers(
-    target: str, options: dict[str, Any], count: int, concurrency: str | None, batch: bool
-) -> Any:
-    """``--workers N``: N local ``autoui worker`` children (stopped with the server)."""
-    if not count or not options.get("broker"):
-        return None
-    from autoui.broker.spawn import LocalWorkers
-
-    argv = [target, "--broker", options["broker"]["url"], "--file-store",
-            options["broker"]["file_store"]]
-    if concurrency is not None:
-        argv += ["--concurrency", concurrency]
-    if batch and options.get("batch"):
-        argv += ["--batch", "--max-batch-size", str(options["batch"]["max_batch_size"]),
-                 "--batch-wait", str(options["batch"]["batch_wait"] * 1000)]
-    if options.get("show_errors"):
-        argv.append("--show-errors")
-    workers = LocalWorkers(argv, count)
-    workers.start()
-    print(f"autoui: started {count} local worker(s): pids "
-          f"{', '.join(str(p.pid) for p in workers.processes)}", flush=True)
-    return workers
-
-
-def reload_factory() -> FastAPI:
-    """uvicorn's import-string factory under ``--reload`` (options from the environment)."""
-    _log_to_stderr()
-    fastapi_app, _ = build_app(json.loads(os.environ[ENV_OPTIONS]))
-    return fastapi_app
-
-
-def _apply_overrides(spec: AppSpec, options: dict[str, Any]) -> AppSpec:
-    functions = []
-    for fn in spec.functions:
-        if options.get("batch"):
-            fn = _as_batch(fn, options["batch"])
-        if options.get("concurrency", "spec") != "spec":
-            fn = fn.replace(concurrency_limit=options["concurrency"])
-        functions.append(fn)
-    spec = spec.replace(functions=tuple(functions))
-    if options.get("theme"):
-        spec = spec.replace(theme=_theme(options["theme"]))
-    return spec
-
-
-def _as_batch(fn: FunctionSpec, batch: dict[str, Any]) -> FunctionSpec:
-    """``--batch``: re-read an unmarked function as a batch one (its lists unwrapped).
-
-    Generators cannot be batched: they keep running one call at a time, with a note.
-    """
-    from autoui.introspect import introspect
-    from autoui.markers import BatchConfig
-
-    if fn.batch is not None:
-        return fn  # its own @autoui.batch settings win
-    if fn.streaming:
-        typer.echo(f"note: --batch does not apply to {fn.name} (a generator)", err=True)
-        return fn
-    return introspect(fn.fn, fn.name, batch=BatchConfig(**batch))
-
-
-def _build_or_exit(options: dict[str, Any]) -> tuple[FastAPI, AppSpec]:
-    from autoui.errors import LoadError, SpecError
-
-    try:
-        return build_app(options)
-    except (LoadError, SpecError, ValueError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        details = getattr(exc, "details", None)
-        if details:
-            typer.echo(details, err=True)
-        raise typer.Exit(1) from None
-
-
-# -- running ----------------------------------------------------------------------------
-def _bind(host: str, port: int | None, send_timeout: float | None = None) -> socket.socket:
-    """A listening socket on ``port``, or on 7860 or the next free port when None.
-
-    With ``send_timeout``, where the OS has it (Linux), the socket gets ``TCP_USER_TIMEOUT``,
-    which every accepted connection inherits: the kernel resets a connection whose data
-    has waited that long for a client that stopped reading. The event stream gives up
-    on such a client by itself; this also frees the connection (an ASGI app cannot
-    abort it) and covers file downloads and other responses.
-    """
-    candidates = [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + _PORTS_TRIED)
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    for candidate in candidates:
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        if send_timeout is not None and hasattr(socket, "TCP_USER_TIMEOUT"):
-            milliseconds = max(1, round(send_timeout * 1000))
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, milliseconds)
-        try:
-            sock.bind((host, candidate))
-        except OSError as exc:
-            sock.close()
-            if port is not None:
-                typer.echo(f"error: cannot listen on {host}:{port} ({exc.strerror})", err=True)
-                raise typer.Exit(1) from None
-            continue
-        sock.listen(2048)
-        sock.set_inheritable(True)
-        return sock
-    typer.echo(
-        f"error: no free port from {DEFAULT_PORT} to {DEFAULT_PORT + _PORTS_TRIED - 1}", err=True
-    )
-    raise typer.Exit(1)
-
-
-def _announce(
-    spec: AppSpec, host: str, port: int, mcp: bool = False, broker: Any = None
-) -> None:
-    shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{port}"
-    names = ", ".join(fn.name for fn in spec.functions)
-    print(f"autoui: serving {spec.title} ({names}) at {url}", flush=True)
-    print(f"autoui: API docs at {url}/docs", flush=True)
-    if mcp:
-        print(f"autoui: MCP (Streamable HTTP) at {url}/mcp", flush=True)
-    if broker is not None:
-        from autoui.broker.connection import probe
-
-        print(f"autoui: {probe(broker, spec)}", flush=True)
-
-
-def _mcp_or_exit(mcp: bool) -> bool:
-    """``--mcp`` without the ``mcp`` package: one line saying what to install."""
-    if not mcp:
-        return False
-    from autoui.protocols.mcp import INSTALL_HINT, mcp_available
-
-    if not mcp_available():
-        typer.echo(f"error: {INSTALL_HINT}", err=True)
-        raise typer.Exit(1)
-    return True
-
-
-def _uvicorn_options() -> dict[str, Any]:
-    return {
-        "log_level": "warning",
-        "access_log": False,
-        "ws": "websockets-sansio",  # live inputs (Iterator[Audio], ...) stream over WebSockets
-        "ws_max_size": 2 * 1024 * 1024,  # a frame is at most 1 MiB (autoui.Webcam)
-        "ws_per_message_deflate": False,  # PCM and JPEG do not compress; it would cost CPU
-        "lifespan": "on",
-        "timeout_graceful_shutdown": GRACE,
-        "timeout_keep_alive": 20,  # clients come back for the event stream; do not race them
-    }
-
-
-def _run(
-    fastapi_app: FastAPI, sock: socket.socket, stop_workers: Callable[[], None] | None = None
-) -> None:
-    import uvicorn
-
-    class DrainingServer(uvicorn.Server):
-        """On shutdown, first let running jobs finish (or fail them), so every event
-        stream ends with a terminal event instead of a cut connection; then stop the
-        local workers (``--workers``: uvicorn re-raises the signal once it returns)."""
-
-        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-            await fastapi_app.state.autoui.backend.drain(GRACE)
-            await fastapi_app.state.autoui.backend.aclose()
-            await super().shutdown(sockets)
-            if stop_workers is not None:
-                await asyncio.to_thread(stop_workers)
-
-    server = DrainingServer(uvicorn.Config(fastapi_app, **_uvicorn_options()))
-    server.run(sockets=[sock])
-
-
-def _run_reloading(options: dict[str, Any], host: str, port: int) -> None:
-    import uvicorn
-
-    os.environ[ENV_OPTIONS] = json.dumps(options)
-    uvicorn.run(
-        "autoui.cli.serve_cmd:reload_factory",
-        factory=True,
-        host=host,
-        port=port,
-        reload=True,
-        reload_dirs=[str(_source_dir(options["target"]))],
-        **_uvicorn_options(),
-    )
-
-
-def _source_dir(target: str) -> Path:
-    """The folder whose changes restart the server: the target's own."""
-    from autoui.loader import split_target
-
-    source, _ = split_target(target)
-    if source.endswith((".py", ".pyw")):
-        return Path(source).resolve().parent
-    module = sys.modules.get(source)
-    module_file = getattr(module, "__file__", None)
-    return Path(module_file).resolve().parent if module_file else Path.cwd()
-
-
-def _log_to_stderr() -> None:
-    import logging
-
-    class CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
-        """Writes to whatever ``sys.stderr`` is *now*, not the stream of the first call."""
-
-        @property  # type: ignore[override]
-        def stream(self) -> Any:
-            return sys.stderr
-
-        @stream.setter
-        def stream(self, _value: Any) -> None:
-            pass
-
-    logger = logging.getLogger("autoui")
-    if not logger.handlers:
-        handler = CurrentStderr()
-        handler.setFormatter(logging.Formatter("autoui: %(levelname)s: %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-
-
-# -- option parsing -----------------------------------------------------------------------
-def _concurrency(value: str | None) -> int | None | str:
-    return "spec" if value is None else _count_or_none(value, "--concurrency")
-
-
-def _count_or_none(value: str, flag: str) -> int | None:
-    if value.strip().lower() in ("none", "unlimited"):
-        return None
-    if value.strip().isdigit() and int(value) >= 1:
-        return int(value)
-    raise typer.BadParameter(
-        f"expected a number (1 or more) or 'none', got {value!r}", param_hint=flag
-    )
-
-
-def _seconds_or_none(value: str, flag: str) -> float | None:
-    if value.strip().lower() in ("none", "unlimited"):
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 0 < seconds < float("inf"):
-        raise typer.BadParameter(
-            f"expected seconds (more than 0) or 'none', got {value!r}", param_hint=flag
-        )
-    return seconds
-
-
-def _size(value: str) -> int:
-    match = _SIZE_RE.fullmatch(value)
-    if match is None:
-        raise typer.BadParameter(
-            f"expected a size like 100MB or 512k, got {value!r}", param_hint="--max-file-size"
-        )
-    unit = (match.group(2) or "").lower().rstrip("b").rstrip("i")
-    size = int(float(match.group(1)) * _UNITS[unit])
-    if size < 1:
-        raise typer.BadParameter("must be at least 1 byte", param_hint="--max-file-size")
-    return size
+    return dataclasses.asdict(value)
 
 
 def _user_password(pair: str) -> tuple[str, str]:
@@ -573,18 +441,17 @@ def _user_password(pair: str) -> tuple[str, str]:
     return user, password
 
 
-def _existing(path: Path | None, flag: str) -> str | None:
-    if path is None:
-        return None
+def _existing(path: Path, flag: str) -> str:
     if not path.is_file():
         raise typer.BadParameter(f"no such file: {path}", param_hint=flag)
     return str(path.resolve())
 
 
-def _theme(name: str) -> str:
-    import autoui
+def _mcp_or_exit() -> bool:
+    """``--mcp`` without the ``mcp`` package: one line saying what to install."""
+    from autoui.protocols.mcp import INSTALL_HINT, mcp_available
 
-    themes = sorted(p.stem for p in (Path(autoui.__file__).parent / "web" / "themes").glob("*.css"))
-    if themes and name not in themes:
-        raise ValueError(f"unknown theme {name!r}; available: {', '.join(themes)}")
-    return name
+    if not mcp_available():
+        typer.echo(f"error: {INSTALL_HINT}", err=True)
+        raise typer.Exit(1)
+    return True

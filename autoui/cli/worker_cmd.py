@@ -86,11 +86,12 @@ def worker(
     cancel_grace: CancelGrace = DEFAULT_CANCEL_GRACE,
 ) -> None:
     """Run TARGET's jobs from a Redis broker (pair with autoui serve --broker)."""
-    from autoui.cli.serve_cmd import _concurrency, _log_to_stderr
+    from autoui.cli.serve_cmd import parse_concurrency
     from autoui.isolation import ExecutionSettings
+    from autoui.server.launch import log_to_stderr
 
     settings = broker_settings(broker, file_store, reclaim_idle, heartbeat, max_deliveries)
-    options: dict[str, Any] = {"concurrency": _concurrency(concurrency)}
+    options: dict[str, Any] = {"concurrency": parse_concurrency(concurrency)}
     if batch:
         options["batch"] = {"max_batch_size": max_batch_size, "batch_wait": batch_wait / 1000}
     spec = _load_or_exit(target, options)
@@ -101,7 +102,7 @@ def worker(
         show_errors=show_errors,
         max_threads=max_threads,
     )
-    _log_to_stderr()
+    log_to_stderr()
     asyncio.run(_run(spec, settings, options["concurrency"], execution, grace))
 
 
@@ -133,10 +134,10 @@ def broker_settings(
 
 def _load_or_exit(target: str, options: dict[str, Any]) -> Any:
     from autoui.cli.loading import load_or_exit
-    from autoui.cli.serve_cmd import _apply_overrides
+    from autoui.server.launch import apply_overrides
 
     try:
-        return _apply_overrides(load_or_exit(target), options)
+        return apply_overrides(load_or_exit(target), options)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None

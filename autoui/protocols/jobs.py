@@ -57,4 +57,5 @@ async def wait_finished(job: Job) -> Event:
     """The job's terminal event, once it has one."""
     while job.result is None:
         await job.changed()
+    job.mark_read()
     return job.result

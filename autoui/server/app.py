@@ -36,7 +36,7 @@ def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI
     from fastapi import FastAPI
 
     from autoui.protocols.install import add_protocol_routes
-    from autoui.server.auth import AuthMiddleware, Credentials
+    from autoui.server.auth import AuthMiddleware
     from autoui.server.cors import OriginGuard
     from autoui.server.docs import add_docs_routes
     from autoui.server.openapi import install_openapi
@@ -91,11 +91,10 @@ def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI
             name,
         )
     install_openapi(app, spec, without_blocking=frozenset(shadowed))
-    if settings.auth:
-        credentials = Credentials(settings.auth, state.secret)
+    if state.credentials is not None:
         app.add_middleware(
             AuthMiddleware,  # type: ignore[arg-type]
-            credentials=credentials,
+            credentials=state.credentials,
             login_page=lambda next_path, error, root: login_page(state, next_path, error, root),
         )
     app.add_middleware(
@@ -103,5 +102,7 @@ def create_app(spec: AppSpec, settings: ServerSettings | None = None) -> FastAPI
         origins=settings.cors_origins,
         bound_host=settings.host,
         check_host=settings.check_host,
+        allowed_hosts=settings.allowed_hosts,
+        allow_embed=settings.allow_embed,
     )
     return app

@@ -22,8 +22,9 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from autoui.server.files import JobFiles
-from autoui.server.jobs import Job, JobStore
+from autoui.server.jobs import Job
 from autoui.server.queue import JobQueue
+from autoui.server.retention import JobStore
 
 __all__ = ["JobBackend", "LocalBackend", "WireData"]
 
@@ -37,14 +38,23 @@ class JobBackend(Protocol):
     async def start(self) -> None:
         """Connect and start background work (called once the event loop runs)."""
 
-    async def check_client(self, client: str | None, fn: str) -> None:
-        """Raise :class:`~autoui.errors.TooManyJobsError` if ``client`` is at its cap.
+    async def check_client(self, client: str | None, fn: str, address: str | None = None) -> None:
+        """Raise :class:`~autoui.errors.TooManyJobsError` if ``client`` (or, anonymous, its
+        ``address``) is at its cap.
 
         Cheap, so an adapter can refuse a flood before it reads a request body.
         """
 
     async def submit(
-        self, fn: str, data: WireData, files: JobFiles, owner: str | None, client: str | None
+        self,
+        fn: str,
+        data: WireData,
+        files: JobFiles,
+        owner: str | None,
+        client: str | None,
+        *,
+        address: str | None = None,
+        size: int = 0,
     ) -> Job:
         """Queue a call of ``fn`` with its wire inputs (already checked); returns its job.
 
@@ -59,6 +69,8 @@ class JobBackend(Protocol):
                 job; under a broker the worker builds its own from them).
             owner: the session or user the job and its files belong to (None: anonymous).
             client: who is asking, for the per-client cap (None: not counted).
+            address: an anonymous client's address, for the per-address cap.
+            size: the request's bytes, counted while the job waits.
 
         Raises:
             TooManyJobsError: ``client`` has too many live jobs.
@@ -95,13 +107,21 @@ class LocalBackend:
     async def start(self) -> None:
         await self.queue.start()
 
-    async def check_client(self, client: str | None, fn: str) -> None:
-        self.queue.check_client(client, fn)
+    async def check_client(self, client: str | None, fn: str, address: str | None = None) -> None:
+        self.queue.check_client(client, fn, address)
 
     async def submit(
-        self, fn: str, data: WireData, files: JobFiles, owner: str | None, client: str | None
+        self,
+        fn: str,
+        data: WireData,
+        files: JobFiles,
+        owner: str | None,
+        client: str | None,
+        *,
+        address: str | None = None,
+        size: int = 0,
     ) -> Job:
-        return self.queue.submit(fn, data, files, owner, client)
+        return self.queue.submit(fn, data, files, owner, client, address=address, size=size)
 
     async def get(self, job_id: str, owner: str | None) -> Job | None:
         return self.store.get(job_id, owner)

@@ -1,10 +1,16 @@
-"""Which browser pages may call the server: an exact CORS allowlist that also *refuses*.
+"""Which browser pages may call the server, and frame it: exact allowlists that *refuse*.
 
 :class:`OriginGuard` runs before everything else:
 
-- ``Host`` check (``check_host``): on a loopback bind, a request whose ``Host`` is not a
-  loopback name (nor the host of an allowed origin) is refused with 403. That is what
-  a DNS-rebinding page looks like; without the check it would count as same-origin.
+- ``Host`` check (``check_host``): a request whose ``Host`` is a *name* other than a
+  loopback name, the bound host, one of ``allowed_hosts`` (``*.example.com`` covers
+  subdomains) or the host of an allowed origin is refused with 403. That is what a
+  DNS-rebinding page looks like; without the check it would count as same-origin. An
+  IP address as ``Host`` is served: a page cannot rebind to an address.
+- Framing: every response says that only the app's own pages (and ``allow_embed``
+  origins) may show it in a frame (``Content-Security-Policy: frame-ancestors``, and
+  ``X-Frame-Options: SAMEORIGIN`` when no other origin is allowed), so another site
+  cannot overlay it to trick clicks.
 - Same-origin requests (``Origin`` equal to ``Host``) and requests without ``Origin``
   pass as they are.
 - Allowed origins (exact ``scheme://host[:port]`` matches) get
@@ -46,25 +52,42 @@ def is_loopback(host: str) -> bool:
 
 
 class OriginGuard:
-    """ASGI middleware enforcing the Host check and the CORS allowlist.
+    """ASGI middleware enforcing the Host check, the CORS allowlist and framing rules.
 
     Args:
         app: the ASGI app behind it.
         origins: allowed cross-origin callers, exact.
         bound_host: the address the server listens on.
-        check_host: refuse unexpected ``Host`` headers on a loopback bind.
+        check_host: refuse unexpected ``Host`` headers.
+        allowed_hosts: more host names to serve (``*.example.com`` for subdomains).
+        allow_embed: origins whose pages may frame the app.
     """
 
-    def __init__(self, app: Any, origins: Sequence[str], bound_host: str, check_host: bool) -> None:
+    def __init__(
+        self,
+        app: Any,
+        origins: Sequence[str],
+        bound_host: str,
+        check_host: bool,
+        allowed_hosts: Sequence[str] = (),
+        allow_embed: Sequence[str] = (),
+    ) -> None:
         self.app = app
         self.origins = frozenset(origins)
-        self.origin_hosts = frozenset((urlsplit(o).hostname or "").lower() for o in origins)
-        self.check_host = check_host and is_loopback(bound_host)
+        names = {(urlsplit(o).hostname or "").lower() for o in origins}
+        names |= {h.lower() for h in allowed_hosts if not h.startswith("*.")}
+        if bound_host not in ("0.0.0.0", "::", ""):
+            names.add(bound_host.strip("[]").lower())
+        self.host_names = frozenset(names)
+        self.host_suffixes = tuple(h[1:].lower() for h in allowed_hosts if h.startswith("*."))
+        self.check_host = check_host
+        self.frame_headers = _frame_headers(allow_embed)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
+        send = self._framed(send)
         headers = dict(scope.get("headers", []))
         host = headers.get(b"host", b"").decode("latin-1")
         if self.check_host and not self._host_allowed(host):
@@ -72,9 +95,9 @@ class OriginGuard:
                 scope,
                 receive,
                 send,
-                f"requests for host {host!r} are not served "
-                "here; open the app by its loopback address, or start the server "
-                "with --cors-origin for that host",
+                f"requests for host {host!r} are not served here; open the app by an "
+                "allowed name or its address, or start the server with --allowed-hosts "
+                "for that name",
             )
             return
         origin = headers.get(b"origin")
@@ -113,8 +136,27 @@ class OriginGuard:
         )
 
     def _host_allowed(self, host: str) -> bool:
-        name = urlsplit(f"//{host}").hostname or ""
-        return is_loopback(name) or name in self.origin_hosts
+        try:
+            name = (urlsplit(f"//{host}").hostname or "").lower()
+        except ValueError:
+            return False
+        if is_loopback(name) or name in self.host_names or name.endswith(self.host_suffixes):
+            return True
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return True  # an address cannot be rebound
+
+    def _framed(self, send: Any) -> Any:
+        frame_headers = self.frame_headers
+
+        async def send_framed(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": _with_frame_rules(message, frame_headers)}
+            await send(message)
+
+        return send_framed
 
     async def _allowed(
         self, scope: Any, receive: Any, send: Any, origin: bytes, headers: dict[bytes, bytes]
@@ -159,3 +201,24 @@ async def _refuse(scope: Any, receive: Any, send: Any, message: str) -> None:
     from starlette.responses import JSONResponse
 
     await JSONResponse({"error": message}, 403)(scope, receive, send)
+
+
+def _frame_headers(allow_embed: Sequence[str]) -> list[tuple[bytes, bytes]]:
+    ancestors = " ".join(["'self'", *allow_embed]).encode()
+    headers = [(b"content-security-policy", b"frame-ancestors " + ancestors)]
+    if not allow_embed:
+        headers.append((b"x-frame-options", b"SAMEORIGIN"))
+    return headers
+
+
+def _with_frame_rules(
+    message: Any, frame_headers: list[tuple[bytes, bytes]]
+) -> list[tuple[bytes, bytes]]:
+    """The response's headers plus the framing rules (joined to a policy it already has)."""
+    headers = list(message.get("headers", []))
+    for index, (name, value) in enumerate(headers):
+        if name.lower() == b"content-security-policy":
+            ancestors = frame_headers[0][1]
+            headers[index] = (name, value + b"; " + ancestors)
+            return headers + frame_headers[1:]
+    return headers + frame_headers

@@ -10,7 +10,10 @@ owned file is invisible to anyone else (404 on GET, 422 as an input); a file cre
 an anonymous client (no session cookie, e.g. curl) is reachable by its unguessable id.
 
 The store forgets files after ``ttl`` seconds and drops the oldest beyond ``max_bytes``,
-checked whenever a file is added, so a long-running server's disk does not fill.
+checked whenever a file is added, so a long-running server's disk does not fill. A store
+in a temporary folder holds a lock on it for as long as its process lives; a new store
+removes the temporary folders whose lock nobody holds any more (a server killed with
+``kill -9`` cleans up after itself at its next start).
 """
 
 from __future__ import annotations
@@ -32,7 +35,17 @@ from autoui.errors import ValidationError
 from autoui.filecodec import OCTET_STREAM, clean_name, decode_data_url, extension_for, guess_mime
 from autoui.files import FilePayload
 
-__all__ = ["FileStore", "JobFiles", "StoredFile", "clean_name", "guess_type"]
+__all__ = [
+    "FileStore",
+    "JobFiles",
+    "StoredFile",
+    "clean_name",
+    "guess_type",
+    "remove_abandoned_roots",
+]
+
+_TEMP_PREFIX = "autoui-files-"
+_LOCK_NAME = ".owner.lock"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +95,13 @@ class FileStore:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._own_root = root is None
-        self.root = Path(tempfile.mkdtemp(prefix="autoui-files-")) if root is None else root
+        self._owner_lock: Any = None
+        if root is None:
+            remove_abandoned_roots()
+            self.root = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX))
+            self._owner_lock = _hold_lock(self.root / _LOCK_NAME)
+        else:
+            self.root = root
         self.root.mkdir(parents=True, exist_ok=True)
         self._ttl = ttl
         self._max_bytes = max_bytes
@@ -186,6 +205,43 @@ class FileStore:
             self._total = 0
         if self._own_root:
             shutil.rmtree(self.root, ignore_errors=True)
+        if self._owner_lock is not None:
+            self._owner_lock.close()
+            self._owner_lock = None
+
+
+def remove_abandoned_roots(parent: Path | None = None) -> list[Path]:
+    """Remove the temporary store folders whose process has died (their lock is free).
+
+    Returns:
+        The folders removed.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: folders are left to the OS
+        return []
+    removed: list[Path] = []
+    for folder in Path(parent or tempfile.gettempdir()).glob(_TEMP_PREFIX + "*"):
+        lock = folder / _LOCK_NAME
+        try:
+            with lock.open("rb") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held by a live server, gone, or not ours to open
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _hold_lock(path: Path) -> Any:
+    """Open and lock ``path`` for the life of this process (or until closed)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    handle = path.open("wb")
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return handle
 
 
 class JobFiles:

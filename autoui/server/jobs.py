@@ -1,15 +1,17 @@
 """Job state and event logs as plain data: what every wire adapter reads.
 
 A :class:`Job` is one call of one function. The queue moves it through its states and
-the runner feeds it events; adapters (the HTTP/SSE routes, later Gradio's protocol)
-read its :class:`EventLog` and wait on :meth:`Job.changed`. Nothing here knows about
-HTTP or JSON: an adapter caches its own encoding of an entry on :attr:`Entry.wire`, so
-each event is encoded once however many clients read it.
+the runner feeds it events; adapters (the HTTP/SSE routes, the protocols) read its
+:class:`EventLog` and wait on :meth:`Job.changed`. Nothing here knows about HTTP or
+JSON: the store (:mod:`autoui.server.retention`) encodes each entry once, with the
+codec the server gives it, to weigh it (``Entry.size``) and to keep its bytes
+(``Entry.body``) for every adapter that sends them; a large entry of a finished job may
+be *spilled* to disk, and ``Entry.event`` reads it back when someone asks.
 
-Memory stays flat on a long-running server: a log keeps a bounded number of entries (a
-newer ``queued`` replaces the older one; superseded progress and old outputs are dropped
-when the log grows, while the terminal event is always kept) and :class:`JobStore`
-forgets finished jobs after a TTL or beyond a count, oldest first.
+Memory stays bounded: a log keeps a bounded number of entries (a newer ``queued``
+replaces the older one; superseded progress and old outputs are dropped when the log
+grows, while the terminal event is always kept), and the store counts every entry's
+bytes against its budget.
 """
 
 from __future__ import annotations
@@ -17,15 +19,14 @@ from __future__ import annotations
 import asyncio
 import bisect
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, Protocol
 
 from autoui.events import Event, Output, Queued
 from autoui.files import FileContext
 from autoui.runner import CancelToken
 
-__all__ = ["Entry", "EventLog", "Job", "JobState", "JobStore"]
+__all__ = ["Entry", "EventLog", "Job", "JobState", "Spilled"]
 
 JobState = Literal["queued", "running", "complete", "error", "cancelled"]
 
@@ -34,25 +35,63 @@ _KEEP_OUTPUTS = 128
 _KEEP_ALERTS = 64
 
 
-class Entry:
-    """One logged event: its sequence number (the SSE ``id``) and, once encoded, its bytes."""
+class Spilled(Protocol):
+    """Where a spilled entry's body went, and how to read it back."""
 
-    __slots__ = ("event", "seq", "wire")
+    def read(self) -> bytes: ...
+
+    def load(self, kind: str) -> Event: ...
+
+    def remove(self) -> None: ...
+
+
+class Entry:
+    """One logged event: its sequence number (the SSE ``id``), its kind, and its bytes.
+
+    Attributes:
+        body: the event's encoded body, once the store has weighed it (None when
+            spilled, or when no codec is used).
+        size: bytes the entry counts for in the store's budget.
+        spill: where the body went when it was spilled to disk (then the event is
+            dropped from memory and read back on demand).
+    """
+
+    __slots__ = ("_event", "body", "kind", "seq", "size", "spill")
 
     def __init__(self, seq: int, event: Event) -> None:
         self.seq = seq
-        self.event = event
-        self.wire: bytes | None = None
+        self.kind = event.kind
+        self._event: Event | None = event
+        self.body: bytes | None = None
+        self.size = 0
+        self.spill: Spilled | None = None
+
+    @property
+    def event(self) -> Event:
+        if self._event is not None:
+            return self._event
+        assert self.spill is not None, "an entry is either in memory or spilled"
+        return self.spill.load(self.kind)
+
+    def spilled_to(self, spill: Spilled) -> None:
+        """The body now lives in ``spill``: drop the in-memory copies."""
+        self.spill = spill
+        self._event = None
+        self.body = None
 
 
 class EventLog:
-    """A job's events in order, bounded; ``since(n)`` is what a reconnect with id n missed."""
+    """A job's events in order, bounded; ``since(n)`` is what a reconnect with id n missed.
 
-    __slots__ = ("entries", "last_seq")
+    ``bytes`` is the sum of its entries' sizes (set by the store as it weighs them).
+    """
+
+    __slots__ = ("bytes", "entries", "last_seq")
 
     def __init__(self) -> None:
         self.entries: list[Entry] = []
         self.last_seq = 0
+        self.bytes = 0
 
     def append(self, event: Event, seq: int | None = None) -> Entry:
         """Log ``event`` as the next entry, or as entry ``seq`` (a mirror of a broker's log,
@@ -60,13 +99,25 @@ class EventLog:
         self.last_seq = self.last_seq + 1 if seq is None else seq
         entry = Entry(self.last_seq, event)
         entries = self.entries
-        if entries and event.kind == "queued" and entries[-1].event.kind == "queued":
+        if entries and event.kind == "queued" and entries[-1].kind == "queued":
+            self.bytes -= entries[-1].size
             entries[-1] = entry  # a newer position supersedes the older one
         else:
             entries.append(entry)
             if len(entries) > _MAX_ENTRIES:
-                self.entries = _compact(entries)
+                self.keep(_compact(entries))
         return entry
+
+    def keep(self, entries: list[Entry]) -> list[Entry]:
+        """Keep only ``entries`` (a subset, in order); returns the ones dropped."""
+        kept = {id(e) for e in entries}
+        dropped = [e for e in self.entries if id(e) not in kept]
+        self.entries = entries
+        self.bytes = sum(e.size for e in entries)
+        for entry in dropped:
+            if entry.spill is not None:
+                entry.spill.remove()
+        return dropped
 
     def since(self, seq: int) -> list[Entry]:
         """Entries after sequence number ``seq`` (all of them for 0)."""
@@ -77,32 +128,45 @@ class EventLog:
 
     def last(self, kind: str) -> Event | None:
         for entry in reversed(self.entries):
-            if entry.event.kind == kind:
+            if entry.kind == kind:
                 return entry.event
         return None
 
+    def without_old_outputs(self, keep: int) -> list[Entry]:
+        """The entries less all but the last ``keep`` outputs and the last progress."""
+        return _compact(self.entries, keep_outputs=keep)
 
-def _without_old_progress(entries: list[Entry]) -> list[Entry]:
-    last = max((i for i, e in enumerate(entries) if e.event.kind == "progress"), default=-1)
-    return [e for i, e in enumerate(entries) if e.event.kind != "progress" or i == last]
+    def outputs_within(self, max_bytes: int) -> list[Entry]:
+        """The entries less the oldest outputs, until the outputs take at most ``max_bytes``
+        (the last output always stays: it is the latest state of the result)."""
+        outputs = [e for e in self.entries if e.kind == "output"]
+        total = sum(e.size for e in outputs)
+        drop: set[int] = set()
+        for entry in outputs[:-1]:
+            if total <= max_bytes:
+                break
+            drop.add(id(entry))
+            total -= entry.size
+        return [e for e in self.entries if id(e) not in drop]
 
 
 def _seq(entry: Entry) -> int:
     return entry.seq
 
 
-def _compact(entries: list[Entry]) -> list[Entry]:
+def _compact(
+    entries: list[Entry], keep_outputs: int = _KEEP_OUTPUTS, keep_alerts: int = _KEEP_ALERTS
+) -> list[Entry]:
     """Drop what later entries supersede: old progress, old outputs, very old alerts."""
-    last_progress = max(
-        (i for i, e in enumerate(entries) if e.event.kind == "progress"), default=-1
-    )
-    outputs = [i for i, e in enumerate(entries) if e.event.kind == "output"]
-    alerts = [i for i, e in enumerate(entries) if e.event.kind == "alert"]
-    drop = set(outputs[:-_KEEP_OUTPUTS]) | set(alerts[:-_KEEP_ALERTS])
+    last_progress = max((i for i, e in enumerate(entries) if e.kind == "progress"), default=-1)
+    outputs = [i for i, e in enumerate(entries) if e.kind == "output"]
+    alerts = [i for i, e in enumerate(entries) if e.kind == "alert"]
+    drop = set(outputs[: max(0, len(outputs) - keep_outputs)])
+    drop |= set(alerts[: max(0, len(alerts) - keep_alerts)])
     return [
         e
         for i, e in enumerate(entries)
-        if i not in drop and (e.event.kind != "progress" or i == last_progress)
+        if i not in drop and (e.kind != "progress" or i == last_progress)
     ]
 
 
@@ -114,29 +178,37 @@ class Job:
         fn: the function's name.
         owner: the session or user that submitted it (None: an anonymous client);
             another owner is told the job does not exist.
+        client: the queue's record of who submitted it (for the per-client budgets).
         data: the wire payload as submitted (decoded only when the job starts), dropped
             once it has started.
+        size: the bytes of the request that submitted it (counted while it waits).
         files: the job's file context (its input file ids, where its outputs go).
         state: where the job is in its life.
         position: its place in the queue while waiting (0 = next).
         cancel_token: triggered to cancel the job while it runs.
-        result: its terminal event, once it has one.
+        read: its submitter has been given its result (the store may then let it go).
+        retained: the bytes it counts for in the store's budget.
     """
 
     __slots__ = (
         "_listeners",
+        "_meter",
+        "_terminal",
         "_waiters",
         "cancel_token",
+        "client",
         "created",
+        "data",
         "files",
         "finished",
         "fn",
         "id",
-        "data",
         "log",
         "owner",
         "position",
-        "result",
+        "read",
+        "retained",
+        "size",
         "started",
         "state",
     )
@@ -149,24 +221,39 @@ class Job:
         data: dict[str, Any] | list[Any] | None,
         files: FileContext,
         now: float,
+        *,
+        size: int = 0,
+        client: Any = None,
     ) -> None:
         self.id = job_id
         self.fn = fn
         self.owner = owner
+        self.client = client
         self.data: dict[str, Any] | list[Any] | None = data
+        self.size = size
         self.files: FileContext | None = files
         self.state: JobState = "queued"
         self.position = 0
         self.created = now
+        self.started: float | None = None  # monotonic, when it started running
+        self.finished: float | None = None
         self.log = EventLog()
         self.cancel_token = CancelToken()
-        self.result: Event | None = None
+        self.read = False
+        self.retained = 0
+        self._terminal: Entry | None = None
+        self._meter: Callable[[Job, Entry | None], None] | None = None
         self._waiters: list[asyncio.Future[None]] = []
         self._listeners: list[Callable[[Job], Any]] = []
 
     @property
     def done(self) -> bool:
-        return self.result is not None
+        return self._terminal is not None
+
+    @property
+    def result(self) -> Event | None:
+        """Its terminal event, once it has one (read back from disk if it was spilled)."""
+        return None if self._terminal is None else self._terminal.event
 
     def emit(self, event: Event, seq: int | None = None) -> None:
         """Record ``event`` and wake whoever waits; ignored once the job has ended.
@@ -174,28 +261,39 @@ class Job:
         Called on the event loop thread only (the runner guarantees it). ``seq``: the
         event's number when it comes from a broker's log.
         """
-        if self.result is not None:
+        if self._terminal is not None:
             return
-        self.log.append(event, seq)
+        entry = self.log.append(event, seq)
         kind = event.kind
         if kind == "started":
             self.state = "running"
+            self.started = time.monotonic()
         elif event.terminal:
-            self.result = event
+            self._terminal = entry
             self.state = kind  # type: ignore[assignment]
+            self.finished = time.monotonic()
             self._slim()
         elif isinstance(event, Queued):
             self.position = event.position
+        if self._meter is not None:
+            self._meter(self, entry)
         self._wake()
-        if self.result is not None:
+        if self._terminal is not None:
             listeners, self._listeners = self._listeners, []
             for listener in listeners:
                 listener(self)
 
+    def mark_read(self) -> None:
+        """Its submitter now has its result: the store may let the job go when it needs room."""
+        if not self.read and self._terminal is not None:
+            self.read = True
+            if self._meter is not None:
+                self._meter(self, None)
+
     def changed(self) -> asyncio.Future[None]:
         """A future resolved at the next event (already resolved if the job has ended)."""
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        if self.result is not None:
+        if self._terminal is not None:
             future.set_result(None)
         else:
             self._waiters.append(future)
@@ -203,7 +301,7 @@ class Job:
 
     def on_finish(self, listener: Callable[[Job], Any]) -> None:
         """Call ``listener(job)`` once the job has its terminal event (now, if it has)."""
-        if self.result is not None:
+        if self._terminal is not None:
             listener(self)
         else:
             self._listeners.append(listener)
@@ -218,64 +316,14 @@ class Job:
         return None
 
     def _slim(self) -> None:
-        """A finished job keeps only what a late reader needs: its events, not its inputs."""
+        """A finished job keeps what a late reader needs: its events, not its inputs."""
         self.data = None
         self.files = None
-        self.log.entries = _without_old_progress(self.log.entries)
+        everything = len(self.log.entries)  # only superseded progress goes
+        self.log.keep(_compact(self.log.entries, keep_outputs=everything, keep_alerts=everything))
 
     def _wake(self) -> None:
         waiters, self._waiters = self._waiters, []
         for waiter in waiters:
             if not waiter.done():
                 waiter.set_result(None)
-
-
-class JobStore:
-    """Every known job by id; finished ones are forgotten after ``ttl`` or beyond ``limit``.
-
-    Pruning happens as jobs finish (oldest first), so memory stays flat without a timer.
-    """
-
-    def __init__(self, ttl: float, limit: int, clock: Callable[[], float] = time.monotonic):
-        self._jobs: dict[str, Job] = {}
-        self._finished: OrderedDict[str, float] = OrderedDict()
-        self._ttl = ttl
-        self._limit = limit
-        self._clock = clock
-
-    def __len__(self) -> int:
-        return len(self._jobs)
-
-    def __iter__(self) -> Iterator[Job]:
-        return iter(list(self._jobs.values()))
-
-    def add(self, job: Job) -> None:
-        self._jobs[job.id] = job
-        job.on_finish(self._finished_job)
-
-    def get(self, job_id: str, owner: str | None) -> Job | None:
-        """The job, if it exists and ``owner`` may see it.
-
-        A job submitted by an anonymous client (owner None) is reachable by its
-        unguessable id alone; one submitted within a session or by a user only by them.
-        """
-        job = self._jobs.get(job_id)
-        if job is None or (job.owner is not None and job.owner != owner):
-            return None
-        return job
-
-    def _finished_job(self, job: Job) -> None:
-        now = self._clock()
-        self._finished[job.id] = now
-        self.prune(now)
-
-    def prune(self, now: float | None = None) -> None:
-        """Forget finished jobs past their TTL, and the oldest beyond the limit."""
-        now = self._clock() if now is None else now
-        finished = self._finished
-        while finished:
-            job_id, at = next(iter(finished.items()))
-            if len(finished) <= self._limit and now - at < self._ttl:
-                break
-            finished.popitem(last=False)
-            self._jobs.pop(job_id, None)

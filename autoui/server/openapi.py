@@ -104,19 +104,20 @@ def _model_names(spec: AppSpec) -> dict[str, str]:
 
 
 def _request_model(fn: FunctionSpec, name: str) -> Any:
-    from pydantic import Field, WithJsonSchema, create_model
+    from pydantic import ConfigDict, Field, WithJsonSchema, create_model
 
     fields: dict[str, Any] = {}
     for param in fn.inputs:
         schema = dict(param.component.json_schema())
-        if param.optional:
+        if param.optional or not param.required:  # null means None, or the default
             schema = {"anyOf": [schema, {"type": "null"}]} if schema else {}
         default = ... if param.required else param.to_json()["default"]
         fields[param.name] = (
             Annotated[Any, WithJsonSchema(schema)],
             Field(default, title=param.label, description=param.info),
         )
-    inputs = create_model(f"{name}Inputs", **fields)
+    # Unknown parameter names are refused (422), so the schema says so.
+    inputs = create_model(f"{name}Inputs", __config__=ConfigDict(extra="forbid"), **fields)
     return create_model(f"{name}Request", data=(inputs, ...))
 
 
@@ -124,15 +125,27 @@ def _responses(ok: dict[str, Any]) -> dict[str, Any]:
     error = {"content": {"application/json": {"schema": {"$ref": _REF.format(model="ErrorBody")}}}}
     return {
         **ok,
+        "400": {"description": "The body is not JSON", **error},
         "404": {"description": "No such function", **error},
+        "413": {"description": "The body is larger than `--max-body-size`", **error},
         "422": {"description": "An input is invalid; `param` names it", **error},
         "429": {
             "description": "This client already has its most jobs queued or running; "
             "retry after `Retry-After` seconds",
             **error,
         },
-        "503": {"description": "The queue is full; retry after `Retry-After` seconds", **error},
+        "503": {
+            "description": "The queue, or the store of results waiting for their clients, is "
+            "full; retry after `Retry-After` seconds",
+            **error,
+        },
     }
+
+
+def _request_body(fn: FunctionSpec, request: dict[str, Any]) -> dict[str, Any]:
+    """The body; optional when every parameter has a default (no body: all defaults)."""
+    required = any(param.required for param in fn.inputs)
+    return {"required": required, "content": {"application/json": {"schema": request}}}
 
 
 def _submit_operation(fn: FunctionSpec, request: dict[str, Any]) -> dict[str, Any]:
@@ -143,7 +156,7 @@ def _submit_operation(fn: FunctionSpec, request: dict[str, Any]) -> dict[str, An
         "description": (fn.description or "")
         + "\n\nFollow the job with `GET /api/jobs/{job_id}/events` (server-sent events).",
         "operationId": f"submit_{fn.name}",
-        "requestBody": {"required": True, "content": {"application/json": {"schema": request}}},
+        "requestBody": _request_body(fn, request),
         "responses": _responses(
             {
                 "202": {
@@ -168,7 +181,7 @@ def _call_operation(fn: FunctionSpec, request: dict[str, Any]) -> dict[str, Any]
         "summary": f"Call {fn.name} and wait for its result",
         "description": fn.description or "",
         "operationId": f"call_{fn.name}",
-        "requestBody": {"required": True, "content": {"application/json": {"schema": request}}},
+        "requestBody": _request_body(fn, request),
         "responses": _responses(
             {
                 "200": {

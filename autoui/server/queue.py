@@ -8,11 +8,14 @@ gathering window is a ``call_later`` timer; queue positions are refreshed by one
 coalesced callback per function when the queue moves, and a waiting job hears about its
 position only when it changed.
 
-One client cannot starve the others: with ``max_per_client``, a client (whatever key the
-adapter gives: a user, a session, an address) may have at most that many jobs queued or
-running; the next is refused at once (:class:`~autoui.errors.TooManyJobsError`) and
-nothing is created. The count drops as each job ends, so the table of counts holds only
-clients with live jobs.
+One client cannot starve the others (:mod:`autoui.server.allowance`): a client (a user,
+a session, an address) and, when anonymous, its address may have only so many jobs
+queued or running and so many request bytes waiting; the next is refused at once
+(:class:`~autoui.errors.TooManyJobsError`) and nothing is created. Nor can the jobs
+together outgrow memory: the store admits a job only if its bytes fit
+(:meth:`~autoui.server.retention.JobStore.admit`). A refusal's ``retry_after`` is
+realistic: the time recent runs say a slot frees up, or, with no run finished yet, at
+least as long again as the running job has taken so far.
 """
 
 from __future__ import annotations
@@ -21,13 +24,12 @@ import asyncio
 import functools
 import logging
 import math
-import secrets
 import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from autoui.errors import QueueFullError, TooManyJobsError
+from autoui.errors import QueueFullError
 from autoui.events import Cancelled, Failed, Queued
 from autoui.execution import JobInput, WireData
 from autoui.files import FileContext
@@ -36,7 +38,9 @@ from autoui.isolation.threads import ThreadExecution
 from autoui.limits import InputLimits
 from autoui.markers import BatchConfig
 from autoui.runner import CancelToken
-from autoui.server.jobs import Job, JobStore
+from autoui.server.allowance import Allowances, Who
+from autoui.server.jobs import Job
+from autoui.server.retention import JobStore
 from autoui.spec import AppSpec, FunctionSpec
 from autoui.streaming.channel import LiveInputs
 
@@ -52,7 +56,17 @@ _DURATIONS_KEPT = 20  # the ETA is the mean of this many recent run times
 class _Lane:
     """The queue of one function."""
 
-    __slots__ = ("batch", "durations", "limit", "refresh", "running", "spec", "timer", "waiting")
+    __slots__ = (
+        "batch",
+        "current",
+        "durations",
+        "limit",
+        "refresh",
+        "running",
+        "spec",
+        "timer",
+        "waiting",
+    )
 
     def __init__(self, spec: FunctionSpec) -> None:
         self.spec = spec
@@ -60,6 +74,7 @@ class _Lane:
         self.batch: BatchConfig | None = spec.batch
         self.waiting: deque[Job] = deque()
         self.running = 0
+        self.current: set[Job] = set()  # the jobs running now
         self.durations: deque[float] = deque(maxlen=_DURATIONS_KEPT)
         self.timer: asyncio.TimerHandle | None = None
         self.refresh: asyncio.TimerHandle | None = None
@@ -75,6 +90,18 @@ class _Lane:
         per_round = (self.batch.max_batch_size if self.batch else 1) * (self.limit or 1)
         return round(mean * (position // per_round + 1), 3)
 
+    def retry_after(self, now: float) -> int:
+        """Seconds until a slot of this function is likely free (1 to 3600).
+
+        From recent run times; before any run has finished, the running job is assumed
+        to need at least as long again as it has taken so far (at least 5 s).
+        """
+        eta = self.eta(len(self.waiting))
+        if eta is None:
+            started = [job.started for job in self.current if job.started is not None]
+            eta = max(5.0, now - min(started)) if started else 1.0
+        return max(1, min(3600, math.ceil(eta)))
+
 
 class JobQueue:
     """Runs submitted jobs, per function, in order and within limits.
@@ -85,6 +112,8 @@ class JobQueue:
         max_queue: most waiting jobs across all functions; None: no limit.
         max_per_client: most jobs one client may have queued or running at once;
             None: no limit.
+        max_per_address: most live jobs of the anonymous clients of one address.
+        max_queued_bytes: most request bytes of one client (and one address) waiting.
         show_errors: passed to the runner.
         max_threads: worker threads for sync functions and for decoding inputs.
         limits: the decoded-size limits of every job's inputs.
@@ -101,6 +130,8 @@ class JobQueue:
         *,
         max_queue: int | None = None,
         max_per_client: int | None = None,
+        max_per_address: int | None = None,
+        max_queued_bytes: int | None = None,
         show_errors: bool = False,
         max_threads: int = 40,
         limits: InputLimits | None = None,
@@ -112,8 +143,7 @@ class JobQueue:
         self._live_inputs = live_inputs
         self._lanes = {fn.name: _Lane(fn) for fn in spec.functions}
         self._max_queue = max_queue
-        self._max_per_client = max_per_client
-        self._per_client: dict[str, int] = {}  # live (queued or running) jobs per client
+        self._allowances = Allowances(max_per_client, max_per_address, max_queued_bytes)
         self._execution = execution or ThreadExecution(
             show_errors=show_errors, max_threads=max_threads, limits=limits or InputLimits()
         )
@@ -130,6 +160,9 @@ class JobQueue:
         files: FileContext,
         owner: str | None,
         client: str | None = None,
+        *,
+        address: str | None = None,
+        size: int = 0,
     ) -> Job:
         """Queue a call of ``fn``; it starts at once when its function has room.
 
@@ -137,27 +170,31 @@ class JobQueue:
         :func:`autoui.inputcheck.check_inputs`); its inputs are decoded when it starts.
 
         Args:
-            client: who is asking, for ``max_per_client`` (None: not counted).
+            client: who is asking, for the per-client caps (None: not counted).
+            address: the client's address when it is anonymous (the per-address cap).
+            size: the request's bytes, counted while the job waits.
 
         Raises:
             KeyError: no function called ``fn``.
-            TooManyJobsError: ``client`` already has ``max_per_client`` live jobs.
-            QueueFullError: ``max_queue`` jobs are already waiting.
+            TooManyJobsError: ``client`` (or its address) is at one of its caps.
+            QueueFullError: ``max_queue`` jobs are already waiting, the store has no room
+                left for results, or the server is shutting down.
         """
         lane = self._lanes[fn]
         if self._closing:
             raise QueueFullError("the server is shutting down; try again shortly", retry_after=5)
-        self.check_client(client, fn)
+        who = Who(client, address)
+        self._allowances.check(who, size, lambda: lane.retry_after(self._clock()))
         if self._max_queue is not None and self._waiting >= self._max_queue:
             raise QueueFullError(
                 f"the queue is full ({self._max_queue} jobs waiting); try again shortly",
-                retry_after=self._retry_after(lane),
+                retry_after=lane.retry_after(self._clock()),
             )
-        job = Job(secrets.token_urlsafe(16), fn, owner, data, files, self._clock())
+        self.store.admit(size)
+        job = Job(self.store.new_id(), fn, owner, data, files, self._clock(), size=size, client=who)
         self.store.add(job)
-        if client is not None and self._max_per_client is not None:
-            self._per_client[client] = self._per_client.get(client, 0) + 1
-            job.on_finish(lambda _: self._release(client))
+        self._allowances.take(who, size)
+        job.on_finish(lambda _: self._allowances.ended(who))
         lane.waiting.append(job)
         self._waiting += 1
         self._pump(lane)
@@ -166,25 +203,17 @@ class JobQueue:
             job.emit(Queued(position=position, eta=lane.eta(position)))
         return job
 
-    def check_client(self, client: str | None, fn: str) -> None:
+    def check_client(self, client: str | None, fn: str, address: str | None = None) -> None:
         """Raise :class:`TooManyJobsError` if ``client`` may not submit another job now.
 
         Cheap, so an adapter can refuse a flood before reading or decoding a request.
         """
-        limit = self._max_per_client
-        if client is None or limit is None or self._per_client.get(client, 0) < limit:
-            return
-        raise TooManyJobsError(
-            f"too many jobs: this client already has {limit} queued or running, the most "
-            f"one client may have (max_jobs_per_client = {limit}); wait for one to finish "
-            "or cancel one, then retry",
-            limit=limit,
-            retry_after=self._retry_after(self._lanes[fn]),
-        )
+        lane = self._lanes[fn]
+        self._allowances.check(Who(client, address), 0, lambda: lane.retry_after(self._clock()))
 
     def live_jobs(self, client: str) -> int:
-        """How many jobs of ``client`` are queued or running (counted with a limit only)."""
-        return self._per_client.get(client, 0)
+        """How many jobs of ``client`` are queued or running."""
+        return self._allowances.live_jobs(client)
 
     def cancel(self, job: Job) -> bool:
         """Cancel ``job``: a waiting job never runs, a running one is stopped.
@@ -289,6 +318,9 @@ class JobQueue:
 
     def _start(self, lane: _Lane, jobs: list[Job]) -> None:
         lane.running += 1
+        lane.current.update(jobs)
+        for job in jobs:
+            self._allowances.started(job.client, job.size)
         # Take the inputs now: a job cancelled before its task runs drops its own.
         calls = [JobInput(job.data, _files_of(job), job.emit) for job in jobs]
         for job in jobs:
@@ -310,6 +342,7 @@ class JobQueue:
                 job.emit(Failed(message="internal error", type="InternalError"))
         finally:
             lane.running -= 1
+            lane.current.difference_update(jobs)
             if all(job.state == "complete" for job in jobs):
                 lane.durations.append(self._clock() - start)
             self._pump(lane)
@@ -347,18 +380,6 @@ class JobQueue:
         for position, job in enumerate(lane.waiting):
             if job.position != position:
                 job.emit(Queued(position=position, eta=lane.eta(position)))
-
-    def _release(self, client: str) -> None:
-        left = self._per_client.get(client, 0) - 1
-        if left > 0:
-            self._per_client[client] = left
-        else:
-            self._per_client.pop(client, None)
-
-    def _retry_after(self, lane: _Lane) -> int:
-        eta = lane.eta(0)
-        return max(1, math.ceil(eta)) if eta is not None else 1
-
 
 def _files_of(job: Job) -> FileContext:
     assert job.files is not None, "a waiting job still has its file context"

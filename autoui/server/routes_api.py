@@ -25,7 +25,7 @@ from autoui.server.files import JobFiles
 from autoui.server.jobs import Job
 from autoui.server.responses import ApiError, json_response, validation_body
 from autoui.server.routes_stream import fed_live, open_live_input, stream_links
-from autoui.server.sessions import client_key, owner_of
+from autoui.server.sessions import address_key, client_key, owner_of
 from autoui.server.sse import EventStreamResponse, event_body, parse_last_event_id
 from autoui.server.state import ServerState, app_state
 from autoui.spec import FunctionSpec
@@ -48,8 +48,7 @@ def add_api_routes(app: FastAPI) -> None:
     app.add_api_route("/api/spec", get_spec, response_model=None, methods=["GET"], tags=["server"])
     router = app.router
     router.add_route("/api/jobs/{job_id}/events", job_events, ["GET"], include_in_schema=False)
-    router.add_route("/api/jobs/{job_id}", job_status, ["GET"], include_in_schema=False)
-    router.add_route("/api/jobs/{job_id}", cancel_job, ["DELETE"], include_in_schema=False)
+    router.add_route("/api/jobs/{job_id}", job_resource, ["GET", "DELETE"], include_in_schema=False)
     router.add_route("/api/{fn}/jobs", submit_job, ["POST"], include_in_schema=False)
     router.add_route("/api/{fn}", call_function, ["POST"], include_in_schema=False)
 
@@ -107,7 +106,9 @@ async def call_function(request: Request) -> Response:
     job = await _submit(request)
     finished: asyncio.Future[Event] = asyncio.get_running_loop().create_future()
     job.on_finish(lambda done: _resolve(finished, done.result))
-    return _blocking_answer(job, await finished)
+    answer = _blocking_answer(job, await finished)
+    job.mark_read()
+    return answer
 
 
 async def job_events(request: Request) -> EventStreamResponse:
@@ -121,10 +122,20 @@ async def job_events(request: Request) -> EventStreamResponse:
     return EventStreamResponse(job, seen, settings.heartbeat, send_timeout=settings.send_timeout)
 
 
+async def job_resource(request: Request) -> Response:
+    """``GET`` (status) and ``DELETE`` (cancel) as one route, so a 405 lists both."""
+    if request.method == "DELETE":
+        return await cancel_job(request)
+    return await job_status(request)
+
+
 async def job_status(request: Request) -> Response:
     """The job's state and, once known, its result: for polling and reconnecting clients."""
     job = await _job(app_state(request), request)
-    return json_response(job_summary(job))
+    summary = job_summary(job)
+    if job.done:
+        job.mark_read()
+    return json_response(summary)
 
 
 async def cancel_job(request: Request) -> Response:
@@ -141,10 +152,11 @@ async def cancel_job(request: Request) -> Response:
 # -- steps ------------------------------------------------------------------------------
 async def _submit(request: Request, live: bool = False) -> Job:
     state = app_state(request)
-    fn_spec = _function(state, request.path_params["fn"])
+    fn_spec = _function(state, request.path_params["fn"], request)
     client = client_key(request)
     try:
-        await state.backend.check_client(client, fn_spec.name)  # refused before any work
+        # a flood is refused before any work
+        await state.backend.check_client(client, fn_spec.name, address_key(request))
         return await _queue(request, state, fn_spec, client, live)
     except TooManyJobsError as exc:
         raise ApiError(
@@ -166,12 +178,18 @@ async def _queue(
     request: Request, state: ServerState, fn_spec: FunctionSpec, client: str, live: bool
 ) -> Job:
     """Read the body (bounded), then admit the call."""
-    body = await _read_body(request, state.settings.max_file_size)
+    body = await _read_body(request, state.settings.max_body_size)
     data = _data_of(_parse_json(body, state.settings.input_limits))
-    base = request.scope.get("root_path", "")
-    owner = owner_of(request)
     return await admit(
-        state, fn_spec, data, owner=owner, client=client, base=base, size=len(body), live=live
+        state,
+        fn_spec,
+        data,
+        owner=owner_of(request),
+        client=client,
+        address=address_key(request),
+        base=request.scope.get("root_path", ""),
+        size=len(body),
+        live=live,
     )
 
 
@@ -182,6 +200,7 @@ async def admit(
     *,
     owner: str | None,
     client: str | None,
+    address: str | None = None,
     base: str = "",
     size: int = 0,
     live: bool = False,
@@ -193,6 +212,7 @@ async def admit(
     Args:
         owner: who may see the job and its files (None: anyone with the id).
         client: who is asking, for the per-client caps (None: not counted).
+        address: an anonymous client's address, for the per-address caps.
         base: the mount prefix put in front of output file URLs.
         size: the request's size in bytes; a large one is checked in a worker thread.
         live: a live parameter left out gets its chunks over the job's stream
@@ -204,7 +224,7 @@ async def admit(
         QueueFullError: the queue is full or shutting down.
     """
     settings = state.settings
-    await state.backend.check_client(client, fn_spec.name)
+    await state.backend.check_client(client, fn_spec.name, address)
     files = JobFiles(state.files, owner, base, settings.max_file_size)
     if state.shared_files is not None:  # a broker's front-end: ids from any front-end
         await state.shared_files.fetch_all(data, owner)
@@ -217,14 +237,18 @@ async def admit(
             "live inputs (chunks over the job's stream) are not available under --broker yet; "
             "send the whole file, or serve this function without --broker"
         )
-    job = await state.backend.submit(fn_spec.name, data, files, owner, client)
+    job = await state.backend.submit(
+        fn_spec.name, data, files, owner, client, address=address, size=size
+    )
     if live:
         open_live_input(state, fn_spec, job, data)  # before the job's task first runs
     return job
 
 
-def _function(state: ServerState, name: str) -> FunctionSpec:
+def _function(state: ServerState, name: str, request: Request | None = None) -> FunctionSpec:
     fn_spec = state.functions.get(name)
+    if fn_spec is None and request is not None:
+        _refuse_other_methods(request)
     if fn_spec is None:
         names = sorted(state.functions)
         raise ApiError(
@@ -235,6 +259,23 @@ def _function(state: ServerState, name: str) -> FunctionSpec:
             },
         )
     return fn_spec
+
+
+def _refuse_other_methods(request: Request) -> None:
+    """405 for ``POST /api/spec`` and the like: a fixed route owns the path, another method."""
+    from starlette.routing import Match
+
+    for route in request.app.router.routes:
+        if getattr(route, "endpoint", None) in (call_function, submit_job):
+            continue
+        match, _ = route.matches({**request.scope, "method": request.method})
+        if match is Match.PARTIAL:
+            allowed = ", ".join(sorted(getattr(route, "methods", None) or ()))
+            raise ApiError(
+                405,
+                {"error": f"{request.method} is not allowed here; use {allowed}"},
+                {"Allow": allowed},
+            )
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -283,8 +324,14 @@ async def _job(state: ServerState, request: Request) -> Job:
     except QueueFullError as exc:
         raise _unavailable(exc) from None
     if job is None:
-        raise ApiError(404, {"error": f"no job {job_id!r} (it may have expired)"})
+        raise ApiError(404, {"error": _missing(state, job_id)})
     return job
+
+
+def _missing(state: ServerState, job_id: str) -> str:
+    if state.settings.broker is not None:  # ids are the broker's, across restarts
+        return f"no job {job_id!r}: it expired, or it is not yours"
+    return state.jobs.missing(job_id)
 
 
 def job_summary(job: Job) -> dict[str, Any]:

@@ -53,12 +53,34 @@ INLINE_TYPES = frozenset(
         "application/pdf",
     }
 )
+_UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            }
+        }
+    },
+}
 _NOT_FOUND = {"error": "no such file (files are served by the id an upload or a job gave)"}
 
 
 def add_file_routes(app: FastAPI) -> None:
     app.add_api_route(
-        "/api/files", upload_files, response_model=None, methods=["POST"], tags=["files"]
+        "/api/files",
+        upload_files,
+        response_model=None,
+        methods=["POST"],
+        tags=["files"],
+        openapi_extra={"requestBody": _UPLOAD_BODY},
+        responses={
+            400: {"description": "Not a multipart/form-data body with a field `file`"},
+            413: {"description": "Larger than `--max-file-size`, or too many parts"},
+            422: {"description": "No file in the upload"},
+        },
     )
     app.add_api_route(
         "/api/files/{file_id}/{name}",
@@ -66,6 +88,7 @@ def add_file_routes(app: FastAPI) -> None:
         response_model=None,
         methods=["GET"],
         tags=["files"],
+        responses={404: {"description": "No such file (or not yours, or expired)"}},
     )
 
 

@@ -34,7 +34,7 @@ from autoui.server.assets import (
     immutable,
     web_file,
 )
-from autoui.server.auth import AUTH_COOKIE, COOKIE_LIFETIME, Credentials
+from autoui.server.auth import AUTH_COOKIE, COOKIE_LIFETIME, client_address
 from autoui.server.responses import ApiError, json_response
 from autoui.server.sessions import set_session_cookie, start_session
 from autoui.server.state import ServerState, app_state
@@ -77,7 +77,8 @@ class UiFiles:
         root = WEB_DIR
         also = on_demand_modules(state.spec.to_json())
         bundle = None if state.settings.js is not None else PageBundle(root, also=also)
-        return cls(state, root, FileAssets(), bundle, immutable(private=bool(state.settings.auth)))
+        cache = immutable(private=state.settings.authenticated)
+        return cls(state, root, FileAssets(), bundle, cache)
 
     def modules_page(self) -> Asset:
         if self._modules_page is None:
@@ -117,7 +118,7 @@ def add_ui_routes(app: FastAPI, state: ServerState) -> None:
         app.add_api_route(
             "/custom.js", custom_js, response_model=None, methods=["GET"], include_in_schema=False
         )
-    if state.settings.auth:
+    if state.settings.authenticated:
         app.add_api_route(
             "/login", login_form, response_model=None, methods=["GET"], include_in_schema=False
         )
@@ -220,13 +221,17 @@ async def login(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=8)
     user, password = str(form.get("username", "")), str(form.get("password", ""))
     next_path = _safe_next(str(form.get("next", "/")))
-    credentials = Credentials(state.settings.auth, state.secret)
-    if not credentials.check(user, password):
-        await asyncio.sleep(0.3)  # slows down guessing, one connection at a time
-        root = request.scope.get("root_path", "")
+    credentials = state.credentials
+    assert credentials is not None, "the login route exists only with authentication"
+    ok, retry_after = credentials.sign_in(user, password, client_address(request.scope))
+    root = request.scope.get("root_path", "")
+    if retry_after:
+        error = f"Too many failed sign-ins; try again in {retry_after} s."
+        page = login_page(state, next_path, error, root)
+        return HTMLResponse(page, 429, headers={"Retry-After": str(retry_after)})
+    if not ok:
         page = login_page(state, next_path, "Wrong user name or password.", root)
         return HTMLResponse(page, 401)
-    root = request.scope.get("root_path", "")
     # The sign-in form sends "next"; a script's client (the Gradio clients post only the
     # credentials) gets 200 and the cookie rather than a redirect it would not follow.
     response: Response = (
@@ -250,6 +255,10 @@ async def logout(request: Request) -> Response:
     from starlette.responses import RedirectResponse
 
     root = request.scope.get("root_path", "")
+    credentials = app_state(request).credentials
+    cookie = request.cookies.get(AUTH_COOKIE)
+    if credentials is not None and cookie:
+        credentials.revoke(cookie)  # a copy of the cookie is refused from now on
     response = RedirectResponse(root + "/login", 303)
     response.delete_cookie(AUTH_COOKIE, path=root + "/")
     return response

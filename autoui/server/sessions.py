@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "SESSION_COOKIE",
     "USER_KEY",
+    "address_key",
     "client_key",
     "owner_of",
     "set_session_cookie",
@@ -46,16 +47,25 @@ def client_key(request: Request) -> str:
     """Who is asking, for the per-client job limit: the owner, else the remote address.
 
     The signed-in user (``--auth``) cannot be forged. An anonymous session id can: the
-    client picks its own cookie, so a hostile client may rotate it; the limit then
-    keeps ordinary clients (browser tabs, scripts) from starving each other, while
-    ``--auth`` or ``--max-queue`` bound a hostile one. Without a cookie (curl, load
-    generators) the key is the address uvicorn reports, which behind a proxy on the
-    same host is the forwarded client address (uvicorn trusts ``X-Forwarded-For`` from
-    127.0.0.1), and which every cookie-less local client shares.
+    client picks its own cookie, so a hostile client may rotate it; the per-address cap
+    (:func:`address_key`) then still bounds it. Without a cookie (curl, load generators)
+    the key is the address. The address is the peer uvicorn reports, which is the
+    forwarded client only from the proxies named with ``--trusted-proxies``.
     """
     owner = owner_of(request)
     if owner is not None:
         return owner
+    return _address(request)
+
+
+def address_key(request: Request) -> str | None:
+    """The address an anonymous client's jobs also count under (None: a signed-in user)."""
+    if request.scope.get(USER_KEY) is not None:
+        return None
+    return _address(request)
+
+
+def _address(request: Request) -> str:
     client = request.scope.get("client")
     return f"address:{client[0]}" if client else "address:unknown"
 

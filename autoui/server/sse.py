@@ -29,10 +29,11 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from autoui.events import Event
+from autoui.events import Event, event_from_dict
 from autoui.server.jobs import Entry, Job
+from autoui.server.retention import Codec
 
-__all__ = ["EventStreamResponse", "dumps", "event_body", "frame", "parse_last_event_id"]
+__all__ = ["CODEC", "EventStreamResponse", "dumps", "event_body", "frame", "parse_last_event_id"]
 
 log = logging.getLogger("autoui")
 
@@ -58,13 +59,26 @@ def event_body(event: Event) -> dict[str, Any]:
 
 
 def frame(entry: Entry) -> bytes:
-    """The SSE message of ``entry``, encoded on first use and kept."""
-    wire = entry.wire
-    if wire is None:
-        body = dumps(event_body(entry.event))
-        wire = b"id: %d\nevent: %s\ndata: %s\n\n" % (entry.seq, entry.event.kind.encode(), body)
-        entry.wire = wire
-    return wire
+    """The SSE message of ``entry``, from its body as the store encoded it once (read
+    back from disk if it was spilled; encoded now if no store weighed it)."""
+    if entry.body is not None:
+        return _frame(entry, entry.body)
+    if entry.spill is not None:
+        return _frame(entry, entry.spill.read())
+    entry.body = dumps(event_body(entry.event))
+    return _frame(entry, entry.body)
+
+
+def _frame(entry: Entry, body: bytes) -> bytes:
+    return b"id: %d\nevent: %s\ndata: %s\n\n" % (entry.seq, entry.kind.encode(), body)
+
+
+def _decode(kind: str, body: bytes) -> Event:
+    return event_from_dict(kind, orjson.loads(body))
+
+
+CODEC = Codec(encode=lambda event: dumps(event_body(event)), decode=_decode)
+"""How the store weighs events (their SSE ``data:``) and reads spilled ones back."""
 
 
 def parse_last_event_id(header: str | None, query: str | None) -> int:
@@ -130,6 +144,7 @@ class EventStreamResponse(Response):
             chunk = self._pending()
             if job.done and self.seq >= job.log.last_seq:
                 await self._body(send, chunk, more=False)
+                job.mark_read()  # the client has its result: the store may let it go
                 return
             if chunk:
                 await self._body(send, chunk, more=True)

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from autoui.server.backend import JobBackend, LocalBackend
 from autoui.server.files import FileStore
-from autoui.server.jobs import JobStore
 from autoui.server.queue import JobQueue
+from autoui.server.retention import JobStore
 from autoui.server.settings import ServerSettings
-from autoui.server.sse import dumps
+from autoui.server.sse import CODEC, dumps
 from autoui.spec import AppSpec, FunctionSpec
 from autoui.streaming.channel import LiveInputs
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from starlette.requests import Request
 
     from autoui.isolation import Execution
+    from autoui.server.auth import Credentials
 
 __all__ = ["ServerState", "app_state"]
 
@@ -40,24 +41,33 @@ class ServerState:
         shared_files: under a broker, the files every process reaches (else None).
         spec_json: ``GET /api/spec``'s body, encoded once.
         secret: signs login cookies.
+        credentials: who may sign in (None without ``auth``/``auth_file``).
     """
 
     def __init__(self, spec: AppSpec, settings: ServerSettings) -> None:
         self.spec = spec
         self.settings = settings
         self.functions: dict[str, FunctionSpec] = {fn.name: fn for fn in spec.functions}
-        self.jobs = JobStore(settings.job_ttl, settings.max_finished_jobs)
+        self.files = FileStore(
+            settings.root_path, ttl=settings.file_ttl, max_bytes=settings.max_store_bytes
+        )
+        self.jobs = JobStore(
+            settings.job_ttl,
+            settings.max_retained_bytes,
+            settings.result_grace,
+            codec=CODEC,
+            spill_dir=self.files.root / ".results",
+        )
         self.live_inputs = LiveInputs()
         self.queue = JobQueue(
             spec,
             self.jobs,
             max_queue=settings.max_queue,
             max_per_client=settings.max_jobs_per_client,
+            max_per_address=settings.max_jobs_per_address,
+            max_queued_bytes=settings.max_queued_bytes_per_client,
             execution=_execution(spec, settings),
             live_inputs=self.live_inputs,
-        )
-        self.files = FileStore(
-            settings.root_path, ttl=settings.file_ttl, max_bytes=settings.max_store_bytes
         )
         self.backend: JobBackend = LocalBackend(self.queue, self.jobs)
         self.shared_files: Any = None
@@ -66,6 +76,7 @@ class ServerState:
 
             attach_broker(self, settings.broker)
         self.secret = settings.secret_key or secrets.token_bytes(32)
+        self.credentials = _credentials(settings, self.secret)
         self.spec_json = dumps(spec_document(spec, settings))
         self.index_html = ""  # filled by create_app (the UI module renders it)
 
@@ -74,6 +85,7 @@ class ServerState:
 
     async def aclose(self) -> None:
         await self.backend.aclose()
+        self.jobs.close()
         self.files.close()
 
 
@@ -90,6 +102,17 @@ def _execution(spec: AppSpec, settings: ServerSettings) -> Execution:
         limits=settings.input_limits,
     )
     return make_execution(execution_settings, spec.functions)
+def _credentials(settings: ServerSettings, secret: bytes) -> Credentials | None:
+    """Who may sign in (None: no authentication), built once per app."""
+    if not settings.authenticated:
+        return None
+    from autoui.server.auth import Credentials
+    from autoui.server.passwords import PasswordBook, read_auth_file
+    from autoui.server.throttle import LoginThrottle
+
+    hashed = read_auth_file(settings.auth_file) if settings.auth_file else {}
+    book = PasswordBook(settings.auth, hashed, secret)
+    return Credentials(book, secret, LoginThrottle(settings.login_attempts, settings.login_window))
 
 
 def spec_document(spec: AppSpec, settings: ServerSettings) -> dict[str, Any]:
@@ -97,7 +120,7 @@ def spec_document(spec: AppSpec, settings: ServerSettings) -> dict[str, Any]:
     document = spec.to_json()
     document["live"] = settings.live
     document["max_file_size"] = settings.max_file_size
-    document["auth"] = bool(settings.auth)
+    document["auth"] = settings.authenticated
     return document
 
 

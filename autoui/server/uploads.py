@@ -24,6 +24,7 @@ from autoui.server.files import FileStore, StoredFile, clean_name, guess_type
 __all__ = ["UploadError", "receive_upload"]
 
 MAX_PARTS = 32
+MAX_BOUNDARY = 70  # RFC 2046: a boundary is 1 to 70 characters
 MAX_HEADER = 16 * 1024  # one part header line: room for long names, not for a 50 MB one
 _SLACK = 64 * 1024  # multipart framing around the files
 
@@ -141,6 +142,8 @@ async def receive_upload(
     boundary = options.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
         raise UploadError(400, f"send the file as multipart/form-data in the field '{field}'")
+    if len(boundary) > MAX_BOUNDARY:
+        raise UploadError(400, f"the multipart boundary is longer than {MAX_BOUNDARY} characters")
     budget = limit + _SLACK
     if content_length is not None and content_length.isdigit() and int(content_length) > budget:
         raise UploadError(413, f"the upload is larger than the {limit} byte limit")

@@ -29,9 +29,8 @@ AUTOUI_BROWSER_DEPS = ("docstring-parser", "annotated-types", "typing-extensions
 
 _AUTOUI_ROOT = Path(__file__).resolve().parents[1]
 # Parts of autoui the browser never imports: the server, the CLI, the clients, the
-# terminal, the web UI's own files (the page has them), the protocol adapters and the
-# process isolation (the browser has neither).
-_LEFT_OUT = ("server", "cli", "client", "terminal", "web", "protocols", "isolation", "broker")
+# terminal, the web UI's own files (the page has them) and the export machinery.
+_LEFT_OUT = ("server", "cli", "client", "terminal", "web")
 _PIP_TIMEOUT = 300.0
 
 

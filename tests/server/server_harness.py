@@ -94,3 +94,12 @@ async def asgi_client(app: Any, **kwargs: Any) -> AsyncIterator[httpx.AsyncClien
             transport=transport, base_url="http://127.0.0.1:7860", **kwargs
         ) as client:
             yield client
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """``(resident, peak resident)`` megabytes of process ``pid`` (Linux ``/proc``)."""
+    fields = {}
+    for line in open(f"/proc/{pid}/status").read().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024

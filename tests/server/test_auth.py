@@ -13,6 +13,8 @@ from server_harness import HERE, asgi_client
 from autoui.introspect import load_app
 from autoui.server import ServerSettings, create_app
 from autoui.server.auth import Credentials
+from autoui.server.passwords import PasswordBook
+from autoui.server.throttle import LoginThrottle
 from autoui.spec import AppSpec
 
 USERS = (("alice", "wonderland"), ("bob", "builder"))
@@ -129,12 +131,19 @@ async def test_one_users_job_is_invisible_to_another(api: httpx.AsyncClient) -> 
     assert (await api.delete(f"/api/jobs/{job}", auth=BOB)).status_code == 404
 
 
+def credentials_of(users: Any, secret: bytes) -> Credentials:
+    return Credentials(PasswordBook(users, {}, secret), secret, LoginThrottle(5, 300))
+
+
 def test_credentials_compare_and_expire() -> None:
-    credentials = Credentials(USERS, b"k" * 32)
+    credentials = credentials_of(USERS, b"k" * 32)
     assert credentials.check("alice", "wonderland") and not credentials.check("alice", "")
     assert not credentials.check("carol", "wonderland")
     cookie = credentials.cookie_for("bob", now=1000.0)
     assert credentials.user_from_cookie(cookie, now=1001.0) == "bob"
     assert credentials.user_from_cookie(cookie, now=1000.0 + 8 * 24 * 3600) is None  # expired
-    assert Credentials(USERS, b"other key" * 4).user_from_cookie(cookie, now=1001.0) is None
-    assert Credentials([("alice", "x")], b"k" * 32).user_from_cookie(cookie, now=1001.0) is None
+    assert credentials_of(USERS, b"other key" * 4).user_from_cookie(cookie, now=1001.0) is None
+    assert credentials_of([("alice", "x")], b"k" * 32).user_from_cookie(cookie, now=1001.0) is None
+    credentials.revoke(cookie, now=1002.0)
+    assert credentials.user_from_cookie(cookie, now=1003.0) is None  # logged out
+    assert credentials.user_from_cookie(credentials.cookie_for("bob"), None) == "bob"

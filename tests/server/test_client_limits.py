@@ -109,3 +109,36 @@ async def test_a_function_named_files_is_told_apart_from_the_upload_route(
         assert paths["/api/files"]["post"]["operationId"] != "call_files"
         assert "call_files" not in str(paths)
         assert paths["/api/spec"]["get"]["operationId"] != paths["/api/spec"]["post"]["operationId"]
+
+
+async def test_rotating_the_session_cookie_does_not_lift_the_cap_of_an_address(
+    spec: AppSpec,
+) -> None:
+    app = create_app(spec, ServerSettings(max_jobs_per_client=64, max_jobs_per_address=3))
+    async with asgi_client(app) as client:
+        statuses = []
+        for i in range(4):
+            fresh = {"cookie": f"autoui_session={'r' * 20}{i:02d}"}
+            statuses.append((await hold(client, headers=fresh)).status_code)
+        assert statuses == [202, 202, 202, 429]
+        refused = await hold(client, headers={"cookie": "autoui_session=" + "z" * 22})
+        assert "max_jobs_per_address = 3" in refused.json()["error"]
+
+
+async def test_waiting_request_bytes_are_capped_per_client(spec: AppSpec) -> None:
+    app = create_app(spec, ServerSettings(max_queued_bytes_per_client=2500))
+    async with asgi_client(app) as client:
+        assert (await hold(client)).status_code == 202  # runs: its bytes no longer wait
+        padded = {"data": {"seconds": 5}, "note": "x" * 1000}  # ~1 KB bodies that wait
+        sent = [await client.post("/api/hold/jobs", json=padded) for _ in range(3)]
+        assert [answer.status_code for answer in sent] == [202, 202, 429]
+        assert "max_queued_bytes_per_client" in sent[2].json()["error"]
+
+
+async def test_retry_after_reflects_how_long_the_running_job_takes(spec: AppSpec) -> None:
+    app = create_app(spec, ServerSettings(max_jobs_per_client=1))
+    async with asgi_client(app) as client:
+        assert (await hold(client)).status_code == 202  # holds its slot 5 s
+        await asyncio.sleep(0.2)
+        refused = await hold(client)
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 5  # was 1

@@ -74,7 +74,7 @@ async def test_upload_use_and_fetch_back(api: httpx.AsyncClient) -> None:
     assert got.status_code == 200 and got.content == b"hello world"
     assert got.headers["content-type"].startswith("text/plain")
     assert got.headers["x-content-type-options"] == "nosniff"
-    assert got.headers["content-security-policy"] == "sandbox"
+    assert got.headers["content-security-policy"] == "sandbox; frame-ancestors 'self'"
 
 
 async def test_several_files_in_one_upload(api: httpx.AsyncClient) -> None:
@@ -100,7 +100,7 @@ async def test_active_content_is_served_as_an_inert_download(
     payload = await upload(api, name, body, mime)
     got = await api.get(payload["url"])
     assert got.headers["x-content-type-options"] == "nosniff"
-    assert got.headers["content-security-policy"] == "sandbox"
+    assert got.headers["content-security-policy"] == "sandbox; frame-ancestors 'self'"
     if name.endswith(".png"):
         assert got.headers["content-type"] == "image/png"  # never text/html
     else:

@@ -13,8 +13,10 @@ from autoui.errors import QueueFullError, TooManyJobsError
 from autoui.events import Alert, Complete, Failed, Output, ProgressUpdate, Queued, Started
 from autoui.introspect import introspect_app
 from autoui.localfiles import LocalFiles
-from autoui.server.jobs import EventLog, Job, JobStore
+from autoui.server.jobs import EventLog, Job
 from autoui.server.queue import JobQueue
+from autoui.server.retention import JobStore
+from autoui.server.sse import CODEC
 
 
 def echo(text: str) -> str:
@@ -41,7 +43,7 @@ def files(tmp_path: Path) -> LocalFiles:
 
 
 def make_queue(**kwargs: object) -> JobQueue:
-    return JobQueue(SPEC, JobStore(ttl=60, limit=100), **kwargs)  # type: ignore[arg-type]
+    return JobQueue(SPEC, JobStore(ttl=60), **kwargs)  # type: ignore[arg-type]
 
 
 async def finished(*jobs: Job, timeout: float = 10.0) -> None:
@@ -124,7 +126,7 @@ async def test_one_client_is_capped_while_others_and_the_uncounted_go_on(
     again = queue.submit("echo", {"text": "f"}, files, None, "address:1.2.3.4")
     await finished(mine[0], again)
     assert queue.live_jobs("address:1.2.3.4") == 0
-    assert queue._per_client == {}  # clients without live jobs cost nothing
+    assert queue._allowances._jobs == {}  # clients without live jobs cost nothing
     await queue.aclose()
 
 
@@ -132,7 +134,7 @@ async def test_failed_and_shut_down_jobs_give_their_place_back(files: LocalFiles
     def boom(text: str) -> str:
         raise ValueError(text)
 
-    queue = JobQueue(introspect_app([boom, slow]), JobStore(60, 100), max_per_client=3)
+    queue = JobQueue(introspect_app([boom, slow]), JobStore(60), max_per_client=3)
     failed = queue.submit("boom", {"text": "x"}, files, None, "user:ann")
     await finished(failed)
     assert isinstance(failed.result, Failed) and queue.live_jobs("user:ann") == 0
@@ -148,7 +150,7 @@ async def test_without_a_per_client_limit_nothing_is_counted_or_refused(
     jobs = [
         queue.submit("echo", {"text": str(i)}, files, None, "address:1.2.3.4") for i in range(200)
     ]
-    assert queue.live_jobs("address:1.2.3.4") == 0 and queue._per_client == {}
+    assert queue.live_jobs("address:1.2.3.4") == 0 and queue._allowances._jobs == {}
     await finished(*jobs)
     await queue.aclose()
 
@@ -211,20 +213,44 @@ async def test_close_ends_running_jobs_at_once(files: LocalFiles) -> None:
 
 
 async def test_memory_stays_flat_over_many_jobs(files: LocalFiles) -> None:
-    store = JobStore(ttl=60, limit=50)
+    store = JobStore(ttl=60, max_bytes=100_000, codec=CODEC)
     queue = JobQueue(SPEC, store)
     for i in range(600):
-        job = queue.submit("echo", {"text": str(i)}, files, None)
+        job = queue.submit("echo", {"text": str(i)}, files, None, size=30)
         await finished(job)
+        job.mark_read()
         assert job.data is None  # inputs are dropped once used
-    assert len(store) <= 50
+        assert store.bytes <= 100_000
+    assert len(store) <= 100_000 // 2048
     assert store.get(job.id, None) is job and store.get(job.id, "someone") is job
+    await queue.aclose()
+
+
+async def test_unread_results_are_kept_and_a_full_store_refuses_new_jobs(
+    files: LocalFiles,
+) -> None:
+    now = [0.0]
+    store = JobStore(ttl=3600, max_bytes=30_000, grace=60, codec=CODEC, clock=lambda: now[0])
+    queue = JobQueue(SPEC, store)
+    unread = []
+    with pytest.raises(QueueFullError) as full:
+        for i in range(100):
+            unread.append(queue.submit("echo", {"text": str(i)}, files, None))
+            await finished(unread[-1])
+    assert 5 < len(unread) < 100 and all(store.get(j.id, None) is j for j in unread)
+    assert full.value.retry_after == 10  # soon: results are read long before their grace ends
+    unread[0].mark_read()  # its client read it: now there is room for one more
+    await finished(queue.submit("echo", {"text": "one more"}, files, None))
+    assert store.get(unread[0].id, None) is None and store.get(unread[1].id, None) is unread[1]
+    now[0] = 61.0  # past the grace: unread results may go too, oldest first
+    await finished(queue.submit("echo", {"text": "later"}, files, None))
+    assert store.get(unread[1].id, None) is None and store.get(unread[-1].id, None) is not None
     await queue.aclose()
 
 
 def test_the_store_forgets_by_age_and_hides_owned_jobs() -> None:
     now = [0.0]
-    store = JobStore(ttl=10, limit=100, clock=lambda: now[0])
+    store = JobStore(ttl=10, clock=lambda: now[0])
     old = Job("old", "echo", "session:a", {}, LocalFiles(Path(".")), 0)
     store.add(old)
     assert store.get("old", "session:b") is None and store.get("old", None) is None
@@ -234,6 +260,8 @@ def test_the_store_forgets_by_age_and_hides_owned_jobs() -> None:
     store.add(young)
     young.emit(Complete(data=[2]))
     assert store.get("old", "session:a") is None and store.get("young", None) is young
+    assert "restarted" in store.missing("XXXX" + "y" * 22)
+    assert "expired" in store.missing(store.new_id())
 
 
 def test_an_event_log_stays_bounded_and_keeps_what_matters() -> None:

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -217,3 +218,33 @@ def test_stopping_the_server_ends_every_stream_with_a_terminal_event() -> None:
 def _follow(server: Server, job: str, results: dict[str, list[Received]]) -> None:
     with httpx.Client(timeout=30) as client:
         results[job] = read_events(client, f"{server.url}/api/jobs/{job}/events")
+
+
+def test_budget_flags_reach_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    import autoui.server.launch as launch
+    from autoui.cli import app
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(launch, "serve", lambda options, **kw: seen.update(options))
+    args = [
+        "serve", JOBS, "--max-body-size", "1MB", "--max-retained-bytes", "64MB",
+        "--header-timeout", "3", "--max-connections-per-address", "none",
+        "--max-decoded-size", "10MB", "--trusted-proxies", "10.0.0.0/8",
+        "--allowed-hosts", "app.example", "--allow-embed", "https://wiki.example",
+    ]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    settings = launch.settings_of(seen)
+    assert settings.max_body_size == 1024 * 1024 and settings.max_retained_bytes == 64 * 1024**2
+    assert settings.connections.header_timeout == 3.0
+    assert settings.connections.max_per_address is None
+    assert settings.input_limits.max_decoded_bytes == 10 * 1024**2
+    assert settings.trusted_proxies == ("10.0.0.0/8",)
+    assert settings.allowed_hosts == ("app.example",)
+    assert settings.allow_embed == ("https://wiki.example",) and settings.check_host
+    defaults = launch.settings_of({"target": JOBS})
+    assert defaults == launch.ServerSettings(check_host=True)  # every default is the settings'
+    bad = CliRunner().invoke(app, ["serve", JOBS, "--max-body-size", "lots"])
+    assert bad.exit_code == 2 and "expected a size like 100MB" in bad.output
