@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["SpecFormatError", "Traits", "WireApp", "WireFunction", "WireParam"]
+__all__ = ["SpecFormatError", "Traits", "WireApp", "WireFunction", "WireLive", "WireParam"]
 
 
 class SpecFormatError(ValueError):
@@ -138,6 +138,73 @@ class WireParam:
 
 
 @dataclass(frozen=True)
+class WireLive:
+    """A function's live input (the spec's ``streaming_input``): what a sender captures.
+
+    Attributes:
+        param: the live parameter.
+        kind: ``"audio"`` (raw little-endian int16 PCM chunks) or ``"video"`` (JPEG frames).
+        policy: what the server does when the function is behind (``coalesce``,
+            ``latest``, ``all``).
+        rate / channels / chunk_ms: audio: the PCM format and how much a chunk holds.
+        max_lag: audio under ``coalesce``: seconds that may wait for the function.
+        fps / size: video: the frames a camera should send.
+    """
+
+    param: str
+    kind: str
+    policy: str = "all"
+    rate: int = 16000
+    channels: int = 1
+    chunk_ms: int = 100
+    max_lag: float = 5.0
+    fps: float = 10.0
+    size: tuple[int, int] = (640, 480)
+
+    @classmethod
+    def from_json(cls, data: Any) -> WireLive | None:
+        if not isinstance(data, dict) or not isinstance(data.get("param"), str):
+            return None
+        size = data.get("size")
+        pair = (int(size[0]), int(size[1])) if _pair(size) else (640, 480)  # type: ignore[index]
+        return cls(
+            param=data["param"],
+            kind="video" if data.get("kind") == "video" else "audio",
+            policy=str(data.get("policy") or "all"),
+            rate=_number(data.get("rate"), int, 16000),
+            channels=_number(data.get("channels"), int, 1),
+            chunk_ms=_number(data.get("chunk_ms"), int, 100),
+            max_lag=_number(data.get("max_lag"), float, 5.0),
+            fps=_number(data.get("fps"), float, 10.0),
+            size=pair,
+        )
+
+    @property
+    def frame_bytes(self) -> int:
+        """Bytes of one audio sample frame (all channels)."""
+        return 2 * self.channels
+
+    @property
+    def chunk_samples(self) -> int:
+        """Audio sample frames in one chunk of ``chunk_ms``."""
+        return max(1, self.rate * self.chunk_ms // 1000)
+
+
+def _number(value: Any, kind: type, default: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return kind(value)
+    return default
+
+
+def _pair(value: Any) -> bool:
+    return (
+        isinstance(value, list | tuple)
+        and len(value) == 2
+        and all(isinstance(v, int | float) for v in value)
+    )
+
+
+@dataclass(frozen=True)
 class WireFunction:
     """One function of the app: its route name, inputs and outputs."""
 
@@ -147,6 +214,8 @@ class WireFunction:
     outputs: tuple[WireParam, ...] = ()
     streaming: bool = False
     examples: tuple[dict[str, Any], ...] = ()
+    live: WireLive | None = None
+    """The live input, fed chunk by chunk (``streaming_input``), if there is one."""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> WireFunction:
@@ -159,6 +228,7 @@ class WireFunction:
             outputs=tuple(WireParam.from_json(o) for o in _dicts(data.get("outputs"))),
             streaming=data.get("streaming") is True,
             examples=tuple(_dicts(data.get("examples"))),
+            live=WireLive.from_json(data.get("streaming_input")),
         )
 
     @property
