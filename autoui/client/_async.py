@@ -10,7 +10,7 @@ import asyncio
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -23,6 +23,9 @@ from autoui.client._sse import SSEDecoder
 from autoui.errors import ClientError
 from autoui.events import Event
 from autoui.wire import WireFunction
+
+if TYPE_CHECKING:
+    from autoui.client._alivesend import AsyncLiveSender
 
 __all__ = ["AsyncClient", "AsyncJob"]
 
@@ -44,6 +47,7 @@ class AsyncClient(ClientCore):
     ) -> None:
         super().__init__(url, download_dir, image_type)
         self._timeout = timeout
+        self._auth = auth
         self._http = httpx.AsyncClient(base_url=self.url + "/", auth=auth, timeout=timeout)
         self.closed = False
 
@@ -72,6 +76,23 @@ class AsyncClient(ClientCore):
         """Queue a call of ``fn``; returns its :class:`AsyncJob` at once."""
         call = await self._prepare(fn, args, kwargs)
         return await self._queue(call, call.body(await self._upload(call)))
+
+    async def stream(self, fn: str, /, *args: Any, **kwargs: Any) -> AsyncJob:
+        """Start ``fn`` and feed its live input as chunks come; see :meth:`Client.stream`.
+
+        The live value may also be an async iterable (an ``async def`` generator reading
+        a device); a sync iterable is read in a worker thread, so a blocking source never
+        stalls the event loop.
+        """
+        from autoui.client._alivesend import AsyncLiveSender, async_chunks
+
+        call, live, value = await self._prepare_stream(fn, args, kwargs)
+        chunks = async_chunks(value, live)
+        body = call.body(await self._upload(call))
+        answer = await self._json("POST", f"api/{call.fn.name}/jobs", json=body)
+        job_id = str(answer["job_id"])
+        sender = AsyncLiveSender(self, job_id, live.param, chunks)
+        return AsyncJob(self, call.fn, job_id, answer.get("position"), live=sender)
 
     async def download(self, payload: dict[str, Any]) -> Path:
         """Download one output file payload to its local path; see :meth:`Client.download`."""
@@ -102,6 +123,12 @@ class AsyncClient(ClientCore):
     ) -> PreparedCall:
         await self.connect()
         return self.prepare(fn, args, kwargs)
+
+    async def _prepare_stream(
+        self, fn: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[PreparedCall, Any, Any]:
+        await self.connect()
+        return self.prepare_stream(fn, args, kwargs)
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
@@ -162,13 +189,23 @@ def _read_part(part: tuple[str, Any, str]) -> tuple[str, bytes, str]:
 
 
 class AsyncJob:
-    """A submitted call, for asyncio: ``async for event in job``, ``await job.result()``."""
+    """A submitted call, for asyncio: ``async for event in job``, ``await job.result()``.
+
+    A job started by :meth:`AsyncClient.stream` also sends its live input (``live``);
+    ``await job.end_input()`` ends it.
+    """
 
     def __init__(
-        self, client: AsyncClient, fn: WireFunction, job_id: str, position: int | None = None
+        self,
+        client: AsyncClient,
+        fn: WireFunction,
+        job_id: str,
+        position: int | None = None,
+        live: AsyncLiveSender | None = None,
     ) -> None:
         self.id = job_id
         self.fn = fn
+        self.live = live
         self._client = client
         self._log = JobLog(job_id, position)
         self._tick = asyncio.Event()
@@ -201,7 +238,19 @@ class AsyncJob:
             await asyncio.wait_for(asyncio.shield(self._reader), timeout)
         except asyncio.TimeoutError:
             raise TimeoutError(f"job {self.id} did not finish within {timeout} s") from None
-        return await self._client._decode(self.fn, self._log.final().data)
+        try:
+            final = self._log.final()
+        except ClientError:
+            if self.live is not None and self.live.error is not None:
+                raise self.live.error from None  # why the job was cancelled
+            raise
+        return await self._client._decode(self.fn, final.data)
+
+    async def end_input(self) -> None:
+        """End the live input now; see :meth:`Job.end_input`."""
+        if self.live is None:
+            raise ClientError(f"job {self.id} has no live input (start it with stream())")
+        await self.live.end()
 
     def status(self) -> JobStatus:
         return self._log.status()

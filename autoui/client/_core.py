@@ -26,7 +26,7 @@ from autoui.client._http import normalize_url
 from autoui.client._remote import bind, describe_app, function_of
 from autoui.errors import ClientError
 from autoui.events import Complete, Event, Output
-from autoui.wire import WireApp, WireFunction
+from autoui.wire import WireApp, WireFunction, WireLive
 
 __all__ = ["NO_BLOCKING_ROUTE", "ClientCore", "Fetch", "PreparedCall", "upload_ids"]
 
@@ -108,6 +108,26 @@ class ClientCore:
         fn = function_of(self.app, name)
         data = encode_inputs(fn, bind(fn, args, kwargs))
         return PreparedCall(fn, data, collect_uploads(data))
+
+    def prepare_stream(
+        self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[PreparedCall, WireLive, Any]:
+        """:meth:`prepare` for ``stream``: the call without its live input, the input,
+        and the value given for it (a path, bytes or an iterable of chunks).
+
+        Raises:
+            ClientError: ``name`` has no live input, or the arguments do not fit.
+        """
+        fn = function_of(self.app, name)
+        if fn.live is None:
+            raise ClientError(
+                f"{fn.name}() takes no live input (Iterator[Audio] or Iterator[Image]): "
+                "use predict() or submit()"
+            )
+        bound = bind(fn, args, kwargs)
+        value = bound.pop(fn.live.param)
+        data = encode_inputs(fn, bound)
+        return PreparedCall(fn, data, collect_uploads(data)), fn.live, value
 
     # -- downloads ------------------------------------------------------------------
     @property

@@ -23,6 +23,7 @@ from autoui.events import Event
 from autoui.wire import WireFunction
 
 if TYPE_CHECKING:
+    from autoui.client._livesend import LiveSender
     from autoui.client._sync import Client
 
 __all__ = ["Job"]
@@ -43,13 +44,22 @@ class Job:
     ``ProgressUpdate``, ``Alert``, ``Output``, then one of ``Complete``, ``Failed``,
     ``Cancelled``) with output data already converted to Python values; every
     iteration starts from the job's first event.
+
+    A job started by :meth:`Client.stream` also sends its live input; ``live`` is that
+    sender (its ``transport``, ``sent`` and ``error``), and :meth:`end_input` ends it.
     """
 
     def __init__(
-        self, client: Client, fn: WireFunction, job_id: str, position: int | None = None
+        self,
+        client: Client,
+        fn: WireFunction,
+        job_id: str,
+        position: int | None = None,
+        live: LiveSender | None = None,
     ) -> None:
         self.id = job_id
         self.fn = fn
+        self.live = live
         self._client = client
         self._log = JobLog(job_id, position)
         self._changed = threading.Condition()
@@ -108,7 +118,23 @@ class Job:
         """
         if not self.wait(timeout):
             raise TimeoutError(f"job {self.id} did not finish within {timeout} s")
-        return self._client._decode(self.fn, self._log.final().data)
+        try:
+            final = self._log.final()
+        except ClientError:
+            if self.live is not None and self.live.error is not None:
+                raise self.live.error from None  # why the job was cancelled
+            raise
+        return self._client._decode(self.fn, final.data)
+
+    def end_input(self) -> None:
+        """End the live input now: the function answers with what it was sent.
+
+        Raises:
+            ClientError: the job was not started by :meth:`Client.stream`.
+        """
+        if self.live is None:
+            raise ClientError(f"job {self.id} has no live input (start it with stream())")
+        self.live.end()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the job ends; False if ``timeout`` passed first."""

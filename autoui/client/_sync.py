@@ -18,6 +18,7 @@ from autoui.client._decode import ImageType, file_key
 from autoui.client._encode import upload_path
 from autoui.client._http import error_from_response, transport_error
 from autoui.client._job import Job
+from autoui.client._livelink import live_chunks
 from autoui.client._remote import read_app
 from autoui.errors import ClientError
 from autoui.wire import WireFunction
@@ -51,6 +52,7 @@ class Client(ClientCore):
     ) -> None:
         super().__init__(url, download_dir, image_type)
         self._timeout = timeout
+        self._auth = auth
         self._http = httpx.Client(base_url=self.url + "/", auth=auth, timeout=timeout)
         self.closed = False
         try:
@@ -83,6 +85,30 @@ class Client(ClientCore):
         """Queue a call of ``fn`` and return at once with its :class:`Job`."""
         call = self.prepare(fn, args, kwargs)
         return self._queue(call, call.body(self._upload(call)))
+
+    def stream(self, fn: str, /, *args: Any, **kwargs: Any) -> Job:
+        """Start ``fn`` and feed its live input (``Iterator[Audio]``, ...) as chunks come.
+
+        Pass the live parameter by its name like any other: an iterable of chunks —
+        ``bytes`` (raw int16 PCM at the input's rate, or JPEG), sample arrays, ``(rate,
+        samples)``, PIL images or image arrays — taken one at a time, so a generator
+        reading a microphone stays live; or a whole file (a path, or its bytes), cut into
+        chunks and sent as fast as the server takes them. The chunks go over the job's
+        WebSocket (``POST /api/jobs/{id}/input`` when none can be opened); the input ends
+        when they run out, or at :meth:`Job.end_input`. Iterate the job for its events.
+
+        Raises:
+            ClientError: ``fn`` has no live input, an argument does not fit, or a path is
+                no file (nothing sent).
+        """
+        from autoui.client._livesend import LiveSender
+
+        call, live, value = self.prepare_stream(fn, args, kwargs)
+        chunks = live_chunks(value, live)
+        answer = self._json("POST", f"api/{call.fn.name}/jobs", json=call.body(self._upload(call)))
+        job_id = str(answer["job_id"])
+        sender = LiveSender(self, job_id, live.param, chunks)
+        return Job(self, call.fn, job_id, answer.get("position"), live=sender)
 
     def _queue(self, call: PreparedCall, body: dict[str, Any]) -> Job:
         answer = self._json("POST", f"api/{call.fn.name}/jobs", json=body)
