@@ -44,8 +44,15 @@ async def run_job(
 ) -> Event:
     """One job; its terminal event (also emitted). ``live`` feeds a live input."""
     if isinstance(data, Decoded):
+        kwargs = dict(data)
+        if live is not None:
+            from autoui.streaming import attach_live_input
+
+            kwargs = attach_live_input(
+                fn_spec, kwargs, live, cancel=cancel, executor=executor, limits=limits
+            )
         return await runner.run_call(
-            fn_spec, dict(data), files=files, emit=emit, cancel=cancel,
+            fn_spec, kwargs, files=files, emit=emit, cancel=cancel,
             show_errors=show_errors, executor=executor,
         )  # fmt: skip
     return await execution.run_job(

@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -31,9 +30,11 @@ from rich.console import Console
 
 from autoui.errors import ValidationError
 from autoui.events import Event, Failed
+from autoui.terminal.interrupts import Interrupts, call_steps
 from autoui.terminal.live import LiveJobView
+from autoui.terminal.livefeed import LiveFeed, input_failed
 from autoui.terminal.options import extra_option
-from autoui.terminal.outcome import CANCELLED, RunSettings
+from autoui.terminal.outcome import RunSettings
 from autoui.terminal.session import as_input_error, session_options
 from autoui.wire import WireApp, WireFunction
 
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from autoui.localfiles import LocalFiles
     from autoui.runner import CancelToken
     from autoui.spec import AppSpec, FunctionSpec
+    from autoui.streaming.channel import LocalInput
 
 __all__ = [
     "CapturedErrors",
@@ -95,23 +97,16 @@ class CapturedErrors(logging.Handler):
 
 
 @contextlib.contextmanager
-def sigint_cancels(token: CancelToken, console: Console) -> Iterator[None]:
-    """While running: the first Ctrl+C cancels the call, a second one quits at once."""
+def sigint_cancels(
+    token: CancelToken, console: Console, end_input: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """While running, each Ctrl+C takes the next step of :mod:`..interrupts`: end the
+    live input (if ``end_input``), cancel the call, then quit at once."""
     loop = asyncio.get_running_loop()
-    presses = 0
-
-    def on_sigint() -> None:
-        nonlocal presses
-        presses += 1
-        if presses > 1:
-            console.show_cursor(True)
-            _kill_worker_processes()
-            os._exit(CANCELLED)
-        console.print("[yellow]Cancelling… (Ctrl+C again to quit now)[/]")
-        token.cancel()
-
+    steps = call_steps(token.cancel, end_input)
+    presses = Interrupts(console, steps, before_quit=_kill_worker_processes)
     try:
-        loop.add_signal_handler(signal.SIGINT, on_sigint)
+        loop.add_signal_handler(signal.SIGINT, presses.press)
     except (NotImplementedError, RuntimeError, ValueError):  # not the main thread / Windows
         yield
         return
@@ -218,7 +213,12 @@ class LocalBackend:
         return kwargs
 
     def call(
-        self, fn: WireFunction, payloads: dict[str, Any], view: LiveJobView, settings: RunSettings
+        self,
+        fn: WireFunction,
+        payloads: dict[str, Any],
+        view: LiveJobView,
+        settings: RunSettings,
+        live: LiveFeed | None = None,
     ) -> Event:
         fn_spec = self.spec.function(fn.name)
         files = self.files(settings)
@@ -226,7 +226,9 @@ class LocalBackend:
         self._captured = CapturedErrors()
         with self._captured.installed():
             return self._calls.run(
-                fn_spec, settings, lambda execution: _run(execution, fn_spec, kwargs, files, view)
+                fn_spec,
+                settings,
+                lambda execution: _run(execution, fn_spec, kwargs, files, view, live),
             )
 
     def open_file(self, payload: dict[str, Any]) -> Path:
@@ -324,10 +326,45 @@ async def _run(
     kwargs: dict[str, Any],
     files: FileContext,
     view: LiveJobView,
+    feed: LiveFeed | None = None,
 ) -> Event:
     from autoui.isolation import Decoded
     from autoui.runner import CancelToken
 
     token = CancelToken()
-    with sigint_cancels(token, view.status_console), view:
-        return await execution.call(fn_spec, Decoded(kwargs), files, emit=view.handle, cancel=token)
+    problems: list[str] = []
+    sink = _live_input(fn_spec, feed, token, problems) if feed is not None else None
+    try:
+        with sigint_cancels(token, view.status_console, sink.end if sink else None), view:
+            event = await execution.call(
+                fn_spec, Decoded(kwargs), files, emit=view.handle, cancel=token, live=sink
+            )
+    finally:
+        if sink is not None:
+            sink.close("the call ended")  # a put still waiting gives up; the pump stops
+    if problems and feed is not None:  # the input broke: that is why the call was cancelled
+        return input_failed(view, feed, problems[0])
+    return event
+
+
+def _live_input(
+    fn_spec: FunctionSpec, feed: LiveFeed, token: CancelToken, problems: list[str]
+) -> LocalInput:
+    """The function's live input, fed from ``feed`` by a pump thread (on the running loop).
+
+    A chunk the feed cannot give cancels the call; ``problems`` says why.
+    """
+    from autoui.components.live import LiveInput
+    from autoui.streaming.channel import LocalInput
+    from autoui.terminal.livefeed import TERMINAL_LIMIT, pump
+
+    param = fn_spec.live_input
+    assert param is not None and isinstance(param.component, LiveInput)
+    sink = LocalInput(param.component.backlog(), TERMINAL_LIMIT, TERMINAL_LIMIT)
+
+    def broken(message: str) -> None:
+        problems.append(message)
+        token.cancel()
+
+    pump(feed, sink, asyncio.get_running_loop(), broken)
+    return sink

@@ -33,7 +33,7 @@ import click
 
 from autoui.terminal.convert import choices_of
 from autoui.terminal.naming import negative_flag, option_name
-from autoui.wire import WireFunction, WireParam
+from autoui.wire import WireFunction, WireLive, WireParam
 
 __all__ = [
     "Callback",
@@ -89,13 +89,17 @@ class PanelOption(click.Option):
         self.panel = panel
 
 
-def _help_text(param: WireParam, *, dotted_form: bool = False) -> str:
+def _help_text(
+    param: WireParam, *, dotted_form: bool = False, live: WireLive | None = None
+) -> str:
     parts = [param.info or ""]
     if metavar(param) == "CHOICE":
         parts.append(f"(one of: {', '.join(choices_of(param))})")
     if param.traits.multiple:
         parts.append("(repeatable, or comma-separated)")
-    if param.traits.file:
+    if live is not None:
+        parts.append(_LIVE_STDIN[live.kind])
+    elif param.traits.file:
         parts.append("('-' reads standard input)")
     if dotted_form:
         parts.append("(a JSON object, or the field options below)")
@@ -125,9 +129,17 @@ def _complete_from(choices: list[str]) -> Callable[..., list[str]]:
     return complete
 
 
-def _input_option(key: str, dotted: str, param: WireParam) -> click.Option:
+_LIVE_STDIN = {
+    "audio": "(a WAV file; '-' streams raw s16le PCM, or WAV, from standard input)",
+    "video": "(an image, GIF or MJPEG file; '-' streams MJPEG from standard input)",
+}
+
+
+def _input_option(
+    key: str, dotted: str, param: WireParam, live: WireLive | None = None
+) -> click.Option:
     is_form = param.kind == "form" and bool(param.fields)
-    help_text = _help_text(param, dotted_form=is_form)
+    help_text = _help_text(param, dotted_form=is_form, live=live)
     if param.kind == "checkbox":
         if param.default is not None:
             shown = option_name(dotted) if param.default else negative_flag(dotted)
@@ -153,7 +165,8 @@ def _input_table(fn: WireFunction) -> dict[str, tuple[str, click.Option]]:
 
     def add(dotted: str, param: WireParam) -> None:
         key = f"i{len(table)}"
-        table[key] = (dotted, _input_option(key, dotted, param))
+        live = fn.live if fn.live is not None and fn.live.param == dotted else None
+        table[key] = (dotted, _input_option(key, dotted, param, live))
         if param.kind == "form":
             for field in param.fields:
                 add(f"{dotted}.{field.name}", dataclasses.replace(field, required=False))

@@ -48,6 +48,9 @@ class RunSettings:
             (see :mod:`autoui.isolation`).
         time_limit: seconds a call may run (its function's own limit wins); None: none.
         cancel_grace: under ``process``, seconds from Ctrl+C to killing the call.
+        realtime: feed a live input's file at 1× (:mod:`autoui.terminal.livefeed`).
+        live_rate / live_channels: the format of raw PCM a live audio input reads from
+            standard input (None: the input's own).
     """
 
     out_dir: Path = Path("autoui-out")
@@ -59,6 +62,9 @@ class RunSettings:
     isolation: str = "thread"
     time_limit: float | None = None
     cancel_grace: float = 3.0
+    realtime: bool = False
+    live_rate: int | None = None
+    live_channels: int | None = None
 
     def execution(self, slots: int | None = None) -> ExecutionSettings:
         """How the calls run (errors always shown: the user at the terminal wrote the code)."""

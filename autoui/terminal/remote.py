@@ -8,7 +8,6 @@ Ctrl+C cancels the job on the server, a second one quits at once.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +15,11 @@ import click
 from rich.console import Console
 
 from autoui.events import Event, Failed
+from autoui.terminal.interrupts import Interrupts, call_steps
 from autoui.terminal.live import LiveJobView
-from autoui.terminal.outcome import CANCELLED, RunSettings
+from autoui.terminal.livefeed import LiveFeed, input_failed
+from autoui.terminal.naming import option_name
+from autoui.terminal.outcome import RunSettings
 from autoui.terminal.session import UsageProblem, session_options
 from autoui.wire import WireFunction
 
@@ -45,13 +47,24 @@ class RemoteBackend:
         return None  # the server checks every value when the job is submitted
 
     def call(
-        self, fn: WireFunction, payloads: dict[str, Any], view: LiveJobView, settings: RunSettings
+        self,
+        fn: WireFunction,
+        payloads: dict[str, Any],
+        view: LiveJobView,
+        settings: RunSettings,
+        live: LiveFeed | None = None,
     ) -> Event:
         self.client.download_dir = settings.out_dir
         values = {name: _local_files(payload) for name, payload in payloads.items()}
-        job = self.client.submit(fn.name, **values)
+        if live is not None:  # the chunks go up the job's WebSocket as they come
+            job = self.client.stream(fn.name, **values, **{live.live.param: live.chunks})
+        else:
+            job = self.client.submit(fn.name, **values)
         with view:
             outcome = _follow(job, view)
+        problem = job.live.error if job.live is not None else None
+        if live is not None and problem is not None:
+            return input_failed(view, live, f"{option_name(live.live.param)}: {problem.message}")
         return outcome if outcome is not None else Failed(message="the job left no outcome")
 
     def open_file(self, payload: dict[str, Any]) -> Path:
@@ -89,8 +102,11 @@ def _local_files(payload: Any) -> Any:
 
 
 def _follow(job: Job, view: LiveJobView) -> Event | None:
-    """Hand every event to the view; the first Ctrl+C cancels the job on the server."""
-    handled, cancelling = 0, False
+    """Hand every event to the view; each Ctrl+C takes the next step of
+    :mod:`..interrupts` (end the live input, cancel the job on the server, quit)."""
+    end_input = job.end_input if job.live is not None else None
+    presses = Interrupts(view.status_console, call_steps(lambda: _cancel(job), end_input))
+    handled = 0
     while True:
         try:
             for event in job.events(convert=False, start=handled):
@@ -98,9 +114,8 @@ def _follow(job: Job, view: LiveJobView) -> Event | None:
                 view.handle(event)
             return job.outcome
         except KeyboardInterrupt:
-            if cancelling:
-                view.status_console.show_cursor(True)
-                os._exit(CANCELLED)
-            cancelling = True
-            view.status_console.print("[yellow]Cancelling… (Ctrl+C again to quit now)[/]")
-            job.cancel()
+            presses.press()
+
+
+def _cancel(job: Job) -> None:
+    job.cancel()

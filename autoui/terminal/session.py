@@ -32,6 +32,7 @@ from autoui.errors import ClientError, ValidationError
 from autoui.events import Complete, Event, Failed
 from autoui.terminal.convert import InputError, collect_payloads, missing_required
 from autoui.terminal.live import LiveJobView
+from autoui.terminal.livefeed import LiveFeed, live_options, take_live_feed
 from autoui.terminal.naming import option_name
 from autoui.terminal.options import build_command, extra_option
 from autoui.terminal.outcome import (
@@ -72,11 +73,17 @@ class Backend(Protocol):
         ...
 
     def call(
-        self, fn: WireFunction, payloads: dict[str, Any], view: LiveJobView, settings: RunSettings
+        self,
+        fn: WireFunction,
+        payloads: dict[str, Any],
+        view: LiveJobView,
+        settings: RunSettings,
+        live: LiveFeed | None = None,
     ) -> Event:
         """Run one call, handing its events to ``view``; its last event.
 
-        The first Ctrl+C cancels the call, a second one quits at once.
+        ``live`` feeds the function's live input chunk by chunk. Each Ctrl+C takes the
+        next step of :mod:`~autoui.terminal.interrupts` (end the live input, cancel, quit).
         """
         ...
 
@@ -157,7 +164,8 @@ def run_session(
             cancelled()
         raise SystemExit(code)
 
-    command = build_command(fn, on_call, extra_options=backend.options(settings), prog=prog)
+    options = [*backend.options(settings), *live_options(fn)]
+    command = build_command(fn, on_call, extra_options=options, prog=prog)
     command.main(args, prog_name=prog, standalone_mode=True)
     raise SystemExit(OK)  # pragma: no cover - click exits itself
 
@@ -184,10 +192,12 @@ def merged_settings(extras: dict[str, Any], base: RunSettings) -> RunSettings:
     for key in ("out_dir", "rows_in", "rows_out"):
         if key in extras:
             changes[key] = Path(extras[key]) if extras[key] else None
-    for key, cast in (("json", bool), ("concurrency", int), ("traceback", bool)):
+    flags = (("json", bool), ("concurrency", int), ("traceback", bool), ("realtime", bool))
+    for key, cast in flags:
         if key in extras:
             changes[key] = cast(extras[key])
-    for key in ("isolation", "time_limit", "cancel_grace"):  # click checked them
+    # click checked these
+    for key in ("isolation", "time_limit", "cancel_grace", "live_rate", "live_channels"):
         if key in extras:
             changes[key] = extras[key]
     if changes.get("out_dir", base.out_dir) is None:
@@ -245,6 +255,7 @@ def _execute(
 ) -> int:
     if run.rows_in is not None:
         return backend.run_rows(fn, run, inputs)
+    feed = take_live_feed(fn, inputs, run)
     payloads = collect_payloads(fn, inputs)
     console, status = consoles(run)
     from autoui.terminal.chat import chat_inputs, chat_loop
@@ -252,8 +263,10 @@ def _execute(
     chat = chat_inputs(fn)
     if chat and chat[0] not in payloads and interactive() and not run.json:
         return chat_loop(backend, fn, payloads, run, console=console)
-    complete(backend, fn, payloads, run, status)
-    event = call_once(backend, fn, payloads, run, console=console, status_console=status)
+    complete(backend, fn, payloads, run, status, fed=feed.live.param if feed else None)
+    event = call_once(
+        backend, fn, payloads, run, console=console, status_console=status, live=feed
+    )
     if run.json:
         if isinstance(event, Complete):
             event = Complete(data=backend.with_paths(event.data), duration=event.duration)
@@ -267,12 +280,16 @@ def complete(
     payloads: dict[str, Any],
     run: RunSettings,
     console: Console,
+    fed: str | None = None,
 ) -> None:
-    """Ask for missing required inputs, or say which options are missing."""
+    """Ask for missing required inputs, or say which options are missing.
+
+    ``fed`` names a live input fed chunk by chunk, which needs no value.
+    """
     for param in fn.inputs:  # a chat starts with an empty conversation
         if param.kind == "chat":
             payloads.setdefault(param.name, [])
-    missing = missing_required(fn, payloads)
+    missing = [param for param in missing_required(fn, payloads) if param.name != fed]
     if not missing:
         return
     if not interactive():
@@ -292,6 +309,7 @@ def call_once(
     *,
     console: Console,
     status_console: Console | None = None,
+    live: LiveFeed | None = None,
 ) -> Event:
     """One call with a live view (the result too, unless ``--json``); its last event.
 
@@ -302,7 +320,7 @@ def call_once(
     view = LiveJobView(
         console, fn, open_file=backend.open_file, show_result=not run.json, status_console=status
     )
-    event = backend.call(fn, payloads, view, run)
+    event = backend.call(fn, payloads, view, run, live=live)
     if isinstance(event, Failed) and event.type not in ("Error", "ValidationError"):
         backend.after_failure(event, run, status)
     return event
