@@ -5,6 +5,7 @@ the whole file sent with ``predict``."""
 from __future__ import annotations
 
 import sys
+import time
 import wave
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -60,12 +61,21 @@ def client(live_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         yield client
 
 
+def real_time(pieces: Iterator[np.ndarray], rate: int) -> Iterator[np.ndarray]:
+    """Each piece when the ones before it have played, as a microphone gives them."""
+    start, played = time.monotonic(), 0
+    for piece in pieces:
+        time.sleep(max(0.0, start + played / rate - time.monotonic()))
+        played += len(piece)
+        yield piece
+
+
 def test_tuner_streamed_equals_the_whole_file(client: Client, tmp_path: Path) -> None:
-    pcm = np.concatenate([tone(660, 0.5, 16000), tone(440, 1.0, 16000)])
+    pcm = np.concatenate([tone(660, 1.0, 16000), tone(440, 1.0, 16000)])
     whole = client.predict("tuner", write_wav(tmp_path / "notes.wav", pcm, 16000))
-    job = client.stream("tuner", audio=chunks(pcm, 1600))
+    job = client.stream("tuner", audio=real_time(chunks(pcm, 1600), 16000))
     events = list(job)
-    assert job.live is not None and job.live.transport == "websocket" and job.live.sent == 15
+    assert job.live is not None and job.live.transport == "websocket" and job.live.sent == 20
     assert isinstance(events[-1], Complete)
     assert job.result() == whole == "A4 440 Hz"
     assert "E5 660 Hz" in [e.data[0] for e in events if isinstance(e, Output)]  # as it played
