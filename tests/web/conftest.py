@@ -96,19 +96,27 @@ class BrowserHolder:
 
     def get(self) -> Any:
         if self.browser is None:
+            self.browser = self.launch(CHROMIUM_ARGS)
+        return self.browser
+
+    def launch(self, args: list[str]) -> Any:
+        """Another Chromium (e.g. with other fake devices) on the run's one Playwright.
+
+        Playwright's sync API cannot be started twice on one thread, so a test that
+        needs a browser of its own launches it here; it closes that browser itself.
+        """
+        if self.playwright is None:
             if not Path(CHROMIUM).exists():
                 pytest.fail(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
             from playwright.sync_api import sync_playwright
 
             self.playwright = sync_playwright().start()
-            self.browser = self.playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS
-            )
-        return self.browser
+        return self.playwright.chromium.launch(executable_path=CHROMIUM, args=args)
 
     def close(self) -> None:
         if self.browser is not None:
             self.browser.close()
+        if self.playwright is not None:
             self.playwright.stop()
         self.browser = self.playwright = None
 
@@ -120,6 +128,12 @@ HERE = Path(__file__).resolve().parent
 @pytest.fixture
 def browser() -> Any:
     return HOLDER.get()
+
+
+@pytest.fixture
+def launch_browser() -> Callable[[list[str]], Any]:
+    """Launch a Chromium with other arguments (the caller closes it): ``HOLDER.launch``."""
+    return HOLDER.launch
 
 
 @pytest.hookimpl(hookwrapper=True)

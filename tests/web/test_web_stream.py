@@ -23,7 +23,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
 FAKE_DEVICES = [
     "--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream",
     "--use-fake-device-for-media-stream", "--autoplay-policy=no-user-gesture-required",
@@ -63,22 +62,20 @@ def red_y4m(path: Path, width: int = 320, height: int = 240, frames: int = 10) -
 
 
 @contextlib.contextmanager
-def chromium(audio: Path, video: Path) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                *FAKE_DEVICES,
-                f"--use-file-for-fake-audio-capture={audio}",
-                f"--use-file-for-fake-video-capture={video}",
-            ],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium(launch: Any, audio: Path, video: Path) -> Iterator[Any]:
+    """A Chromium whose fake devices play ``audio`` and ``video`` (``launch``: the
+    ``launch_browser`` fixture, so the run's one Playwright starts it)."""
+    browser = launch(
+        [
+            *FAKE_DEVICES,
+            f"--use-file-for-fake-audio-capture={audio}",
+            f"--use-file-for-fake-video-capture={video}",
+        ]
+    )
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -125,9 +122,9 @@ def output_text(page: Any) -> str:
 
 
 def test_s5_the_tuner_hears_440_hz_from_the_microphone(
-    servers: Any, devices: dict[str, Path], request: pytest.FixtureRequest
+    servers: Any, devices: dict[str, Path], request: pytest.FixtureRequest, launch_browser: Any
 ) -> None:
-    with chromium(devices["tone"], devices["red"]) as browser:
+    with chromium(launch_browser, devices["tone"], devices["red"]) as browser:
         page = live_page(browser, servers["tuner"].url, request)
         assert page.locator(".output-textbox").count() == 1
         page.get_by_role("button", name="Start microphone").click()
@@ -146,9 +143,9 @@ def test_s5_the_tuner_hears_440_hz_from_the_microphone(
 
 
 def test_s5_dtmf_keys_are_decoded_live(
-    servers: Any, devices: dict[str, Path], request: pytest.FixtureRequest
+    servers: Any, devices: dict[str, Path], request: pytest.FixtureRequest, launch_browser: Any
 ) -> None:
-    with chromium(devices["dtmf"], devices["red"]) as browser:
+    with chromium(launch_browser, devices["dtmf"], devices["red"]) as browser:
         page = live_page(browser, servers["dtmf"].url, request)
         page.get_by_role("button", name="Start microphone").click()
         page.wait_for_function(
@@ -162,9 +159,9 @@ def test_s5_dtmf_keys_are_decoded_live(
 
 
 def test_s6_the_webcam_filter_draws_inverted_frames(
-    servers: Any, devices: dict[str, Path], request: pytest.FixtureRequest
+    servers: Any, devices: dict[str, Path], request: pytest.FixtureRequest, launch_browser: Any
 ) -> None:
-    with chromium(devices["tone"], devices["red"]) as browser:
+    with chromium(launch_browser, devices["tone"], devices["red"]) as browser:
         page = live_page(browser, servers["webcam"].url, request)
         page.get_by_role("button", name="Start camera").click()
         page.wait_for_selector(".output canvas.live-out")
