@@ -90,6 +90,7 @@ class SlotChild:
         self.files = FileRequests(self.send, self._receive_on_loop)
         self._send_lock = threading.Lock()
         self._loop_thread: threading.Thread | None = None
+        self._runs: set[asyncio.Task[None]] = set()
 
     def send(self, message: Any) -> None:
         with self._send_lock:
@@ -124,7 +125,9 @@ class SlotChild:
             log.exception("a worker process could not read a message from the server")
             os._exit(_UNREADABLE)
         if isinstance(message, Run):
-            self.loop.create_task(self._run(message))
+            task = self.loop.create_task(self._run(message))
+            self._runs.add(task)  # the loop keeps only a weak reference
+            task.add_done_callback(self._runs.discard)
         elif isinstance(message, Stop):
             self._stop(message.seq)
         elif isinstance(message, FileReply):
@@ -208,7 +211,7 @@ class SlotChild:
         """Send; False (logged) if the message cannot be pickled. Nothing was written then."""
         try:
             self.send(message)
-        except OSError:  # the parent is gone; the pipe thread ends the process
+        except OSError:  # the parent is gone; the loop sees the pipe close and ends us
             pass
         except Exception:  # noqa: BLE001 - an unpicklable value must not end the slot
             log.exception("a worker process could not send %s", type(message).__name__)
