@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["BundleError", "bundle_modules", "join_modules", "module_graph"]
+__all__ = ["BundleError", "bundle_modules", "join_as_module", "join_modules", "module_graph"]
 
 
 class BundleError(Exception):
@@ -270,3 +270,34 @@ def join_modules(bodies: dict[str, str], entry: str, *, base: str = "static/") -
     )
     parts.append("})();")
     return "\n".join(parts) + "\n"
+
+
+def join_as_module(root: Path, entry: str, *, also: Sequence[str] = ()) -> str:
+    """One ES *module* exporting what ``entry`` exports, every module it needs inside.
+
+    For a page on another origin, which imports one URL and cannot load the modules
+    that would sit beside it: ``/api/client.js`` is the client with the live modules its
+    ``stream()`` imports on demand (``also``). ``import.meta.url`` in a bundled module is
+    the original module's URL beside the bundle's.
+    """
+    bodies = module_graph(root, entry, also)
+    names = _exported_names((root / entry).read_text(encoding="utf-8"))
+    runtime = _RUNTIME.replace("__AUTOUI_BASE__", json.dumps("../static/"))
+    runtime = runtime.replace("document.baseURI", "import.meta.url")
+    parts = [runtime]
+    for path, body in sorted(bodies.items()):
+        parts.append(
+            f"__autoui_modules.set({json.dumps(path)}, async (__exports) => {{\n{body}\n}});"
+        )
+    parts.append(f"const __autoui_entry = await __autoui_require({json.dumps(entry)});")
+    parts.append(f"export const {{ {', '.join(names)} }} = __autoui_entry;")
+    return "\n".join(parts) + "\n"
+
+
+def _exported_names(code: str) -> list[str]:
+    names = [m["name"] for m in _EXPORT_DECL.finditer(code) if not m["default"]]
+    for match in _EXPORT_LIST.finditer(code):
+        names += [item.split()[-1] for item in match["names"].split(",") if item.split()]
+    if "\nexport default" in code:
+        raise BundleError("a module bundle cannot re-export a default export")
+    return sorted(set(names))

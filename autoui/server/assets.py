@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autoui.export.bundler import BundleError, join_modules, module_graph
+from autoui.export.bundler import BundleError, join_as_module, join_modules, module_graph
 
 if TYPE_CHECKING:  # pragma: no cover
     from starlette.requests import Request
@@ -220,10 +220,18 @@ class PageBundle:
 
     CHECK_EVERY = 1.0
 
-    def __init__(self, root: Path, entry: str = "app.js", also: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        root: Path,
+        entry: str = "app.js",
+        also: tuple[str, ...] = (),
+        *,
+        module: bool = False,
+    ) -> None:
         self.root = root
         self.entry = entry
         self.also = also  # modules the page imports on demand (the live inputs')
+        self.module = module  # an ES module exporting the entry's names (/api/client.js)
         self._lock = threading.Lock()
         self._built = False
         self._asset: Asset | None = None
@@ -250,7 +258,10 @@ class PageBundle:
         self._built, self._checked = True, time.monotonic()
         self._sources = self._snapshot()  # before reading: a change while building shows
         try:
-            script = join_modules(module_graph(self.root, self.entry, self.also), self.entry)
+            if self.module:
+                script = join_as_module(self.root, self.entry, also=self.also)
+            else:
+                script = join_modules(module_graph(self.root, self.entry, self.also), self.entry)
         except (BundleError, OSError, UnicodeDecodeError) as exc:
             _log.warning("serving the web UI as separate modules: cannot bundle them (%s)", exc)
             self._asset = None

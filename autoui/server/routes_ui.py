@@ -58,6 +58,7 @@ _LOGIN_FALLBACK = """<!doctype html><html><head><meta charset="utf-8">
 <input type="hidden" name="next" value="__AUTOUI_NEXT__"><button>Sign in</button></form>
 </body></html>"""
 _MAX_LOGIN_BODY = 8192
+CLIENT_ALSO = ("live/stream.js",)  # what client.stream() imports on demand
 
 
 @dataclass
@@ -69,6 +70,7 @@ class UiFiles:
     files: FileAssets
     bundle: PageBundle | None  # None: the page loads the modules themselves
     cache_control: str  # for the bundle at its content-hashed URL
+    client: PageBundle  # /api/client.js: the client and the live modules, one ES module
     _modules_page: Asset | None = None
     _bundled_page: tuple[str, Asset] | None = None  # (bundle digest, the page loading it)
 
@@ -78,7 +80,8 @@ class UiFiles:
         also = on_demand_modules(state.spec.to_json())
         bundle = None if state.settings.js is not None else PageBundle(root, also=also)
         cache = immutable(private=state.settings.authenticated)
-        return cls(state, root, FileAssets(), bundle, cache)
+        client = PageBundle(root, "client.js", CLIENT_ALSO, module=True)
+        return cls(state, root, FileAssets(), bundle, cache, client)
 
     def modules_page(self) -> Asset:
         if self._modules_page is None:
@@ -184,8 +187,12 @@ async def static_file(request: Request) -> Response:
 
 
 async def client_js(request: Request) -> Response:
+    """The client as one module, so a page on another origin needs this one URL."""
     ui = _ui(request)
-    return _asset(request, ui, ui.root / "client.js", "text/javascript")
+    script = await asyncio.to_thread(ui.client.current)
+    if script is None:  # cannot be bundled (logged): the plain module, without stream()
+        return _asset(request, ui, ui.root / "client.js", "text/javascript")
+    return script.respond(request, NO_CACHE)
 
 
 async def custom_css(request: Request) -> Response:

@@ -5,6 +5,7 @@
 //   const [label] = await client.predict("classify", { text: "hello" });
 //   const job = await client.submit("count", { n: 5 });
 //   for await (const event of job) console.log(event.type, event.data);
+//   const live = await client.stream("tuner", { audio: await navigator.mediaDevices.getUserMedia({ audio: true }) });
 //
 // predict() is one request (POST /api/{fn}, which answers when the call is done). A job's
 // events are read once, with fetch() streaming (so auth headers work), and kept: iterate
@@ -145,6 +146,19 @@ export class Client {
       body: JSON.stringify({ data }),
     });
     return (await response.json()).data ?? [];
+  }
+
+  /**
+   * Start `fn` and feed its live input (a parameter typed Iterator[Audio] / Iterator[Image])
+   * from `data[param]`: a MediaStream (a microphone or camera, captured at the spec's rate
+   * or fps once the job starts) or an async iterable of chunks (int16 PCM or Float32Array
+   * samples for audio, JPEG Blobs or bytes for frames), sent over the job's WebSocket (or
+   * POSTed one by one when none can be opened). Resolves to a live job: iterate its events,
+   * await result(), end() the input early, or cancel().
+   */
+  async stream(fn, data = {}) {
+    const { streamLive } = await import("./live/stream.js");
+    return streamLive(this, fn, data);
   }
 
   /**

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from server_harness import HERE, asgi_client
 
+from autoui.export.bundler import join_as_module
 from autoui.introspect import load_app
 from autoui.server import ServerSettings, create_app, routes_ui
 from autoui.spec import AppSpec
@@ -50,7 +51,10 @@ async def test_assets_and_the_js_client(api: httpx.AsyncClient) -> None:
     client_js = await api.get("/api/client.js")
     assert client_js.status_code == 200
     assert client_js.headers["content-type"].startswith("text/javascript")
-    assert client_js.text == (routes_ui.WEB_DIR / "client.js").read_text()
+    assert client_js.text == join_as_module(
+        routes_ui.WEB_DIR, "client.js", also=routes_ui.CLIENT_ALSO
+    )  # one module with what stream() imports: a page elsewhere can load only this URL
+    assert "export const { Client, ClientError, Job, connect, readSSE }" in client_js.text
     app_js = await api.get("/static/app.js")
     assert app_js.status_code == 200 and "javascript" in app_js.headers["content-type"]
     assert (await api.get("/static/../server/app.py")).status_code == 404

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from server_harness import HERE, asgi_client
 
-from autoui.export.bundler import bundle_modules
+from autoui.export.bundler import bundle_modules, join_as_module
 from autoui.introspect import load_app
 from autoui.server import ServerSettings, create_app, routes_ui
 from autoui.server.assets import PageBundle, accepts_gzip, web_file
@@ -103,8 +103,10 @@ async def test_the_page_loads_one_bundle_that_is_cached_for_good(spec: AppSpec) 
 
 async def test_static_files_are_gzipped_and_revalidated(spec: AppSpec) -> None:
     async with asgi_client(create_app(spec)) as api:
-        for path, file in [("/static/app.css", "app.css"), ("/api/client.js", "client.js")]:
-            source = (routes_ui.WEB_DIR / file).read_bytes()
+        client_js = join_as_module(routes_ui.WEB_DIR, "client.js", also=routes_ui.CLIENT_ALSO)
+        sources = {"/static/app.css": (routes_ui.WEB_DIR / "app.css").read_bytes()}
+        sources["/api/client.js"] = client_js.encode()  # one module, the live ones inside
+        for path, source in sources.items():
             packed = await api.get(path)
             assert packed.headers["content-encoding"] == "gzip" and packed.content == source
             assert packed.headers["cache-control"] == "no-cache"

@@ -21,8 +21,9 @@ KINDS = (
     "files image audio video label json dataframe plot markdown html code gallery chat form"
 ).split()
 BUDGET_GZIP = 62 * 1024  # 60 KiB until the form checked every field before submit (issue 12)
-# The one import made on demand: the live inputs' modules, for pages with a live input.
-ON_DEMAND = re.compile(r'await import\("\./live/index\.js"\)')
+# The imports made on demand: the live inputs' modules, for pages with a live input, and
+# the live protocol client.stream() needs (in /api/client.js, and in a live page's bundle).
+ON_DEMAND = re.compile(r'await import\("\./live/(index|stream)\.js"\)')
 
 
 def imports_of(path: Path) -> list[str]:

@@ -1,9 +1,11 @@
 // image: upload, drag and drop, paste, or a webcam snapshot; outputs with a download link.
 
-import { ClientError } from "../client.js";
+import { openDevice } from "../devices.js";
 import { h } from "../dom.js";
 import { dropZone } from "./dropzone.js";
 import { downloadLink, fileUrl } from "./upload.js";
+
+export { openDevice };
 
 export const TINY_PNG =
   "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAE0lEQVR42mP8X8GAFTAxMAwlCQAqIAGHl4FHEwAAAABJRU5ErkJggg==";
@@ -12,19 +14,6 @@ export const TINY_PNG =
 export function allows(spec, source) {
   const sources = spec.props?.sources;
   return !Array.isArray(sources) || sources.includes(source);
-}
-
-/** getUserMedia with a readable error when the page may not use the device. */
-export async function openDevice(constraints, what) {
-  if (!navigator.mediaDevices?.getUserMedia) {
-    throw new ClientError(`This page cannot use the ${what}: browsers allow it only over HTTPS or on localhost.`);
-  }
-  try {
-    return await navigator.mediaDevices.getUserMedia(constraints);
-  } catch (err) {
-    const denied = err?.name === "NotAllowedError";
-    throw new ClientError(denied ? `Permission to use the ${what} was refused.` : `No ${what} could be opened (${err?.name || err}).`);
-  }
 }
 
 function webcam(ctx, zone, toolbar) {

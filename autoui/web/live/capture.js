@@ -7,7 +7,7 @@
 // connection is not backed up (a slow link skips frames instead of building a lag).
 // Loaded only by pages with a live input.
 
-import { openDevice } from "../components/image.js";
+import { openDevice } from "../devices.js";
 
 const WORKLET = `
 class AutouiChunker extends AudioWorkletProcessor {
