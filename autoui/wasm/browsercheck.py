@@ -1,7 +1,8 @@
 """Refuse, at export time, what cannot run in a browser — naming the function and why.
 
 A function running in Pyodide cannot start threads or processes and cannot open network
-connections (``urlopen`` and sockets cannot reach hosts). Rather than let a visitor
+connections (``urlopen`` and sockets cannot reach hosts); a live input needs the
+server's WebSocket. Rather than let a visitor
 discover that, the exporter reads each function's source (and the module-level helpers
 it calls, transitively) and refuses uses of the modules and calls that need them.
 
@@ -17,13 +18,17 @@ import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["BrowserCheckError", "Problem", "check_functions"]
+if TYPE_CHECKING:  # pragma: no cover
+    from autoui.spec import AppSpec
+
+__all__ = ["BrowserCheckError", "Problem", "check_app", "check_functions"]
 
 _THREADS = "starts a thread, and a browser's Python has no threads"
 _PROCESSES = "starts a process, and a browser's Python cannot"
 _NETWORK = "uses the network, which a browser's Python cannot reach"
+_LIVE = "has a live input, streamed over a server's WebSocket, which a static page has not"
 
 # A dotted name (or its prefix, when it ends with ".") → why it cannot run in a browser.
 _REFUSED: dict[str, str] = {
@@ -90,6 +95,25 @@ def check_functions(functions: list[tuple[str, Callable[..., Any]]]) -> None:
     problems: list[Problem] = []
     for name, fn in functions:
         problems.extend(_problems_of(name, fn))
+    if problems:
+        raise BrowserCheckError(problems)
+
+
+def check_app(spec: AppSpec) -> None:
+    """:func:`check_functions` for an app, plus what its spec says a browser cannot host.
+
+    A live input (``Iterator[Audio]``...) is fed chunk by chunk over the server's
+    WebSocket; a page with no server has none to feed it through.
+    """
+    problems = [
+        Problem(fn.name, live.annotation or live.name, f"parameter {live.name}", _LIVE)
+        for fn in spec.functions
+        if (live := fn.live_input) is not None
+    ]
+    try:
+        check_functions([(fn.name, fn.fn) for fn in spec.functions])
+    except BrowserCheckError as error:
+        problems.extend(error.problems)
     if problems:
         raise BrowserCheckError(problems)
 

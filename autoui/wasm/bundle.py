@@ -69,11 +69,11 @@ def export_wasm(
         autoui.wasm.runtime.RuntimeDirError: ``vendor_runtime`` is not the pinned runtime.
     """
     from autoui.introspect import load_app
-    from autoui.wasm.browsercheck import check_functions
+    from autoui.wasm.browsercheck import check_app
 
     runtime_dir = check_runtime_dir(vendor_runtime) if vendor_runtime else None
     spec = load_app(target, title=title)
-    check_functions([(fn.name, fn.fn) for fn in spec.functions])
+    check_app(spec)
     app = collect_app(target)
     plan = plan_dependencies(app, PackageIndex.load(runtime_dir))
     spec_json = spec.to_json()

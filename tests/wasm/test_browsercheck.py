@@ -75,3 +75,15 @@ def test_a_lock_and_plain_code_pass(tmp_path: Path) -> None:
     check_functions(functions(tmp_path, ":counted"))
     for sample in ("hello", "calculator", "counter", "progress_demo", "order_form", "chat"):
         check_functions([(fn.__name__, fn) for fn in load(str(SAMPLES / f"{sample}.py"))])
+
+
+def test_a_live_input_is_refused() -> None:
+    from autoui.introspect import load_app
+    from autoui.wasm.browsercheck import check_app
+
+    with pytest.raises(BrowserCheckError) as caught:
+        check_app(load_app(str(SAMPLES / "tuner.py")))
+    (problem,) = caught.value.problems
+    assert (problem.function, problem.where) == ("tuner", "parameter audio")
+    assert "live input" in str(problem) and "WebSocket" in str(problem)
+    check_app(load_app(str(SAMPLES / "counter.py")))  # streamed outputs are fine
