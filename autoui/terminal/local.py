@@ -30,7 +30,7 @@ from rich.console import Console
 
 from autoui.errors import ValidationError
 from autoui.events import Event, Failed
-from autoui.terminal.interrupts import Interrupts, call_steps
+from autoui.terminal.interrupts import Interrupts, call_steps, ctrl_c_ignored
 from autoui.terminal.live import LiveJobView
 from autoui.terminal.livefeed import LiveFeed, input_failed
 from autoui.terminal.options import extra_option
@@ -101,7 +101,11 @@ def sigint_cancels(
     token: CancelToken, console: Console, end_input: Callable[[], None] | None = None
 ) -> Iterator[None]:
     """While running, each Ctrl+C takes the next step of :mod:`..interrupts`: end the
-    live input (if ``end_input``), cancel the call, then quit at once."""
+    live input (if ``end_input``), cancel the call, then quit at once. A SIGINT still
+    ignored is not ours (:func:`~autoui.terminal.interrupts.claim_ctrl_c`): it stays so."""
+    if ctrl_c_ignored():
+        yield
+        return
     loop = asyncio.get_running_loop()
     steps = call_steps(token.cancel, end_input)
     presses = Interrupts(console, steps, before_quit=_kill_worker_processes)

@@ -31,6 +31,7 @@ from rich.markup import escape
 from autoui.errors import ClientError, ValidationError
 from autoui.events import Complete, Event, Failed
 from autoui.terminal.convert import InputError, collect_payloads, missing_required
+from autoui.terminal.interrupts import claim_ctrl_c
 from autoui.terminal.live import LiveJobView
 from autoui.terminal.livefeed import LiveFeed, live_options, take_live_feed
 from autoui.terminal.naming import option_name
@@ -148,6 +149,7 @@ def run_session(
         args: the rest of the command line: the function's options.
         settings: the run options given before the function's own.
     """
+    claim_ctrl_c()
     try:
         fn = choose_function(backend, name, "--help" in args)
     except (KeyboardInterrupt, EOFError):

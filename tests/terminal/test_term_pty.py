@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -33,8 +34,8 @@ def spawn(note_dir: Path) -> Iterator[type[Terminal]]:
     started: list[pexpect.spawn] = []
 
     class Bound(Terminal):
-        def __init__(self, *args: str) -> None:
-            super().__init__(note_dir, *args)
+        def __init__(self, *args: str, sigint_ignored: bool = False) -> None:
+            super().__init__(note_dir, *args, sigint_ignored=sigint_ignored)
             started.append(self.child)
 
     yield Bound
@@ -46,7 +47,7 @@ def spawn(note_dir: Path) -> Iterator[type[Terminal]]:
 class Terminal:
     """One ``autoui run`` in a 100×40 pty."""
 
-    def __init__(self, note_dir: Path, *args: str) -> None:
+    def __init__(self, note_dir: Path, *args: str, sigint_ignored: bool = False) -> None:
         env = {
             **os.environ,
             "AUTOUI_TEST_DIR": str(note_dir),
@@ -64,6 +65,7 @@ class Terminal:
             encoding="utf-8",
             timeout=TIMEOUT,
             dimensions=(40, 100),
+            preexec_fn=_ignore_sigint if sigint_ignored else None,
         )
 
     def expect(self, *pieces: str) -> str:
@@ -84,6 +86,11 @@ class Terminal:
         if status is None:  # killed by a signal
             status = 128 + (self.child.signalstatus or 0)
         return status, ANSI.sub("", rest)
+
+
+def _ignore_sigint() -> None:
+    """What a shell without job control gives a background command (``pytest ... &``)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _loose(text: str) -> str:
@@ -136,8 +143,14 @@ def test_streamed_yields_appear_before_the_end(spawn: type[Terminal], note_dir: 
     assert _notes(note_dir).splitlines()[-1] == "finally"
 
 
-def test_ctrl_c_cancels_and_the_generator_cleans_up(spawn: type[Terminal], note_dir: Path) -> None:
-    term = spawn(fixture("ticks"), "--count", "100", "--delay", "0.5")
+@pytest.mark.parametrize("sigint_ignored", [False, True], ids=["sigint", "sigint-ignored"])
+def test_ctrl_c_cancels_and_the_generator_cleans_up(
+    spawn: type[Terminal], note_dir: Path, sigint_ignored: bool
+) -> None:
+    # Inherited ignored (a background test run starts everything so), Ctrl+C at the
+    # terminal the command runs in the foreground of is still the command's own.
+    args = (fixture("ticks"), "--count", "100", "--delay", "0.5")
+    term = spawn(*args, sigint_ignored=sigint_ignored)
     term.expect("tick 1 of 100")
     term.child.sendintr()
     term.expect("Cancelled")
