@@ -151,7 +151,7 @@ def run_session(
     """
     claim_ctrl_c()
     try:
-        fn = choose_function(backend, name, "--help" in args)
+        fn = choose_function(backend, name, args)
     except (KeyboardInterrupt, EOFError):
         cancelled()
     prog = f"{backend.program} {backend.reference(fn)}"
@@ -207,8 +207,13 @@ def merged_settings(extras: dict[str, Any], base: RunSettings) -> RunSettings:
     return dataclasses.replace(base, **changes)
 
 
-def choose_function(backend: Backend, name: str | None, help_asked: bool) -> WireFunction:
-    """The function to run: the one named, the only one, or one the user picks."""
+def choose_function(backend: Backend, name: str | None, args: list[str]) -> WireFunction:
+    """The function to run: the one named, the only one, or one the user picks.
+
+    Without a name, several functions are listed: at a terminal the user picks one by
+    number; otherwise the list is the answer (exit 0: ``autoui call URL``) unless options
+    were given for a function, which must then be named (exit 2).
+    """
     app = backend.app
     if name is not None:
         fn = app.find(name)
@@ -218,14 +223,9 @@ def choose_function(backend: Backend, name: str | None, help_asked: bool) -> Wir
         return fn
     if len(app.functions) == 1:
         return app.functions[0]
-    err = Console(stderr=True)
-    lines = []
-    for number, fn in enumerate(app.functions, start=1):
-        line = f"  [bold]{number}[/]  [cyan]{escape(backend.reference(fn))}[/]"
-        lines.append(line + (f"  [dim]{escape(fn.summary)}[/]" if fn.summary else ""))
-    err.print(f"{escape(backend.program)} has {len(app.functions)} functions:", highlight=False)
-    err.print("\n".join(lines), soft_wrap=True, highlight=False)
-    if help_asked:
+    answer = "--help" in args or not (args or interactive())  # the list is what was asked
+    _list_functions(backend, Console(stderr=not answer))
+    if answer:
         raise SystemExit(OK)
     if not interactive():
         example = f"{backend.program} {backend.reference(app.functions[0])}"
@@ -233,10 +233,21 @@ def choose_function(backend: Backend, name: str | None, help_asked: bool) -> Wir
     from rich.prompt import IntPrompt  # only when asking
 
     choice = IntPrompt.ask(
-        "Run which function?", console=err, show_choices=False,
+        "Run which function?", console=Console(stderr=True), show_choices=False,
         choices=[str(n) for n in range(1, len(app.functions) + 1)],
     )  # fmt: skip
     return app.functions[choice - 1]
+
+
+def _list_functions(backend: Backend, console: Console) -> None:
+    """``autoui run app.py has 3 functions:`` and a numbered line per function."""
+    functions = backend.app.functions
+    lines = []
+    for number, fn in enumerate(functions, start=1):
+        line = f"  [bold]{number}[/]  [cyan]{escape(backend.reference(fn))}[/]"
+        lines.append(line + (f"  [dim]{escape(fn.summary)}[/]" if fn.summary else ""))
+    console.print(f"{escape(backend.program)} has {len(functions)} functions:", highlight=False)
+    console.print("\n".join(lines), soft_wrap=True, highlight=False)
 
 
 def consoles(run: RunSettings) -> tuple[Console, Console]:

@@ -110,10 +110,17 @@ def test_function_help_lists_its_options(call) -> None:  # type: ignore[no-untyp
     assert "--n" in result.stdout and "--delay" in result.stdout and "--json" in result.stdout
 
 
-def test_no_function_lists_them(call) -> None:  # type: ignore[no-untyped-def]
-    result = call()
-    assert result.exit_code == 2
-    assert "has 11 functions" in result.stderr and "name the function to call" in result.stderr
+def test_no_function_lists_them_as_the_answer(demo_url: str, tmp_path: Path) -> None:
+    """``autoui call URL`` (a real process, no terminal): the list on stdout, exit 0."""
+    command = [sys.executable, "-m", "autoui", "call", demo_url]
+    listed = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    assert "has 11 functions" in listed.stdout and "2  count" in listed.stdout
+    assert "Error" not in listed.stderr
+    options = subprocess.run(
+        [*command, "--n", "3"], capture_output=True, text=True, cwd=tmp_path, timeout=60
+    )  # options for a function not named: that one must be named
+    assert options.returncode == 2 and "name the function to call" in options.stderr
 
 
 def test_unreachable_server() -> None:

@@ -84,9 +84,13 @@ def test_the_outcomes_are_the_documented_ones(url: str) -> None:
     assert changed.exit_code == 2 and "No such option" in changed.stderr  # not offered
 
 
-def test_without_a_function_both_list_them_and_ask_to_name_one(url: str) -> None:
+def test_without_a_function_both_list_them(url: str) -> None:
     local, remote = both(url, None)
+    assert local.exit_code == remote.exit_code == 0  # the list is the answer
+    for result in (local, remote):
+        assert "has 4 functions" in result.stdout and "Error" not in result.stderr
+        assert "order" in result.stdout and "refuse" in result.stdout and "reply" in result.stdout
+    local, remote = both(url, None, "--dish", "soup")  # options, but for which function?
     assert local.exit_code == remote.exit_code == 2
     for result in (local, remote):
         assert "has 4 functions" in result.stderr and "name the function to call" in result.stderr
-        assert "order" in result.stderr and "refuse" in result.stderr and "reply" in result.stderr
