@@ -40,7 +40,9 @@ def mcp(
             show_default=False,
         ),
     ] = None,
-    max_file_size: Annotated[str, typer.Option(help="Largest input file, e.g. 100MB.")] = "100MB",
+    max_file_size: Annotated[
+        str, typer.Option(help="Largest input file, e.g. 100MB.", metavar="SIZE")
+    ] = "100MB",
     show_errors: Annotated[
         bool,
         typer.Option(

@@ -67,6 +67,7 @@ def serve(  # noqa: PLR0913 - one parameter per flag is how Typer reads a comman
             help="Jobs of one function running at once: a number, or 'none' for no limit "
             "(default: each function's own, 1).",
             show_default=False,
+            metavar="N|none",
         ),
     ] = None,
     max_queue: Annotated[
@@ -120,7 +121,8 @@ def serve(  # noqa: PLR0913 - one parameter per flag is how Typer reads a comman
         int, typer.Option(help="With --batch: most calls gathered into one.")
     ] = 16,
     batch_wait: Annotated[
-        float, typer.Option(help="With --batch: milliseconds to wait for a batch to fill.")
+        float,
+        typer.Option(help="With --batch: milliseconds to wait for a batch to fill.", metavar="MS"),
     ] = 50.0,
     max_file_size: Annotated[
         str, _limit("Largest upload (POST /api/files).", "SIZE")
@@ -195,7 +197,9 @@ def serve(  # noqa: PLR0913 - one parameter per flag is how Typer reads a comman
     auth: Annotated[
         list[str] | None,
         typer.Option(
-            help="user:password allowed in (repeatable); protects every route.", show_default=False
+            help="user:password allowed in (repeatable); protects every route.",
+            show_default=False,
+            metavar="USER:PASSWORD",
         ),
     ] = None,
     auth_file: Annotated[
@@ -301,6 +305,7 @@ def serve(  # noqa: PLR0913 - one parameter per flag is how Typer reads a comman
             help="Run as a stateless front-end of this Redis (redis://host:port/db); "
             "autoui worker processes run the jobs.",
             show_default=False,
+            metavar="URL",
         ),
     ] = None,
     workers: Annotated[

@@ -39,6 +39,7 @@ def worker(
         typer.Option(
             help="The Redis of the front-ends: redis://[user:password@]host:port/db.",
             show_default=False,
+            metavar="URL",
         ),
     ],
     concurrency: Annotated[
@@ -47,6 +48,7 @@ def worker(
             help="Jobs of one function this worker runs at once: a number, or 'none' "
             "(default: each function's own, 1). Cluster-wide: this × the workers.",
             show_default=False,
+            metavar="N|none",
         ),
     ] = None,
     max_deliveries: Annotated[
@@ -76,7 +78,8 @@ def worker(
     ] = False,
     max_batch_size: Annotated[int, typer.Option(help="With --batch: most calls in one.")] = 16,
     batch_wait: Annotated[
-        float, typer.Option(help="With --batch: milliseconds to wait for a batch to fill.")
+        float,
+        typer.Option(help="With --batch: milliseconds to wait for a batch to fill.", metavar="MS"),
     ] = 50.0,
     show_errors: Annotated[
         bool, typer.Option("--show-errors", help="Send exception messages to clients.")
