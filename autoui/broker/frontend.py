@@ -87,11 +87,15 @@ class BrokerBackend:
                     raise
 
     async def check_client(self, client: str | None, fn: str, address: str | None = None) -> None:
+        """Refuse a flood through this front-end at once, from its own mirrors (no network).
+
+        The cluster-wide cap is enforced atomically by the submit script; this only
+        spares reading and checking bodies this front-end already knows it will refuse.
+        """
         limit = self.settings.max_jobs_per_client
         if client is None or limit is None:
             return
-        live = await self._call(self.client.get, f"{self.keys.prefix}client:{client}")
-        if live is not None and int(live) >= limit:
+        if self.relay.live_jobs(client) >= limit:
             raise _too_many(limit)
 
     async def submit(
@@ -127,7 +131,7 @@ class BrokerBackend:
                 f"the queue is full ({settings.max_queue} jobs waiting); try again shortly",
                 retry_after=RETRY_AFTER,
             )
-        job = self.relay.mirror(job_id, fn, owner)
+        job = self.relay.mirror(job_id, fn, owner, client)
         self.relay.feed(job, int(reply[3]), Queued.kind, reply[2])
         self.relay.replay_early(job)
         return job

@@ -124,8 +124,6 @@ class Lane:
             rows = await self._read(1, block)
         else:
             rows = await self._gather(block, self.spec.batch.batch_wait)
-        if rows:
-            self._schedule_positions()
         return rows
 
     async def _reclaim(self) -> list[Running]:
@@ -196,7 +194,9 @@ class Lane:
         ]
         for entry_id, fields in entries:
             args += (entry_id, fields[b"job"], 1)
-        rows: list[Any] = await worker.scripts.claim(args=args)
+        *rows, waiting = await worker.scripts.claim(args=args)
+        if waiting > 0:  # the queue moved under waiting jobs: tell them their places
+            self._schedule_positions()
         return [self._hold(row) for row in rows]
 
     async def _top_up(self, have: int, wait: float) -> list[Running]:
@@ -246,7 +246,6 @@ class Lane:
                 if run.suspect:
                     self.worker.suspects -= 1
             self._free.release()
-            self._schedule_positions()
 
     async def _member(self, run: Running) -> JobInput:
         """What the job runs with: its wire inputs, its files (fetched here) and its writer."""

@@ -55,6 +55,7 @@ class Relay:
         self.mirrors: dict[str, Job] = {}
         self.connected = False
         self._finished: dict[str, float] = {}
+        self._per_client: dict[str, int] = {}
         self._catching_up: dict[str, bool] = {}  # job id → asked again meanwhile
         # Events of jobs not (yet) mirrored: a fast worker's first events can arrive
         # before the submit that created the job has returned here.
@@ -63,13 +64,30 @@ class Relay:
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- mirrors ------------------------------------------------------------------------
-    def mirror(self, job_id: str, fn: str, owner: str | None) -> Job:
-        """A new, empty mirror of a job (registered; fed from now on)."""
+    def mirror(self, job_id: str, fn: str, owner: str | None, client: str | None = None) -> Job:
+        """A new, empty mirror of a job (registered; fed from now on).
+
+        ``client``: who submitted it through this front-end, counted while it is live.
+        """
         job = Job(job_id, fn, owner, None, cast("FileContext", None), time.monotonic())
         job.files = None  # a mirror holds events only: the job runs on a worker
         self.mirrors[job_id] = job
         job.on_finish(self._finished_job)
+        if client is not None:
+            self._per_client[client] = self._per_client.get(client, 0) + 1
+            job.on_finish(lambda _: self._release(client))
         return job
+
+    def live_jobs(self, client: str) -> int:
+        """Jobs ``client`` submitted through this front-end that have not ended."""
+        return self._per_client.get(client, 0)
+
+    def _release(self, client: str) -> None:
+        left = self._per_client.get(client, 0) - 1
+        if left > 0:
+            self._per_client[client] = left
+        else:
+            self._per_client.pop(client, None)
 
     def replay_early(self, job: Job) -> None:
         """Feed ``job`` the events that arrived before its mirror existed."""

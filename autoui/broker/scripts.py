@@ -159,7 +159,8 @@ local n = append(id, 'queued', body, ARGV[11])
 return {'ok', position, body, n}
 """
 
-# ARGV: P, fn, consumer, max_deliveries, maxlen, ttl, then (entry, id, delivered)*
+# ARGV: P, fn, consumer, max_deliveries, maxlen, ttl, then (entry, id, delivered)*;
+# returns the runs, then how many jobs of fn still wait
 _CLAIM = r"""
 local fn, consumer = ARGV[2], ARGV[3]
 local out = {}
@@ -168,6 +169,7 @@ for i = 7, #ARGV, 3 do
     tonumber(ARGV[4]), ARGV[5], ARGV[6])
   if run then out[#out + 1] = run end
 end
+out[#out + 1] = tonumber(redis.call('GET', P .. 'waiting:' .. fn) or '0')
 return out
 """
 
