@@ -33,6 +33,8 @@ __all__ = [
 PROTOCOL = 2  # RESP2 replies: lists and bytes, the shapes the code below reads
 SOCKET_TIMEOUT = BLOCK_MS / 1000 + 5
 CONNECT_TIMEOUT = 3.0
+MAX_CONNECTIONS = 64  # per process: blocking reads, pub/sub, and commands in flight
+POOL_WAIT = 20.0  # seconds a command waits for a free connection of the pool
 
 
 class BrokerDown(Exception):
@@ -58,14 +60,19 @@ def _options(asynchronous: bool = True) -> dict[str, Any]:
     }
 
 
-def connect(url: str, *, max_connections: int | None = None) -> redis.asyncio.Redis:
-    """An asyncio client for ``url`` with autoui's timeouts."""
+def connect(url: str, *, max_connections: int = MAX_CONNECTIONS) -> redis.asyncio.Redis:
+    """An asyncio client for ``url`` with autoui's timeouts.
+
+    Its pool holds at most ``max_connections`` connections; a command that finds them
+    all busy waits up to :data:`POOL_WAIT` seconds for one (a thousand clients at once
+    must not become a thousand connections, or a thousand errors).
+    """
     import redis.asyncio
 
-    options = _options()
-    if max_connections is not None:
-        options["max_connections"] = max_connections
-    client: redis.asyncio.Redis = redis.asyncio.Redis.from_url(url, **options)
+    pool = redis.asyncio.BlockingConnectionPool.from_url(
+        url, max_connections=max_connections, timeout=POOL_WAIT, **_options()
+    )
+    client: redis.asyncio.Redis = redis.asyncio.Redis(connection_pool=pool)
     return client
 
 

@@ -90,7 +90,8 @@ class Worker:
         self.app = app_id(spec)
         self.keys = Keys(self.app)
         self.id = f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
-        self.client = connect(broker.url)
+        # Each lane holds a connection while it blocks on its stream: room for them all.
+        self.client = connect(broker.url, max_connections=2 * len(spec.functions) + 32)
         self.scripts = Scripts(self.client)
         root = broker.file_store.path if broker.file_store.kind == "dir" else None
         self.local_files = FileStore(root, ttl=options.file_ttl)
