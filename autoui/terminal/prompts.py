@@ -4,7 +4,9 @@ When standard input is a terminal, ``autoui run`` (and ``autoui call``) ask for 
 required input that was not given on the command line, instead of failing: choices are
 listed (and checked), defaults offered, booleans asked as yes/no, and a bad answer gets
 the same message an option would (``expected a whole number, got 'abc'``) and the
-question again. Forms are asked field by field.
+question again. Forms are asked field by field. Choices are a numbered menu, as the
+function picker is: the number is enough (the value itself, in any case, works too), so
+nobody has to type ``÷`` or ``Zürich``; a checkbox group takes ``1,3``.
 
 Public API:
 
@@ -69,10 +71,13 @@ def prompt_input(
     name = param.name
     if param.kind == "form" and param.fields:
         return _prompt_form(console, param, validate=validate, prefix=f"{prefix}{name}.")
+    menu = _menu(param)
+    if menu:
+        _print_menu(console, menu)
     for _ in range(MAX_TRIES):
-        raw = _ask(console, param, prefix)
+        raw = _ask(console, param, prefix, menu)
         try:
-            payload = to_payload(param, raw)
+            payload = to_payload(param, _from_menu(menu, raw, param.traits.multiple))
             if validate is not None and not prefix:
                 validate(name, payload)
             return payload
@@ -98,33 +103,64 @@ def _prompt_form(
     return payload
 
 
-def _question(param: WireParam, prefix: str) -> str:
+def _question(param: WireParam, prefix: str, menu: list[str]) -> str:
     label = param.label or param.name
     text = f"[bold]{escape(prefix + label if prefix else label)}[/]"
     if param.info:
         text += f" [dim]({escape(param.info.rstrip('.'))})[/]"
-    if param.traits.multiple:
+    if menu:
+        numbers = f"1-{len(menu)}" if len(menu) > 1 else "1"
+        several = ", comma-separated" if param.traits.multiple else ""
+        text += f" [prompt.choices]\\[{numbers}{several}][/]"
+    elif param.traits.multiple:
         text += " [dim]comma-separated[/]"
-    elif not choices_of(param):
+    else:
         text += f" [dim]{escape(metavar(param))}[/]"
     return text
 
 
-def _ask(console: Console, param: WireParam, prefix: str) -> Any:
-    question = _question(param, prefix)
+def _ask(console: Console, param: WireParam, prefix: str, menu: list[str]) -> Any:
+    question = _question(param, prefix, menu)
     default = param.default
     if param.kind == "checkbox":
         return Confirm.ask(question, console=console, default=bool(default))
-    choices = choices_of(param)
-    if choices and param.kind in ("dropdown", "radio"):
-        shown = str(default) if default is not None else ...
-        return Prompt.ask(question, console=console, choices=choices, default=shown)
-    if param.traits.multiple and choices:
-        question += f" [prompt.choices]\\[{escape(', '.join(choices))}][/]"
     hidden = param.props.get("type") == "password"
     if default is None:
         return Prompt.ask(question, console=console, password=hidden)
-    return Prompt.ask(question, console=console, default=_default_text(default), password=hidden)
+    shown = _menu_default(menu, default) if menu else _default_text(default)
+    return Prompt.ask(question, console=console, default=shown, password=hidden)
+
+
+def _menu(param: WireParam) -> list[str]:
+    """The choices to number, for a dropdown, radio or checkbox group ([] for others)."""
+    return choices_of(param) if param.kind in ("dropdown", "radio", "checkbox_group") else []
+
+
+def _print_menu(console: Console, menu: list[str]) -> None:
+    lines = [f"  [bold]{number}[/]  {escape(choice)}" for number, choice in enumerate(menu, 1)]
+    console.print("\n".join(lines), highlight=False, soft_wrap=True)
+
+
+def _from_menu(menu: list[str], raw: Any, multiple: bool) -> Any:
+    """An answer's numbers → the choices they stand for; anything else as typed."""
+    if not menu or not isinstance(raw, str):
+        return raw
+    parts = [part.strip() for part in raw.split(",")] if multiple else [raw.strip()]
+    if not all(_menu_number(menu, part) for part in parts):
+        return raw  # a value (or a mistake): conversion says which
+    picked = [menu[int(part) - 1] for part in parts]
+    return picked if multiple else picked[0]
+
+
+def _menu_number(menu: list[str], text: str) -> bool:
+    return text.isdigit() and 1 <= int(text) <= len(menu) and text not in menu
+
+
+def _menu_default(menu: list[str], default: Any) -> str:
+    """The default as the numbers of its choices (``2``, or ``1,3`` for a group)."""
+    values = default if isinstance(default, list) else [default]
+    numbers = [str(menu.index(str(value)) + 1) for value in values if str(value) in menu]
+    return ",".join(numbers) if numbers else _default_text(default)
 
 
 def _default_text(default: Any) -> str:

@@ -155,3 +155,8 @@ def where(message: str, history: list[dict[str, str]]) -> str:
         history: the conversation so far.
     """
     return f"{message} from pid {os.getpid()}"
+
+
+def toppings(chosen: list[Literal["cheese", "olives", "basil"]]) -> str:
+    """Pick toppings (a checkbox group)."""
+    return " + ".join(chosen)

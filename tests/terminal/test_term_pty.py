@@ -109,10 +109,13 @@ def test_prompts_retry_bad_values_then_run(spawn: type[Terminal]) -> None:
     term.expect("expected a whole number, got 'abc'")
     term.expect("Guests", ": ")
     term.child.sendline("4")
-    term.expect("Menu", "[vegan/fish/meat]: ")
+    term.expect("1", "vegan")  # a numbered menu
+    term.expect("3", "meat")
+    term.expect("Menu", "[1-3]: ")
     term.child.sendline("pasta")
-    term.expect("Please select one of the available options")
-    term.child.sendline("fish")
+    term.expect("expected one of vegan, fish, meat; got 'pasta'")
+    term.expect("Menu", "[1-3]: ")
+    term.child.sendline("2")
     term.expect("Day", "YYYY-MM-DD", ": ")
     term.child.sendline("tomorrow")
     term.expect("expected a date like 2024-05-31, got 'tomorrow'")
@@ -120,6 +123,29 @@ def test_prompts_retry_bad_values_then_run(spawn: type[Terminal]) -> None:
     status, rest = term.finish()
     assert status == 0
     assert "4 guests, fish, on 2024-05-31 (none)" in rest
+
+
+def test_a_choice_is_picked_by_number_as_in_the_readme(spawn: type[Terminal]) -> None:
+    """The README's calculator session: ÷ is choice 4, nobody has to type it."""
+    term = spawn(str(HERE.parents[1] / "samples" / "calculator.py"))
+    term.expect("NUMBER: ")
+    term.child.sendline("7")
+    term.expect("4", "÷")
+    term.expect("Op", "[1-4]: ")
+    term.child.sendline("4")
+    term.expect("NUMBER: ")
+    term.child.sendline("2")
+    status, rest = term.finish()
+    assert status == 0 and rest.strip().endswith("3.5")
+
+
+def test_a_checkbox_group_is_picked_by_numbers(spawn: type[Terminal]) -> None:
+    term = spawn(fixture("toppings"))
+    term.expect("3", "basil")
+    term.expect("Chosen", "[1-3, comma-separated]: ")
+    term.child.sendline("3,1")
+    status, rest = term.finish()
+    assert status == 0 and rest.strip().endswith("basil + cheese")
 
 
 def test_progress_bar_and_alerts_while_running(spawn: type[Terminal]) -> None:
