@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import collections.abc as abc
 import importlib.util
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -119,12 +121,23 @@ class JSON(Component):
     Args:
         accepts_text: the type admits a plain string (``str | tuple[int, ...]``): front
             ends send what the user typed as a string when it is not JSON (``red``).
+
+    A list of plain scalars (``list[float]``, ``set[int]``, ``tuple[str, ...]``) says so
+    in the prop ``list_of`` (``"number"``, ``"integer"``, ``"string"``, ``"boolean"``):
+    the terminal then takes ``1,2,3`` as well as JSON.
     """
 
     kind: ClassVar[str] = "json"
 
     accepts_text: bool = False
     annotation: Any = internal(None)
+
+    def props(self) -> dict[str, Any]:
+        props = super().props()
+        list_of = scalar_list_item(self.annotation)
+        if list_of is not None:
+            props["list_of"] = list_of
+        return props
 
     def preprocess(self, payload: Any, files: FileContext) -> Any:
         if self.annotation is None:
@@ -156,6 +169,29 @@ class JSON(Component):
 
         example = example_of(self.annotation)
         return {"key": "value"} if example is None else example
+
+
+_SCALAR_ITEMS = {bool: "boolean", int: "integer", float: "number", str: "string"}
+_SEQUENCES = frozenset({list, set, frozenset, tuple, abc.Sequence, abc.Set, abc.Iterable})
+
+
+def scalar_list_item(annotation: Any) -> str | None:
+    """``list[float]`` → ``"number"``: the JSON type of a list's plain scalar items, else None."""
+    annotation = _bare(annotation)
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) not in _SEQUENCES or not args:
+        return None
+    if typing.get_origin(annotation) is tuple and (len(args) != 2 or args[1] is not Ellipsis):
+        return None
+    item = _bare(args[0])
+    return _SCALAR_ITEMS.get(item) if isinstance(item, type) else None
+
+
+def _bare(annotation: Any) -> Any:
+    """Without ``Annotated[...]`` (constraints are checked elsewhere)."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
 
 
 @dataclass(frozen=True)

@@ -175,12 +175,43 @@ def _files(param: WireParam, raw: Any) -> Any:
 
 
 def _json(param: WireParam, raw: Any) -> Any:
+    list_of = param.props.get("list_of")
+    if list_of in _ITEM_READERS and isinstance(raw, str) and not raw.lstrip().startswith("["):
+        return _comma_list(list_of, raw)
     try:
         return json_value(raw)
     except ValidationError:
         if param.props.get("accepts_text"):  # a type like str | tuple[int, ...]: text is a value
             return raw
         raise
+
+
+def _comma_list(list_of: str, raw: str) -> list[Any]:
+    """A list of plain scalars as typed: ``1,2,3``, ``a, b`` (JSON for items with commas)."""
+    items = [item.strip() for item in raw.split(",")] if raw.strip() else []
+    if list_of != "string" and "" in items:
+        raise ValidationError(f"expected a comma-separated list, got {raw!r}")
+    return [_ITEM_READERS[list_of](item) for item in items]
+
+
+def _list_number(item: str, whole: bool) -> int | float:
+    what = "a whole number" if whole else "a number"
+    try:
+        return _parse_number(item, whole) if whole else _plain_number(_parse_number(item, False))
+    except ValueError:
+        raise ValidationError(f"expected {what} for each item, got {item!r}") from None
+
+
+def _plain_number(value: float) -> int | float:
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+_ITEM_READERS: dict[str, Callable[[str], Any]] = {
+    "integer": lambda item: _list_number(item, whole=True),
+    "number": lambda item: _list_number(item, whole=False),
+    "string": lambda item: item,
+    "boolean": lambda item: _bool(WireParam("item", "checkbox"), item),
+}
 
 
 def _dataframe(param: WireParam, raw: Any) -> Any:

@@ -78,7 +78,13 @@ def metavar(param: WireParam) -> str:
         return shown if len(shown) <= MAX_METAVAR else "CHOICE"
     if param.kind in ("number", "slider"):
         return "INTEGER" if param.integer else "NUMBER"
+    list_of = _LIST_OF.get(param.props.get("list_of") or "")
+    if list_of:
+        return f"{list_of},..."
     return _METAVARS.get(param.kind) or ("PATH" if param.traits.file else "VALUE")
+
+
+_LIST_OF = {"integer": "INTEGER", "number": "NUMBER", "string": "TEXT", "boolean": "BOOL"}
 
 
 class PanelOption(click.Option):
@@ -97,6 +103,8 @@ def _help_text(
         parts.append(f"(one of: {', '.join(choices_of(param))})")
     if param.traits.multiple:
         parts.append("(repeatable, or comma-separated)")
+    elif param.props.get("list_of") in _LIST_OF:
+        parts.append("(comma-separated, or a JSON list)")
     if live is not None:
         parts.append(_LIVE_STDIN[live.kind])
     elif param.traits.file:

@@ -44,3 +44,14 @@ def stamp(text: str, version: Annotated[str, autoui.Textbox(interactive=False)] 
         version: read-only.
     """
     return f"{version}: {text}"
+
+
+def measure(values: list[float], counts: list[int] | None = None, words: list[str] = []) -> str:  # noqa: B006
+    """Sum numbers typed as 1,2,3 (or JSON).
+
+    Args:
+        values: numbers to add up.
+        counts: whole numbers, optional.
+        words: words to join.
+    """
+    return f"{sum(values)} {sum(counts or [])} {'+'.join(words)}"

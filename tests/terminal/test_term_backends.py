@@ -8,6 +8,9 @@ the exit code, stdout (``--json``) and the gist of stderr. They used to differ s
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -45,6 +48,10 @@ CASES = {
     "chat starts empty": ("reply", "--message", "hi", "--json"),
     "read-only input": ("stamp", "--text", "x", "--json"),
     "read-only input given": ("stamp", "--text", "x", "--version", "v9"),
+    "lists typed 1,2,3": ("measure", "--values", "1,2.5, 3", "--counts", "4,5", "--words",
+                          "a, b", "--json"),  # fmt: skip
+    "lists as JSON": ("measure", "--values", "[1, 2]", "--words", '["x,y"]', "--json"),
+    "a list item that does not fit": ("measure", "--values", "1,2", "--counts", "1,x", "--json"),
 }
 
 
@@ -82,15 +89,37 @@ def test_the_outcomes_are_the_documented_ones(url: str) -> None:
     assert json.loads(fixed.stdout) == {"data": ["v2: x"]}
     changed, _ = both(url, *CASES["read-only input given"])
     assert changed.exit_code == 2 and "No such option" in changed.stderr  # not offered
+    typed, _ = both(url, *CASES["lists typed 1,2,3"])
+    assert json.loads(typed.stdout) == {"data": ["6.5 9 a+b"]}
+    as_json, _ = both(url, *CASES["lists as JSON"])
+    assert json.loads(as_json.stdout) == {"data": ["3.0 0 x,y"]}
+    bad, _ = both(url, *CASES["a list item that does not fit"])
+    assert bad.exit_code == 2
+    assert json.loads(bad.stdout)["error"]["message"] == (
+        "--counts: expected a whole number for each item, got 'x'"
+    )
 
 
 def test_without_a_function_both_list_them(url: str) -> None:
     local, remote = both(url, None)
     assert local.exit_code == remote.exit_code == 0  # the list is the answer
     for result in (local, remote):
-        assert "has 4 functions" in result.stdout and "Error" not in result.stderr
+        assert "has 5 functions" in result.stdout and "Error" not in result.stderr
         assert "order" in result.stdout and "refuse" in result.stdout and "reply" in result.stdout
     local, remote = both(url, None, "--dish", "soup")  # options, but for which function?
     assert local.exit_code == remote.exit_code == 2
     for result in (local, remote):
-        assert "has 4 functions" in result.stderr and "name the function to call" in result.stderr
+        assert "has 5 functions" in result.stderr and "name the function to call" in result.stderr
+
+
+def test_a_list_of_numbers_is_typed_as_in_a_shell() -> None:
+    """``--values 1,2.5,3`` in a real process, and ``--help`` says so."""
+    command = [sys.executable, "-m", "autoui", "run", f"{FIXTURE}:measure"]
+    done = subprocess.run([*command, "--values", "1,2.5,3"], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "COLUMNS": "120"})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "6.5 0"
+    shown = subprocess.run([*command, "--help"], capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "COLUMNS": "120"}).stdout  # fmt: skip
+    assert "--values NUMBER,..." in shown and "--counts INTEGER,..." in shown
+    assert "(comma-separated, or a JSON list)" in shown
