@@ -142,7 +142,8 @@ def _call(url: str | None, auth: str | None) -> NoReturn:
         fail(exc.message, code=FAILED)
     with client:
         name = args.pop(0) if args and not args[0].startswith("-") else None
-        run_session(RemoteBackend(client), name, args, RunSettings())
+        with RemoteBackend(client) as backend:
+            run_session(backend, name, args, RunSettings())
 
 
 def _take_auth(args: list[str]) -> tuple[list[str], str | None]:

@@ -2,12 +2,15 @@
 
 Calls go through :class:`autoui.client.Client`: files the user named are uploaded, the
 job is submitted, and its event stream (resumed if the connection drops) feeds the live
-view; output files are downloaded into ``--out-dir`` when shown or printed. The first
-Ctrl+C cancels the job on the server, a second one quits at once.
+view; output files are downloaded when shown or printed, and saved under ``--out-dir``
+by :class:`~autoui.localfiles.LocalFiles`, as ``autoui run`` saves them: the same name
+(``autoui-out/image.png``, then ``image-1.png``), never overwriting. The first Ctrl+C
+cancels the job on the server, a second one quits at once.
 """
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +28,7 @@ from autoui.wire import WireFunction
 
 if TYPE_CHECKING:
     from autoui.client import Client, Job
+    from autoui.localfiles import LocalFiles
 
 __all__ = ["RemoteBackend"]
 
@@ -36,6 +40,16 @@ class RemoteBackend:
         self.client = client
         self.app = client.app
         self.program = f"autoui call {client.url}"
+        self._staging = tempfile.TemporaryDirectory(prefix="autoui-call-")
+        client.download_dir = self._staging.name  # downloads land here, then move out
+        self._out_dir = Path("autoui-out")
+        self._saved: dict[str, Path] = {}
+
+    def __enter__(self) -> RemoteBackend:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._staging.cleanup()
 
     def reference(self, fn: WireFunction) -> str:
         return fn.name
@@ -54,7 +68,7 @@ class RemoteBackend:
         settings: RunSettings,
         live: LiveFeed | None = None,
     ) -> Event:
-        self.client.download_dir = settings.out_dir
+        self._out_dir = settings.out_dir
         values = {name: _local_files(payload) for name, payload in payloads.items()}
         if live is not None:  # the chunks go up the job's WebSocket as they come
             job = self.client.stream(fn.name, **values, **{live.live.param: live.chunks})
@@ -68,14 +82,23 @@ class RemoteBackend:
         return outcome if outcome is not None else Failed(message="the job left no outcome")
 
     def open_file(self, payload: dict[str, Any]) -> Path:
-        return self.client.download(payload)
+        """The output file, downloaded and saved under ``--out-dir`` (once per file)."""
+        key = str(payload.get("id") or payload.get("url"))
+        if key not in self._saved:
+            fetched = self.client.download(payload)
+            saved = _saver(self._out_dir).store_output(
+                fetched, str(payload.get("name") or fetched.name), payload.get("mime_type")
+            )
+            fetched.unlink(missing_ok=True)
+            self._saved[key] = Path(saved["path"])
+        return self._saved[key]
 
     def with_paths(self, data: list[Any]) -> list[Any]:
-        """Output payloads with each file downloaded and its local ``"path"`` added."""
+        """Output payloads with each file saved and its local ``"path"`` added."""
 
         def visit(item: Any) -> Any:
             if isinstance(item, dict) and "url" in item and "name" in item:
-                return {**item, "path": str(self.client.download(item))}
+                return {**item, "path": str(self.open_file(item))}
             if isinstance(item, list):
                 return [visit(x) for x in item]
             return item
@@ -90,6 +113,13 @@ class RemoteBackend:
 
     def run_rows(self, fn: WireFunction, settings: RunSettings, base: dict[str, Any]) -> int:
         raise UsageProblem("--in runs rows with autoui run only")
+
+
+def _saver(out_dir: Path) -> LocalFiles:
+    """Where ``autoui run`` writes outputs: the one layout of both commands."""
+    from autoui.localfiles import LocalFiles
+
+    return LocalFiles(out_dir, allow_paths=False)
 
 
 def _local_files(payload: Any) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Annotated, Literal
 
 import autoui
@@ -55,3 +57,14 @@ def measure(values: list[float], counts: list[int] | None = None, words: list[st
         words: words to join.
     """
     return f"{sum(values)} {sum(counts or [])} {'+'.join(words)}"
+
+
+def note(text: str) -> Path:
+    """Write a text to a file called note.txt.
+
+    Args:
+        text: what to write.
+    """
+    folder = Path(tempfile.mkdtemp())
+    (folder / "note.txt").write_text(text)
+    return folder / "note.txt"

@@ -104,12 +104,12 @@ def test_without_a_function_both_list_them(url: str) -> None:
     local, remote = both(url, None)
     assert local.exit_code == remote.exit_code == 0  # the list is the answer
     for result in (local, remote):
-        assert "has 5 functions" in result.stdout and "Error" not in result.stderr
+        assert "has 6 functions" in result.stdout and "Error" not in result.stderr
         assert "order" in result.stdout and "refuse" in result.stdout and "reply" in result.stdout
     local, remote = both(url, None, "--dish", "soup")  # options, but for which function?
     assert local.exit_code == remote.exit_code == 2
     for result in (local, remote):
-        assert "has 5 functions" in result.stderr and "name the function to call" in result.stderr
+        assert "has 6 functions" in result.stderr and "name the function to call" in result.stderr
 
 
 def test_a_list_of_numbers_is_typed_as_in_a_shell() -> None:
@@ -123,3 +123,21 @@ def test_a_list_of_numbers_is_typed_as_in_a_shell() -> None:
                            env={**os.environ, "COLUMNS": "120"}).stdout  # fmt: skip
     assert "--values NUMBER,..." in shown and "--counts INTEGER,..." in shown
     assert "(comma-separated, or a JSON list)" in shown
+
+
+def test_both_save_output_files_in_one_layout(url: str, tmp_path: Path) -> None:
+    """``--out-dir/<name>``, then ``<stem>-1<ext>``...: never overwritten, no id folders.
+
+    Run and call share the folder here, so each takes the next free name.
+    """
+    names = iter(["note.txt", "note-1.txt", "note-2.txt", "note-3.txt"])
+    for attempt in range(2):
+        results = both(url, "note", "--text", f"take {attempt}", "--out-dir", str(tmp_path))
+        for result in results:
+            assert result.exit_code == 0, result.output
+            saved = tmp_path / next(names)
+            assert saved.read_text() == f"take {attempt}"
+            assert result.stdout.startswith(f"saved file: {saved} (text/plain")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "note-1.txt", "note-2.txt", "note-3.txt", "note.txt"
+    ]  # fmt: skip
