@@ -189,6 +189,9 @@ def test_r4_a_killed_workers_job_restarts_on_the_other_and_completes(cluster: Cl
     with session() as client:
         job = submit(client, cluster.a, "slow", {"seconds": 1.0, "tag": "r4"})
         events(client, cluster.a, job, until=lambda got: "started" in kinds(got))
+        # ``started`` is sent before the function's first line runs: kill it only once
+        # the function itself has begun, so the first run is one the test can count.
+        wait_for(lambda: cluster.marks("slow-r4.started"), 10.0, "the first run to begin")
         victim = cluster.worker_of(job)
         victim.signal(signal.SIGKILL)
         killed = time.monotonic()
