@@ -38,8 +38,6 @@ __all__ = ["OpenFile", "RENDERERS", "Renderer", "outputs_renderable", "render_ou
 OpenFile = Callable[[dict[str, Any]], Path]
 Renderer = Callable[[WireParam, Any, OpenFile], RenderableType]
 
-MAX_ROWS = 30
-"""Dataframe rows shown; the rest are counted."""
 MAX_BAR = 30
 """Width of the longest confidence bar, in cells."""
 
@@ -136,19 +134,18 @@ def _label(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableTy
 def _dataframe(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     if not isinstance(payload, dict) or "rows" not in payload:
         return _json(output, payload, open_file)
-    from rich.table import Table
+    from autoui.terminal.tables import FoldedTable
 
     rows = payload.get("rows") or []
     headers = payload.get("headers") or [str(i) for i in range(len(rows[0]) if rows else 0)]
-    table = Table(*[escape(str(h)) for h in headers], show_lines=False, header_style="bold")
-    for row in rows[:MAX_ROWS]:
-        table.add_row(*[escape(_cell(value)) for value in row])
-    if len(rows) > MAX_ROWS:
-        return Group(table, Text(f"{MAX_ROWS} of {len(rows)} rows shown", style="dim"))
-    return table
+    return FoldedTable(headers, rows)
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        from autoui.terminal.tables import number_text
+
+        return number_text(value)
     return value if isinstance(value, str) else json.dumps(value)
 
 

@@ -89,10 +89,34 @@ def test_label_is_a_bar_chart_sorted_as_given() -> None:
 def test_dataframe_is_a_table_and_long_ones_are_cut() -> None:
     out = show("dataframe", {"headers": ["name", "age"], "rows": [["Ada", 36], ["Alan", 41]]})
     assert "┃ name ┃ age ┃" in out
-    assert "│ Ada  │ 36  │" in out
+    assert "│ Ada  │  36 │" in out  # numbers to the right
     many = {"headers": ["n"], "rows": [[i] for i in range(100)]}
     out = show("dataframe", many)
     assert "30 of 100 rows shown" in out and "│ 29 │" in out and "│ 30 │" not in out
+
+
+def test_numbers_in_tables_are_never_cut_and_read_well() -> None:
+    """The new user's table: populations cut to ``546885…``, ``null`` for NaN, float noise."""
+    headers = ["city", "population", "area", "density", "note"]
+    rows = [
+        ["Utrecht", 546885123, 99.21, None, "a long remark that has to wrap somewhere"],
+        ["Zürich", 443037, 87.88, 5041.3, "short"],
+        ["Sum", 546885123 + 443037, 200.66000000000003, float("nan"), ""],
+    ]
+    for width in (120, 50, 30):
+        con = console(width=width)
+        render_outputs(con, _table_fn(), [{"headers": headers, "rows": rows}], open_file=no_file)
+        out = text_of(con)
+        for number in ("546885123", "547328160", "99.21", "5041.3", "200.66"):
+            assert number in out, (width, out)
+        assert "…" not in out and "null" not in out and "200.66000000000003" not in out
+        assert out.count("NaN") == 2  # None and NaN: a missing number either way
+        assert max(len(line) for line in out.splitlines()) <= width  # folded, not cut
+    assert "│  546885123 │" in out and "│     443037 │" in out  # right-aligned
+
+
+def _table_fn() -> WireFunction:
+    return WireFunction.from_json({"name": "f", "outputs": [field_json("out", "dataframe")]})
 
 
 def test_html_shows_its_text_without_tags() -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner, Result
@@ -36,7 +39,23 @@ def test_dataframe_from_a_csv_path_is_shown_as_a_table(tmp_path: Path) -> None:
     result = run("dataframe_plot.py:describe", "--table", str(table))
     assert result.exit_code == 0, result.output
     assert "┃ column ┃ count ┃ mean ┃ min ┃ max ┃" in result.stdout
-    assert "│ a      │ 2.0   │ 2.0  │ 1.0 │ 3.0 │" in result.stdout
+    assert "│ a      │     2 │    2 │   1 │   3 │" in result.stdout
+
+
+def test_big_numbers_in_a_narrow_terminal_are_never_cut(tmp_path: Path) -> None:
+    """A real process in a 40-column terminal: every digit shows, the table folds."""
+    table = tmp_path / "cities.csv"
+    table.write_text("city,population,area\nA,546885123,99.21\nB,443037,101.45\n")
+    command = [sys.executable, "-m", "autoui", "run", f"{SAMPLES / 'dataframe_plot.py'}:describe"]
+    shown = subprocess.run(
+        [*command, "--table", str(table)], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "COLUMNS": "40"}, cwd=tmp_path,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    for number in ("546885123", "443037", "273664080", "100.33", "101.45"):
+        assert number in shown.stdout, shown.stdout
+    assert "…" not in shown.stdout
+    assert max(len(line) for line in shown.stdout.splitlines()) <= 40
 
 
 def test_plot_is_saved_under_out_dir(tmp_path: Path) -> None:
