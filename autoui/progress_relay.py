@@ -5,14 +5,16 @@ A function reports through ``autoui.Progress`` / ``Info`` / ``Warning`` (and, wi
 worker thread while ``emit`` must be called on the event loop thread, and it may report
 progress a million times a second. :class:`JobReporter` marshals each report to the
 loop with ``call_soon_threadsafe`` and throttles progress to about ten updates a second
-(the first one and the final 100 % always get through; a held-back update is sent
-when its slot comes). Throttling happens in the reporting thread, so a tight loop does
-not flood the event loop.
+(the first one and each bar's final 100 % always get through; the latest held-back
+update *of each bar* — each description — is sent when its slot comes). Throttling
+happens in the reporting thread, so a tight loop does not flood the event loop.
 
 :func:`tracking_tqdm` patches ``tqdm``'s ``__init__``/``update``/``close`` while at
 least one tracking job runs; the patched methods report only when the *current context*
-belongs to such a job, so concurrent jobs and other threads are unaffected. tqdm stays
-optional.
+belongs to such a job, so concurrent jobs and other threads are unaffected. A bar that
+is tracked draws nowhere itself (its output goes to a null writer): the job's front end
+draws it, and in the terminal tqdm's own writes would land inside the live view's
+region, leaving a stale frame of autoui's bar and tqdm's bar behind. tqdm stays optional.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ class JobReporter:
         self._loop_thread = threading.get_ident()
         self._lock = threading.Lock()
         self._last = float("-inf")
-        self._pending: ProgressUpdate | None = None
+        self._pending: dict[str | None, ProgressUpdate] = {}  # the latest held, per bar
         self._timer: asyncio.TimerHandle | None = None
         self._timer_wanted = False
         self._closed = False
@@ -74,21 +76,27 @@ class JobReporter:
         """Drop held-back progress and ignore later reports (the job has ended)."""
         self._closed = True
         with self._lock:
-            self._pending = None
+            self._pending.clear()
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
 
     # -- throttling ---------------------------------------------------------------------
     def _throttle(self, event: ProgressUpdate) -> float | None:
-        """None: send now. Otherwise the event is held; a delay >= 0 asks for a timer."""
+        """None: send now. Otherwise the event is held; a delay >= 0 asks for a timer.
+
+        Sending a bar's update drops only that bar's held one: another bar's stays held
+        (one finishing bar used to wipe out the held update of another, which then stood
+        still until its own next report).
+        """
         now = time.monotonic()
         with self._lock:
             if _is_final(event) or now - self._last >= self._interval:
                 self._last = now
-                self._pending = None
+                self._pending.pop(event.desc, None)
                 return None
-            self._pending = event
+            self._pending.pop(event.desc, None)  # re-added last: flushed in report order
+            self._pending[event.desc] = event
             if self._timer_wanted:
                 return -1.0
             self._timer_wanted = True
@@ -100,12 +108,13 @@ class JobReporter:
 
     def _flush(self) -> None:
         with self._lock:
-            event, self._pending = self._pending, None
+            events = list(self._pending.values())
+            self._pending.clear()
             self._timer_wanted = False
-            if event is not None:
+            if events:
                 self._last = time.monotonic()
         self._timer = None
-        if event is not None:
+        for event in events:
             self._deliver(event)
 
     # -- delivery -----------------------------------------------------------------------
@@ -168,6 +177,8 @@ def _install(cls: Any) -> None:
         _tqdm_saved.update(__init__=init, update=update, close=close)
 
         def patched_init(self: Any, *args: Any, **kwargs: Any) -> None:
+            if _tqdm_reporter.get() is not None and _draws_on_a_terminal(args, kwargs):
+                kwargs["file"] = _NOWHERE  # the job's front end draws this bar
             init(self, *args, **kwargs)
             _report_bar(self)
 
@@ -182,6 +193,29 @@ def _install(cls: Any) -> None:
             close(self)
 
         cls.__init__, cls.update, cls.close = patched_init, patched_update, patched_close
+
+
+class _Nowhere:
+    """A file that drops what tqdm writes; no ``isatty``, so ``disable=None`` keeps it on."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        return None
+
+
+_NOWHERE = _Nowhere()
+_FILE_ARG = 4  # tqdm(iterable, desc, total, leave, file, ...)
+
+
+def _draws_on_a_terminal(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """The bar writes to stdout/stderr (its default), not to a file of the function's own."""
+    import sys
+
+    if len(args) > _FILE_ARG:
+        return args[_FILE_ARG] in (None, sys.stdout, sys.stderr)
+    return kwargs.get("file") in (None, sys.stdout, sys.stderr)
 
 
 def _uninstall(cls: Any) -> None:

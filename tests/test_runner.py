@@ -164,9 +164,12 @@ def without_tqdm(n: int = 5, progress: autoui.Progress = autoui.Progress()) -> i
     return sum(tqdm(range(n), mininterval=0))
 
 
-async def test_track_tqdm_reports_the_functions_own_bars(files: LocalFiles) -> None:
+async def test_track_tqdm_reports_the_functions_own_bars(
+    files: LocalFiles, capfd: pytest.CaptureFixture[str]
+) -> None:
     pytest.importorskip("tqdm")
     recorder = await run(with_tqdm, {}, files)
+    assert "crunch" not in capfd.readouterr().err  # a tracked bar draws nowhere itself
     progress = [e for e in recorder.events if isinstance(e, ProgressUpdate)]
     assert progress and all(p.desc == "crunch" and p.total == 5 for p in progress)
     assert progress[-1].index == 5 and progress[-1].progress == 1.0
@@ -174,6 +177,7 @@ async def test_track_tqdm_reports_the_functions_own_bars(files: LocalFiles) -> N
 
     quiet = await run(without_tqdm, {}, files)
     assert not [e for e in quiet.events if isinstance(e, ProgressUpdate)]
+    assert "5/5" in capfd.readouterr().err  # an untracked bar is the function's own business
 
 
 async def test_concurrent_jobs_hear_only_their_own_reports(files: LocalFiles) -> None:
@@ -206,6 +210,25 @@ def test_reporter_holds_back_and_then_delivers_the_latest() -> None:
 
     got = asyncio.run(scenario())
     assert got == [ProgressUpdate(progress=0.1), ProgressUpdate(progress=0.4)]
+
+
+def test_one_bar_finishing_keeps_another_bars_held_update() -> None:
+    """The 100 % rule: a bar's final update goes at once, and drops only its own held one."""
+
+    async def scenario() -> list[Event]:
+        got: list[Event] = []
+        reporter = JobReporter(asyncio.get_running_loop(), got.append, interval=0.2)
+        reporter.report(ProgressUpdate(index=1, total=3, progress=1 / 3, desc="epochs"))
+        reporter.report(ProgressUpdate(index=2, total=3, progress=2 / 3, desc="epochs"))  # held
+        reporter.report(ProgressUpdate(index=29, total=30, progress=29 / 30, desc="batches"))
+        reporter.report(ProgressUpdate(index=30, total=30, progress=1.0, desc="batches"))
+        await asyncio.sleep(0.4)
+        reporter.close()
+        return got
+
+    got = asyncio.run(scenario())
+    shown = [(e.desc, e.index) for e in got if isinstance(e, ProgressUpdate)]
+    assert shown == [("epochs", 1), ("batches", 30), ("epochs", 2)]
 
 
 # -- failures -----------------------------------------------------------------------------

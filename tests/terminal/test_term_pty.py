@@ -158,6 +158,16 @@ def test_progress_bar_and_alerts_while_running(spawn: type[Terminal]) -> None:
     assert status == 0 and "4 steps done" in rest
 
 
+def test_tracked_tqdm_bar_is_drawn_by_autoui_alone(spawn: type[Terminal]) -> None:
+    """``Progress(track_tqdm=True)``: autoui's bar, never tqdm's own written over it."""
+    crunch = f"{HERE.parents[1] / 'samples' / 'progress_demo.py'}:crunch"
+    term = spawn(crunch, "--numbers", "12")
+    before = term.expect("crunching", "/12 it")  # autoui's bar, while it runs
+    status, rest = term.finish()
+    assert status == 0 and rest.strip().endswith("650")
+    assert "it/s]" not in before + rest and "%|" not in before + rest  # tqdm's own drawing
+
+
 def test_streamed_yields_appear_before_the_end(spawn: type[Terminal], note_dir: Path) -> None:
     term = spawn(fixture("ticks"), "--count", "3", "--delay", "1.5")
     term.expect("tick 1 of 3")
