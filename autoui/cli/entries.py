@@ -92,16 +92,24 @@ def _run(target: str | None, **options: Any) -> NoReturn:
     from autoui.terminal.local import LocalBackend
     from autoui.terminal.outcome import RunSettings
     from autoui.terminal.session import merged_settings, run_session
+    from autoui.terminal.stdout import results_only_on_stdout
 
     ctx = click.get_current_context()
     if target is None:
         click.echo(ctx.get_help())
         raise SystemExit(0)
     settings = merged_settings(options, RunSettings())
-    spec = load_or_exit(target)
+    machine = settings.json or settings.rows_in is not None or _asks_for_json(ctx.args)
+    with results_only_on_stdout(machine):  # what the module prints as it loads: stderr
+        spec = load_or_exit(target)
     print_warnings(spec)  # the warnings inspect shows, once
     with LocalBackend(spec, target) as backend:
         run_session(backend, None, list(ctx.args), settings)
+
+
+def _asks_for_json(args: list[str]) -> bool:
+    """``--json`` or ``--in`` among the function's options: stdout is for results only."""
+    return any(arg == "--json" or arg.partition("=")[0] == "--in" for arg in args)
 
 
 @functools.cache

@@ -221,6 +221,7 @@ def build_command(
     extra_options: Sequence[click.Option] = (),
     help: str | None = None,
     prog: str | None = None,
+    on_usage_error: Callable[[click.UsageError], None] | None = None,
 ) -> click.Command:
     """A click command whose options are the function's inputs plus ``extra_options``.
 
@@ -236,6 +237,8 @@ def build_command(
         help: the command's help; defaults to the function's description.
         prog: how the command is invoked (``autoui run app.py:f``); when given, the
             docstring's examples are shown in ``--help`` as command lines.
+        on_usage_error: told of a command line click cannot parse (an unknown option,
+            a missing value) before click prints its error and exits 2.
     """
     table = _input_table(fn)
     taken = {opt for _, option in table.values() for opt in option.opts + option.secondary_opts}
@@ -248,13 +251,15 @@ def build_command(
 
     examples = example_lines(fn, prog) if prog else []
     epilog = "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in examples) if examples else None
-    return SpecCommand(
+    command = SpecCommand(
         fn.name,
         params=[*(option for _, option in table.values()), *extras],
         callback=invoke,
         help=help if help is not None else fn.description,
         epilog=epilog,
     )
+    command.on_usage_error = on_usage_error
+    return command
 
 
 def _plain(value: Any) -> Any:
@@ -293,6 +298,16 @@ def _example_args(name: str, param: WireParam, payload: Any) -> list[str]:
 
 class SpecCommand(click.Command):
     """A function's command; its help lists options under their panel (Inputs, ...)."""
+
+    on_usage_error: Callable[[click.UsageError], None] | None = None
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if self.on_usage_error is not None:
+                self.on_usage_error(exc)
+            raise
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         sections: dict[str, list[tuple[str, str]]] = {}

@@ -10,7 +10,6 @@ input), :data:`CANCELLED` 130 (Ctrl+C); ``--json`` prints ``{"data": [...]}`` (l
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,5 +95,8 @@ def print_json_outcome(event: Event) -> None:
         body = {"error": {"message": event.message, "type": event.type, "param": event.param}}
     else:
         body = {"error": {"message": "cancelled", "type": "Cancelled", "param": None}}
-    sys.stdout.write(json.dumps(body) + "\n")
-    sys.stdout.flush()
+    from autoui.terminal.stdout import results
+
+    out = results()
+    out.write(json.dumps(body) + "\n")
+    out.flush()

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -37,6 +36,7 @@ from autoui.events import Alert, Complete, Event, Failed
 from autoui.terminal.convert import collect_payloads, missing_required
 from autoui.terminal.local import running, sigint_cancels
 from autoui.terminal.outcome import CANCELLED, FAILED, OK, USAGE, RunSettings
+from autoui.terminal.stdout import results
 from autoui.wire import WireFunction
 
 if TYPE_CHECKING:
@@ -222,7 +222,7 @@ def run_rows(
         out = (
             stack.enter_context(open(settings.rows_out, "w", encoding="utf-8"))
             if settings.rows_out
-            else sys.stdout
+            else results()
         )
         writer = _Writer(out, len(rows))
         progress = stack.enter_context(_overall_progress(console, len(rows)))

@@ -45,6 +45,7 @@ from autoui.terminal.outcome import (
     exit_code,
     print_json_outcome,
 )
+from autoui.terminal.stdout import results_only_on_stdout
 from autoui.wire import WireApp, WireFunction
 
 __all__ = ["Backend", "UsageProblem", "interactive", "run_session", "session_options"]
@@ -158,16 +159,20 @@ def run_session(
 
     def on_call(inputs: dict[str, Any], extras: dict[str, Any]) -> None:
         run = merged_settings(extras, settings)
-        try:
-            code = _execute(backend, fn, inputs, run)
-        except (UsageProblem, ValidationError, ClientError) as exc:
-            _usage_error(exc, run, prog)
-        except (KeyboardInterrupt, EOFError):
-            cancelled()
+        with results_only_on_stdout(run.json or run.rows_in is not None):
+            try:
+                code = _execute(backend, fn, inputs, run)
+            except (UsageProblem, ValidationError, ClientError) as exc:
+                _usage_error(exc, run, prog)
+            except (KeyboardInterrupt, EOFError):
+                cancelled()
         raise SystemExit(code)
 
     options = [*backend.options(settings), *live_options(fn)]
-    command = build_command(fn, on_call, extra_options=options, prog=prog)
+    command = build_command(
+        fn, on_call, extra_options=options, prog=prog,
+        on_usage_error=_json_usage_error if settings.json or "--json" in args else None,
+    )  # fmt: skip
     command.main(args, prog_name=prog, standalone_mode=True)
     raise SystemExit(OK)  # pragma: no cover - click exits itself
 
@@ -186,6 +191,11 @@ def _usage_error(exc: Exception, run: RunSettings, prog: str) -> NoReturn:
         kind = "ValidationError" if code == USAGE else "ClientError"
         print_json_outcome(Failed(message=message, type=kind, param=param))
     fail(message, f"Try '{prog} --help' for help." if code == USAGE else None, code)
+
+
+def _json_usage_error(exc: click.UsageError) -> None:
+    """``--json`` promises JSON on stdout, for a line click cannot parse too (exit 2)."""
+    print_json_outcome(Failed(message=exc.format_message(), type="UsageError"))
 
 
 def merged_settings(extras: dict[str, Any], base: RunSettings) -> RunSettings:

@@ -52,6 +52,7 @@ CASES = {
                           "a, b", "--json"),  # fmt: skip
     "lists as JSON": ("measure", "--values", "[1, 2]", "--words", '["x,y"]', "--json"),
     "a list item that does not fit": ("measure", "--values", "1,2", "--counts", "1,x", "--json"),
+    "an unknown option under --json": ("order", "--dish", "soup", "--zzz", "1", "--json"),
 }
 
 
@@ -93,6 +94,9 @@ def test_the_outcomes_are_the_documented_ones(url: str) -> None:
     assert json.loads(typed.stdout) == {"data": ["6.5 9 a+b"]}
     as_json, _ = both(url, *CASES["lists as JSON"])
     assert json.loads(as_json.stdout) == {"data": ["3.0 0 x,y"]}
+    unknown, _ = both(url, *CASES["an unknown option under --json"])
+    assert unknown.exit_code == 2
+    assert json.loads(unknown.stdout)["error"]["type"] == "UsageError"
     bad, _ = both(url, *CASES["a list item that does not fit"])
     assert bad.exit_code == 2
     assert json.loads(bad.stdout)["error"]["message"] == (
