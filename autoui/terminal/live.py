@@ -13,7 +13,8 @@ server's SSE stream), and draws them with Rich:
 - ``complete``: the live region goes and the result is printed for good
   (unless ``show_result=False``, e.g. for ``--json``);
 - ``error``: a red panel (title from ``autoui.Error(title=...)``);
-- ``cancelled``: a yellow line.
+- ``cancelled``: the latest streamed value is printed for good (as the web UI's Stop
+  keeps it), then a yellow line.
 
 Usage::
 
@@ -104,6 +105,8 @@ class LiveJobView:
         self.title = title or f"Running {fn.name}"
         self.outcome: Event | None = None
         self.outputs: int = 0
+        self.latest: list[Any] | None = None
+        """The latest streamed output's payloads (None before the first)."""
         self._progress: Progress | None = None  # made when a job first reports progress
         self._tasks: dict[str, TaskID] = {}
         self._latest: RenderableType | None = None
@@ -207,6 +210,7 @@ class LiveJobView:
 
     def _on_output(self, event: Output) -> None:
         self.outputs += 1
+        self.latest = event.data
         if self.show_result:
             self._latest = outputs_renderable(self.fn, event.data, open_file=self.open_file)
 
@@ -224,6 +228,8 @@ class LiveJobView:
     def _on_cancelled(self, event: Cancelled) -> None:
         self.outcome = event
         self.stop()
+        if self.show_result and self.latest is not None:  # what had streamed stays
+            render_outputs(self.console, self.fn, self.latest, open_file=self.open_file)
         self.status_console.print(Text("Cancelled.", style="bold yellow"))
 
 

@@ -87,14 +87,19 @@ def exit_code(event: Event | None) -> int:
     return CANCELLED
 
 
-def print_json_outcome(event: Event) -> None:
-    """``{"data": [...]}`` (like ``POST /api/{fn}``) or ``{"error": {...}}`` on stdout."""
+def print_json_outcome(event: Event, streamed: list[Any] | None = None) -> None:
+    """``{"data": [...]}`` (like ``POST /api/{fn}``) or ``{"error": {...}}`` on stdout.
+
+    A call cancelled after it streamed outputs also has ``"data"``: the latest of them.
+    """
     if isinstance(event, Complete):
         body: dict[str, Any] = {"data": event.data}
     elif isinstance(event, Failed):
         body = {"error": {"message": event.message, "type": event.type, "param": event.param}}
     else:
         body = {"error": {"message": "cancelled", "type": "Cancelled", "param": None}}
+        if streamed is not None:
+            body["data"] = streamed
     from autoui.terminal.stdout import results
 
     out = results()

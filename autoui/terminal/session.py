@@ -287,13 +287,14 @@ def _execute(
     if chat and chat[0] not in payloads and interactive() and not run.json:
         return chat_loop(backend, fn, payloads, run, console=console)
     complete(backend, fn, payloads, run, status, fed=feed.live.param if feed else None)
-    event = call_once(
+    event, view = call_with_view(
         backend, fn, payloads, run, console=console, status_console=status, live=feed
     )
     if run.json:
         if isinstance(event, Complete):
             event = Complete(data=backend.with_paths(event.data), duration=event.duration)
-        print_json_outcome(event)
+        streamed = backend.with_paths(view.latest) if view.latest is not None else None
+        print_json_outcome(event, streamed)
     return exit_code(event)
 
 
@@ -339,6 +340,22 @@ def call_once(
     Raises:
         InputError: a value the backend refused before running (names the option).
     """
+    return call_with_view(
+        backend, fn, payloads, run, console=console, status_console=status_console, live=live
+    )[0]
+
+
+def call_with_view(
+    backend: Backend,
+    fn: WireFunction,
+    payloads: dict[str, Any],
+    run: RunSettings,
+    *,
+    console: Console,
+    status_console: Console | None = None,
+    live: LiveFeed | None = None,
+) -> tuple[Event, LiveJobView]:
+    """:func:`call_once`, and the view that drew it (what streamed: ``view.latest``)."""
     status = status_console or console
     view = LiveJobView(
         console, fn, open_file=backend.open_file, show_result=not run.json, status_console=status
@@ -346,7 +363,7 @@ def call_once(
     event = backend.call(fn, payloads, view, run, live=live)
     if isinstance(event, Failed) and event.type not in ("Error", "ValidationError"):
         backend.after_failure(event, run, status)
-    return event
+    return event, view
 
 
 def as_input_error(exc: ValidationError) -> InputError:

@@ -61,9 +61,12 @@ def test_ctrl_c_cancels_the_job_on_the_server(demo_url: str) -> None:
     child = spawn(demo_url, "count", "--n", "200", "--delay", "0.1", sigint_ignored=True)
     try:
         child.expect(r"ℹ.{0,30}counting")
+        child.expect(r"[1-9]/200")  # a step or more has streamed
         child.sendintr()
         child.expect("Cancelling")
         child.expect("Cancelled")
+        kept = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", str(child.before).rsplit("\x1b[2K", 1)[-1])
+        assert re.fullmatch(r"\s*\d+\s*", kept), kept  # the latest value streamed stays
         child.expect(pexpect.EOF)
     finally:
         child.close(force=True)

@@ -88,6 +88,11 @@ class Terminal:
         return status, ANSI.sub("", rest)
 
 
+def _after_live_region(raw: str) -> str:
+    """What was printed after the live region was cleared for good, without ANSI codes."""
+    return ANSI.sub("", raw.rsplit("\x1b[2K", 1)[-1])
+
+
 def _ignore_sigint() -> None:
     """What a shell without job control gives a background command (``pytest ... &``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -189,7 +194,8 @@ def test_ctrl_c_cancels_and_the_generator_cleans_up(
     term = spawn(*args, sigint_ignored=sigint_ignored)
     term.expect("tick 1 of 100")
     term.child.sendintr()
-    term.expect("Cancelled")
+    term.child.expect("Cancelled")
+    assert re.search(r"tick \d+ of 100\s*$", _after_live_region(term.child.before))  # kept
     status, _ = term.finish()
     assert status == 130
     notes = _notes(note_dir).splitlines()

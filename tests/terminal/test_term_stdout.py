@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -53,3 +56,24 @@ def test_an_unknown_option_under_json_is_a_json_error(tmp_path: Path) -> None:
     assert "No such option '--wrod'" in done.stderr  # still said to the person, too
     without = autoui("run", TARGET, "--wrod", "hi", cwd=tmp_path)
     assert without.returncode == 2 and "{" not in without.stdout  # no JSON unless asked
+
+
+def test_a_cancelled_stream_keeps_its_latest_value_in_the_json(tmp_path: Path) -> None:
+    """Ctrl+C under ``--json``: the error says cancelled, ``data`` holds what had streamed."""
+    ticks = f"{HERE / 'fixtures_term.py'}:ticks"
+    env = {**os.environ, "AUTOUI_TEST_DIR": str(tmp_path)}
+    with subprocess.Popen(
+        [sys.executable, "-m", "autoui", "run", ticks, "--count", "100", "--delay", "0.2",
+         "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    ) as proc:  # fmt: skip
+        log = tmp_path / "ticks.log"
+        deadline = time.monotonic() + 60
+        while "yielded 2" not in (log.read_text() if log.exists() else ""):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    body = json.loads(out)
+    assert body["error"] == {"message": "cancelled", "type": "Cancelled", "param": None}
+    assert re.fullmatch(r"tick \d+ of 100", body["data"][0])
