@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -162,12 +163,12 @@ def png(source: Path | None) -> dict[str, Any]:
             ).json()
             baseline = memory_mb(server.pid)
             with Sampler(server.pid) as memory:
-                jobs = []
-                for _ in range(12):
-                    answer = client.post(
-                        f"{server.base_url}/api/shape/jobs", json={"data": [upload]}
+                submit = f"{server.base_url}/api/shape/jobs"
+                with ThreadPoolExecutor(12) as pool:  # 12 clients at once: they queue
+                    answers = list(
+                        pool.map(lambda _: client.post(submit, json={"data": [upload]}), range(12))
                     )
-                    jobs.append(answer.json().get("job_id"))
+                jobs = [answer.json().get("job_id") for answer in answers]
                 queued = memory_mb(server.pid)
                 for job in jobs[1:]:
                     client.delete(f"{server.base_url}/api/jobs/{job}")

@@ -279,17 +279,24 @@ def _refuse_other_methods(request: Request) -> None:
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 as soon as it is known to be over ``limit``; the
+    connection is then closed, so the server never reads (and parses) the rest."""
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > limit:
-        raise ApiError(413, {"error": f"the request is larger than the {limit} byte limit"})
+        raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise ApiError(413, {"error": f"the request is larger than the {limit} byte limit"})
+            raise _too_large(limit)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _too_large(limit: int) -> ApiError:
+    message = f"the request is larger than the {limit} byte limit (--max-body-size)"
+    return ApiError(413, {"error": message}, {"Connection": "close"})
 
 
 def _parse_json(body: bytes, limits: InputLimits) -> Any:
