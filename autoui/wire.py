@@ -39,14 +39,22 @@ class Traits:
         multiple: its payload is a list of values (a repeatable option in the terminal).
         heavy: converting it reads or writes files, so it happens in a worker thread,
             never on the event loop.
+        attachments: its payload is a larger value with files inside (a message and its
+            attached files): clients upload those files too.
     """
 
     file: bool = False
     multiple: bool = False
     heavy: bool = False
+    attachments: bool = False
 
     def to_json(self) -> dict[str, bool]:
-        return {"file": self.file, "multiple": self.multiple, "heavy": self.heavy}
+        return {
+            "file": self.file,
+            "multiple": self.multiple,
+            "heavy": self.heavy,
+            "attachments": self.attachments,
+        }
 
     @classmethod
     def from_json(cls, data: Any) -> Traits:
@@ -56,6 +64,7 @@ class Traits:
             file=data.get("file") is True,
             multiple=data.get("multiple") is True,
             heavy=data.get("heavy") is True,
+            attachments=data.get("attachments") is True,
         )
 
 

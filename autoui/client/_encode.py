@@ -5,7 +5,8 @@ returns the ``{"data": ...}`` payload with an :class:`Upload` placeholder wherev
 file goes; the client sends every upload of a call in *one* ``POST /api/files`` and
 :func:`fill_uploads` swaps each placeholder for the ``{"id": ...}`` the server issued.
 
-A file-like input (its kind's ``traits.file``) is encoded by its component's own
+A file-like input (its kind's ``traits.file``, or ``traits.attachments``: a message with
+files) is encoded by its component's own
 ``postprocess`` — the codec a function's outputs go through on the server — into an
 :class:`Uploads` context, so an array, a PIL image or ``(rate, samples)`` becomes the
 same PNG or WAV here as there. A ``str`` is read as a local path only for those inputs
@@ -77,6 +78,8 @@ def _encode_param(param: WireParam, value: Any) -> Any:
             return None
         if param.traits.file:
             return _encode_files(param, value)
+        if param.traits.attachments:
+            return _encode_attachments(param, value)
         if param.kind == "dataframe":
             return _encode_dataframe(value, param)
         return encode_value(value)
@@ -106,6 +109,12 @@ def _encode_file(param: WireParam, value: Any, in_list: bool = False) -> Any:
         return upload_path(value) if isinstance(value, Path) else _raw(value)
     payload = component.postprocess([value] if in_list else value, Uploads())
     return payload[0] if in_list else payload
+
+
+def _encode_attachments(param: WireParam, value: Any) -> Any:
+    """A value with files inside (a message): its component writes it, its files as uploads."""
+    component = component_of(param.kind)
+    return encode_value(value) if component is None else component.postprocess(value, Uploads())
 
 
 def _raw(value: Any) -> Upload:

@@ -78,7 +78,8 @@ def _json_text(value: Any) -> str:
 def _page(spec_json: dict[str, Any], template: str, web_dir: Path = WEB_DIR) -> str:
     title = str(spec_json.get("title") or "autoui")
     theme = str(spec_json.get("theme") or "default")
-    return fill_page(template, title=title, theme=theme, root=web_dir)
+    also = on_demand_modules(spec_json, web_dir)
+    return fill_page(template, title=title, theme=theme, root=web_dir, also=also)
 
 
 def _spec_script(spec_json: dict[str, Any]) -> str:
@@ -137,7 +138,7 @@ def _write_folder(
     out_dir.mkdir(parents=True, exist_ok=True)
     static = out_dir / "static"
     shutil.copytree(web_dir, static, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*_SKIPPED))
-    bundle = bundle_modules(web_dir, "app.js", also=on_demand_modules(spec_json))
+    bundle = bundle_modules(web_dir, "app.js", also=on_demand_modules(spec_json, web_dir))
     (static / BUNDLE_NAME).write_text(bundle, encoding="utf-8")
     (out_dir / "spec.json").write_text(json.dumps(spec_json, indent=1), encoding="utf-8")
     (out_dir / "spec.js").write_text(_spec_script(spec_json), encoding="utf-8")
@@ -159,7 +160,7 @@ def _write_single(
     page = _MODULE_RE.sub("", page)
     page = _STYLESHEET_RE.sub(lambda m: _inline_stylesheet(m, web_dir), page)
     config = {"apiUrl": api, "spec": spec_json}
-    bundle = bundle_modules(web_dir, "app.js", also=on_demand_modules(spec_json))
+    bundle = bundle_modules(web_dir, "app.js", also=on_demand_modules(spec_json, web_dir))
     themes = {p.stem: p.read_text(encoding="utf-8") for p in (web_dir / "themes").glob("*.css")}
     scripts = "\n".join(
         [

@@ -144,7 +144,8 @@ def render_index(state: ServerState) -> str:
         custom.append('<link rel="stylesheet" href="custom.css">')
     if state.settings.js is not None:
         custom.append('<script type="module" src="custom.js"></script>')
-    page = fill_page(page, title=state.spec.title, theme=state.spec.theme)
+    also = on_demand_modules(state.spec.to_json())
+    page = fill_page(page, title=state.spec.title, theme=state.spec.theme, also=also)
     return page.replace("<!--autoui:custom-->", "\n".join(custom))
 
 

@@ -260,8 +260,8 @@ CONVERTERS: dict[str, Converter] = {
     "dataframe": _dataframe,
     "form": _form,
 }
-"""Component kind → converter. Other kinds: a path for file kinds (``traits.file``), JSON,
-else the text as it is."""
+"""Component kind → converter. Other kinds: their module in :mod:`autoui.terminal.kinds`,
+else a path for file kinds (``traits.file``), JSON, else the text as it is."""
 
 
 def _fallback(param: WireParam, raw: Any) -> Any:
@@ -281,7 +281,10 @@ def to_payload(param: WireParam, raw: Any) -> Any:
     """
     if raw is None and (param.optional or not param.required):
         return None
-    converter = CONVERTERS.get(param.kind) or (_files if param.traits.file else _fallback)
+    from autoui.terminal.kinds import kind_hook
+
+    converter = CONVERTERS.get(param.kind) or kind_hook(param.kind, "convert")
+    converter = converter or (_files if param.traits.file else _fallback)
     return converter(param, raw)
 
 

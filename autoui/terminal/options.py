@@ -81,7 +81,10 @@ def metavar(param: WireParam) -> str:
     list_of = _LIST_OF.get(param.props.get("list_of") or "")
     if list_of:
         return f"{list_of},..."
-    return _METAVARS.get(param.kind) or ("PATH" if param.traits.file else "VALUE")
+    from autoui.terminal.kinds import kind_hook
+
+    shown = _METAVARS.get(param.kind) or kind_hook(param.kind, "METAVAR")
+    return str(shown or ("PATH" if param.traits.file else "VALUE"))
 
 
 _LIST_OF = {"integer": "INTEGER", "number": "NUMBER", "string": "TEXT", "boolean": "BOOL"}

@@ -33,7 +33,15 @@ from autoui.wire import WireFunction, WireParam
 # Tables, rules, colours and image previews are imported by the renderers that draw
 # them, so printing a plain result loads only what it needs.
 
-__all__ = ["OpenFile", "RENDERERS", "Renderer", "outputs_renderable", "render_outputs"]
+__all__ = [
+    "RENDERERS",
+    "OpenFile",
+    "Preview",
+    "Renderer",
+    "outputs_renderable",
+    "render_outputs",
+    "saved",
+]
 
 OpenFile = Callable[[dict[str, Any]], Path]
 Renderer = Callable[[WireParam, Any, OpenFile], RenderableType]
@@ -159,7 +167,8 @@ def _size(size: Any) -> str:
     return ""
 
 
-def _saved(payload: dict[str, Any], open_file: OpenFile, what: str) -> tuple[Text, Path | None]:
+def saved(payload: dict[str, Any], open_file: OpenFile, what: str) -> tuple[Text, Path | None]:
+    """``saved <what>: <path> (type, size)``, and the path (None if it could not be fetched)."""
     try:
         path = open_file(payload)
     except Exception as exc:  # noqa: BLE001 - a missing file must not hide the other outputs
@@ -177,17 +186,17 @@ def _file(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableTyp
         return Group(*[_file(output, item, open_file) for item in payload])
     if not isinstance(payload, dict):
         return _scalar(output, payload, open_file)
-    text, _ = _saved(payload, open_file, output.kind)
+    text, _ = saved(payload, open_file, output.kind)
     return text
 
 
 def _image(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     if not isinstance(payload, dict):
         return _scalar(output, payload, open_file)
-    text, path = _saved(payload, open_file, "image")
+    text, path = saved(payload, open_file, "image")
     if path is None:
         return text
-    return Group(_Preview(path, payload.get("caption")), text)
+    return Group(Preview(path, payload.get("caption")), text)
 
 
 def _gallery(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
@@ -213,15 +222,15 @@ def _chat(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableTyp
     return Group(*parts)
 
 
-class _Preview:
+class Preview:
     """An image preview, or nothing when the console cannot show colours."""
 
-    def __init__(self, path: Path, caption: Any = None) -> None:
+    def __init__(self, path: Path, caption: Any = None, max_width: int = 100) -> None:
         from autoui.terminal.halfblock import HalfBlockImage
 
         self.path = path
         self.caption = caption
-        self.image = HalfBlockImage(path, max_width=100)  # kept: it caches its drawing
+        self.image = HalfBlockImage(path, max_width=max_width)  # kept: it caches its drawing
 
     def __rich_console__(self, console: Console, options: Any) -> Any:
         if console.no_color or console.color_system is None or not console.is_terminal:
@@ -259,15 +268,18 @@ RENDERERS: dict[str, Renderer] = {
     "gallery": _gallery,
     "chat": _chat,
 }
-"""Kind → renderer. Other kinds: a file kind (``traits.file``) as the files it saved,
-anything else as JSON."""
+"""Kind → renderer. Other kinds: their module in :mod:`autoui.terminal.kinds`, else a file
+kind (``traits.file``) as the files it saved, anything else as JSON."""
 
 
 def output_renderable(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
     """One output's payload as a renderable (``(empty)`` for None)."""
     if payload is None:
         return Text("(empty)", style="dim")
-    renderer = RENDERERS.get(output.kind) or (_file if output.traits.file else _json)
+    from autoui.terminal.kinds import kind_hook
+
+    renderer = RENDERERS.get(output.kind) or kind_hook(output.kind, "render")
+    renderer = renderer or (_file if output.traits.file else _json)
     return renderer(output, payload, open_file)
 
 

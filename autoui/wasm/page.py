@@ -28,6 +28,7 @@ from autoui.export import (
     page_script,
 )
 from autoui.export.bundler import join_modules, module_graph
+from autoui.export.page import on_demand_modules
 
 __all__ = ["WORKER", "write_folder", "write_single_file"]
 
@@ -97,7 +98,8 @@ def write_single_file(
     inline = inline_files(stage, files)
     worker = base64.b64encode((web_dir / "wasm" / "worker.js").read_bytes()).decode("ascii")
     inline[WORKER] = (worker, False)  # the page starts it from a data: URL of this text
-    bodies = {**module_graph(web_dir, "app.js"), **module_graph(web_dir, _ENTRY)}
+    also = on_demand_modules(spec_json, web_dir)  # live inputs, the app's own kinds
+    bodies = {**module_graph(web_dir, "app.js", also), **module_graph(web_dir, _ENTRY)}
     themes = {p.stem: p.read_text(encoding="utf-8") for p in (web_dir / "themes").glob("*.css")}
     config = f"window.AUTOUI_CONFIG = {_json_text({'spec': spec_json})};"
     scripts = "\n".join(

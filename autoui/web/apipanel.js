@@ -9,13 +9,18 @@ import { copyText } from "./components/textbox.js";
 /** Whether an input's payload is a file (the spec's traits say so for every kind). */
 const isFile = (param) => Boolean(param.traits?.file);
 
-/** A file name for an example file: its extension from the example's data: URL. */
-function exampleFile(param, example) {
-  const first = Array.isArray(example) ? example[0] : example;
-  const type = /^data:([\w.+-]+)\/([\w.+-]+)/.exec(typeof first === "string" ? first : "") || [];
+/** An example file as a Python Path: its extension from the example's data: URL. */
+function examplePath(example) {
+  const type = /^data:([\w.+-]+)\/([\w.+-]+)/.exec(typeof example === "string" ? example : "") || [];
   const ext = { plain: "txt", wav: "wav", "x-wav": "wav", jpeg: "jpg" }[type[2]] ?? type[2] ?? "bin";
-  const path = `Path("example.${ext}")`;
-  return param.traits?.multiple ? `[${path}]` : path;
+  return `Path("example.${ext}")`;
+}
+
+/** A file input's example argument: a Path, or a list of as many as the example holds. */
+function exampleFile(param, example) {
+  if (!param.traits?.multiple) return examplePath(example);
+  const items = Array.isArray(example) && example.length ? example : [example];
+  return `[${items.map(examplePath).join(", ")}]`;
 }
 
 function shellQuote(text) {

@@ -12,7 +12,7 @@ import { ClientError, connect } from "./client.js";
 import { h, replace } from "./dom.js";
 import { renderMarkdown } from "./markdown.js";
 import { buildPanel } from "./panel.js";
-import { register } from "./registry.js";
+import { loadRenderers, register } from "./registry.js";
 import { tabs } from "./tabs.js";
 import { adoptSpecTheme, initTheme, themeControls } from "./theme.js";
 
@@ -105,6 +105,7 @@ async function main() {
     return;
   }
   adoptSpecTheme(spec.theme, theme);
+  await loadRenderers(spec);
   globalThis.autoui = { client, spec, register };
   // Live inputs (microphone, camera) bring their own modules; other pages never load them.
   const live = (spec.functions || []).some((f) => f.streaming_input) ? await import("./live/index.js") : null;

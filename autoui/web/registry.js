@@ -1,6 +1,6 @@
 // Component kind → renderer. Each renderer is {input(ctx), output(ctx), example(spec)};
-// kinds are looked up here, never switched on, and pages (custom.js) may add their own
-// with register().
+// kinds are looked up here, never switched on; pages (custom.js) may add their own with
+// register(). Kinds not built in load from components/<kind>.js (export `renderer`).
 
 import { audio } from "./components/audio.js";
 import { chat } from "./components/chat.js";
@@ -48,4 +48,15 @@ export function register(kind, renderer) {
 export function exampleFor(spec) {
   if (spec.default !== null && spec.default !== undefined) return spec.default;
   return rendererFor(spec.component).example?.(spec, exampleFor) ?? null;
+}
+
+/** Before the page is drawn: the renderer of each kind the spec uses (form fields too)
+ * that is not built in; a kind with no module shows as JSON. */
+export async function loadRenderers(spec) {
+  const kinds = new Set();
+  const visit = (param) => kinds.add(param.component) && (param.props?.fields || []).forEach(visit);
+  for (const fn of spec.functions || []) [...(fn.inputs || []), ...(fn.outputs || [])].forEach(visit);
+  const missing = [...kinds].filter((kind) => !renderers.has(kind) && /^[a-z][a-z0-9_]*$/.test(kind));
+  await Promise.all(missing.map((kind) => import(`./components/${kind}.js`)
+    .then((module) => module.renderer && renderers.set(kind, module.renderer), () => {})));
 }
