@@ -425,11 +425,7 @@ def test_audio_tuple_is_one_output_not_two() -> None:
 
 # -- the README's type table is what introspection does ----------------------------------
 README = Path(__file__).resolve().parent.parent / "README.md"
-KINDS = {
-    "textbox", "number", "slider", "checkbox", "dropdown", "radio", "checkbox_group", "date",
-    "datetime", "time", "color", "file", "files", "image", "audio", "video", "label", "json",
-    "dataframe", "plot", "markdown", "html", "code", "gallery", "chat", "form",
-}
+KINDS = set(autoui.components.KINDS)  # the index of kinds, not a copy of it
 
 
 def readme_type_rows() -> list[list[str]]:
@@ -531,6 +527,11 @@ def test_readme_type_table_matches_inference() -> None:
             assert out.streaming == ("streaming" in want_out), source
             checked += 1
     assert checked >= 55  # the table was found and read, not skipped
+
+
+def test_readme_type_table_names_every_kind() -> None:
+    named = {word for row in readme_type_rows() for cell in row[1:3] for word in kinds_in(cell)}
+    assert named == KINDS - {"chat"}  # a chat goes by parameter names: "More rules" says so
 
 
 def test_batch_override_for_an_unmarked_function() -> None:

@@ -23,6 +23,8 @@ DOCUMENTED = {
     "Video",
     # live inputs, for Annotated[Iterator[...], ...] settings
     "Microphone", "Webcam",
+    # kinds added through the kinds path, and the value a multimodal box gives
+    "Download", "HighlightedText", "ImageSlider", "Multimodal", "Message",
     "__version__",
 }
 

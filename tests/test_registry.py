@@ -108,6 +108,8 @@ def kind_out(annotation: Any, name: str = "output") -> str:
         (list[int], "json"),
         (Movie, "json"),
         (Any, "json"),
+        (autoui.Message, "multimodal"),  # the value class autoui defines, not a form
+        (autoui.ImageSlider, "image_slider"),
     ],
 )
 def test_input_table(annotation: Any, kind: str) -> None:
@@ -135,6 +137,10 @@ def test_input_table(annotation: Any, kind: str) -> None:
         (list[np.ndarray], "gallery"),
         (list[tuple[PIL.Image.Image, str]], "gallery"),  # captioned
         (list[tuple[str, str]], "dataframe"),
+        (list[tuple[str, str | None]], "highlighted_text"),  # spans, some unlabelled
+        (list[tuple[str, Optional[str]]], "highlighted_text"),  # noqa: UP045
+        (Annotated[tuple[PIL.Image.Image, PIL.Image.Image], autoui.ImageSlider()], "image_slider"),
+        (Annotated[pathlib.Path, autoui.Download()], "download"),
         (PIL.Image.Image, "image"),
         (np.ndarray, "image"),
         (pathlib.Path, "file"),

@@ -36,7 +36,7 @@ def test_every_feature_has_a_sample() -> None:
             "alerts.py", "batch.py", "calculator.py", "chat.py", "classifier.py",
             "counter.py", "dataframe_plot.py", "hello.py", "multi_output.py",
             "order_form.py", "progress_demo.py", "sepia.py", "tuner.py", "dtmf.py",
-            "webcam_filter.py",
+            "webcam_filter.py", "entities.py", "before_after.py", "chat_files.py",
         ]
     )
 
@@ -312,3 +312,33 @@ def test_webcam_filter_applies_its_effect_to_every_frame() -> None:
     out = list(spec.fn(iter(frames), effect="invert"))
     assert len(out) == 3 and out[0].getpixel((0, 0)) == (0, 255, 255)
     assert list(spec.fn(iter(frames[:1]), effect="grey"))[0].mode == "L"
+
+
+def test_entities_infers_highlighted_text_and_offers_a_download(tmp_path: Path) -> None:
+    tag, report = fn("entities.py", "tag"), fn("entities.py", "report")
+    assert kinds(tag) == (["textbox"], ["highlighted_text"])
+    assert tag.fn("Ada met Grace in 1843") == [
+        ("Ada", "NAME"), (" met ", None), ("Grace", "NAME"), (" in ", None), ("1843", "NUM")
+    ]
+    assert kinds(report) == (["textbox"], ["download"])
+    assert "NAME\tAda" in report.fn("Ada").read_text()
+
+
+def test_before_after_returns_the_pair_to_compare() -> None:
+    from PIL import Image
+
+    spec = fn("before_after.py")
+    assert kinds(spec) == (["image", "number"], ["image_slider"])
+    before, after = spec.fn(Image.new("RGB", (4, 4), "gray"), 2.0)
+    assert before.size == after.size == (4, 4)
+
+
+def test_chat_files_reads_the_attachments(tmp_path: Path) -> None:
+    import autoui
+
+    spec = fn("chat_files.py")
+    assert kinds(spec) == (["multimodal", "chat"], ["chat"])
+    note = tmp_path / "note.txt"
+    note.write_text("hello")
+    answer = spec.fn(autoui.Message("look", [note]), [])
+    assert "note.txt (5 bytes)" in answer

@@ -13,6 +13,7 @@ Helpers with one job each: ``checks`` (error wording), ``sanitize`` (HTML allowl
 
 To add a kind: its class in a family module, a line in :data:`KINDS`, its name in
 ``__all__`` and in the ``TYPE_CHECKING`` imports below (HACKING.md, "Adding a kind").
+:data:`VALUES` lists the few value types autoui defines for functions (``Message``).
 """
 
 from __future__ import annotations
@@ -53,18 +54,26 @@ KINDS: dict[str, tuple[str, str]] = {
     "form": ("form", "Form"),
     "microphone": ("live", "Microphone"),
     "webcam": ("live", "Webcam"),
+    "highlighted_text": ("highlight", "HighlightedText"),
+    "image_slider": ("compare", "ImageSlider"),
+    "multimodal": ("multimodal", "Multimodal"),
+    "download": ("file", "Download"),
 }
 """Kind → (family module, class): every component, in the order of the design's kind list."""
 
 # The public component names (``autoui`` re-exports exactly these): literal, for type checkers.
 __all__ = [
     "HTML", "JSON", "Audio", "Chat", "Checkbox", "CheckboxGroup", "Code", "Color",
-    "Component", "DataFrame", "Date", "DateTime", "Dropdown", "File", "Files", "Form",
-    "Gallery", "Image", "Label", "Markdown", "Microphone", "Number", "Plot", "Radio", "Slider",
-    "Textbox", "Time", "Video", "Webcam",
+    "Component", "DataFrame", "Date", "DateTime", "Download", "Dropdown", "File", "Files",
+    "Form", "Gallery", "HighlightedText", "Image", "ImageSlider", "Label", "Markdown",
+    "Message", "Microphone", "Multimodal", "Number", "Plot", "Radio", "Slider", "Textbox",
+    "Time", "Video", "Webcam",
 ]  # fmt: skip
 
-_MODULE_OF = {cls: module for module, cls in KINDS.values()}
+VALUES: dict[str, str] = {"Message": "multimodal"}
+"""Value types autoui defines for functions to receive (name → family module)."""
+
+_MODULE_OF = {**{cls: module for module, cls in KINDS.values()}, **VALUES}
 
 
 def __getattr__(name: str) -> Any:
@@ -112,12 +121,15 @@ def component_of(kind: str) -> Component | None:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from autoui.components.chat import Chat
     from autoui.components.choice import Checkbox, CheckboxGroup, Dropdown, Radio
+    from autoui.components.compare import ImageSlider
     from autoui.components.data import JSON, DataFrame, Label
-    from autoui.components.file import File, Files
+    from autoui.components.file import Download, File, Files
     from autoui.components.form import Form
     from autoui.components.gallery import Gallery
+    from autoui.components.highlight import HighlightedText
     from autoui.components.live import Microphone, Webcam
     from autoui.components.media import Audio, Image, Video
+    from autoui.components.multimodal import Message, Multimodal
     from autoui.components.numeric import Number, Slider
     from autoui.components.plot import Plot
     from autoui.components.temporal import Date, DateTime, Time

@@ -1,4 +1,4 @@
-"""Generic files: one (:class:`File`) or several (:class:`Files`)."""
+"""Generic files: one (:class:`File`) or several (:class:`Files`) in or out; download buttons."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from autoui.components.filepayload import (
 from autoui.errors import ValidationError
 from autoui.files import FileContext, FilePayload
 
-__all__ = ["File", "Files"]
+__all__ = ["Download", "File", "Files"]
 
 FileType = Literal["path", "filepath", "bytes"]
 
@@ -98,3 +98,30 @@ class Files(FileComponent):
         if isinstance(value, str | bytes | Path) or not hasattr(value, "__iter__"):
             raise expected("a list of file paths", value)
         return [_store_one(item, files) for item in value]
+
+
+@dataclass(frozen=True)
+class Download(FileComponent):
+    """Files offered as download buttons, one per file (an output).
+
+    The function returns what a :class:`File` output takes (a path, bytes, an open file)
+    or a list of them; the page shows a button per file with its name and size, the
+    terminal saves them, a client gets their local paths. Wire: a list of file payloads.
+
+    Args:
+        button: the text of the buttons (default: "Download <file name>").
+    """
+
+    kind: ClassVar[str] = "download"
+    traits: ClassVar[Traits] = FILE_LIST
+
+    button: str | None = None
+
+    def preprocess(self, payload: Any, files: FileContext) -> Any:
+        raise ValidationError("a download is an output only; use autoui.File for an input")
+
+    def postprocess(self, value: Any, files: FileContext) -> list[FilePayload] | None:
+        if value is None:
+            return None
+        many = isinstance(value, list | tuple) and not isinstance(value, str | bytes)
+        return [_store_one(item, files) for item in (value if many else [value])]

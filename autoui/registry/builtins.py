@@ -312,6 +312,8 @@ def _list(request: TypeRequest) -> Component:
         return c.Gallery(type=picture)
     if request.output and item_origin is tuple and _is_captioned_picture(item):
         return c.Gallery(type=_picture_type(typing.get_args(item)[0]) or "pil")
+    if request.output and item_origin is tuple and _is_span(item):
+        return c.HighlightedText()
     if item_origin in (list, tuple):
         return c.DataFrame(type="rows")
     return c.JSON(annotation=request.annotation)
@@ -337,6 +339,17 @@ def _is_captioned_picture(item: Any) -> bool:
     """``tuple[Image, str]``: a gallery item with its caption."""
     parts = typing.get_args(item)
     return len(parts) == 2 and parts[1] is str and _picture_type(parts[0]) is not None
+
+
+def _is_span(item: Any) -> bool:
+    """``tuple[str, str | None]``: a piece of text and its label, or None (unlabelled)."""
+    parts = typing.get_args(item)
+    if len(parts) != 2 or parts[0] is not str:
+        return False
+    label = set(typing.get_args(parts[1])) if typing.get_origin(parts[1]) in (
+        typing.Union, types.UnionType
+    ) else {parts[1]}
+    return label == {str, type(None)}
 
 
 def _tuple(request: TypeRequest) -> Component:
@@ -438,6 +451,7 @@ BUILTINS: dict[Any, Rule] = {
     type(None): _json,
     "PIL.Image.Image": lambda request: c.Image(type="pil"),
     "numpy.ndarray": _ndarray,
+    "autoui.components.multimodal.Message": lambda request: c.Multimodal(),
     "pandas.DataFrame": lambda request: c.DataFrame(type="pandas"),
     "pandas.Series": _input_only_if_output(c.DataFrame(type="pandas")),
     "matplotlib.figure.Figure": _figure,

@@ -23,11 +23,13 @@ if TYPE_CHECKING:
 
 __all__ = ["chat_inputs", "chat_loop"]
 
+_MESSAGE_KINDS = ("textbox", "multimodal")
+
 
 def chat_inputs(fn: WireFunction) -> tuple[str, str] | None:
     """``(message input, history input)`` names when the function is a chat, else None."""
     history = next((param.name for param in fn.inputs if param.kind == "chat"), None)
-    texts = [param.name for param in fn.inputs if param.kind == "textbox"]
+    texts = [param.name for param in fn.inputs if param.kind in _MESSAGE_KINDS]
     message = "message" if "message" in texts else (texts[0] if texts else None)
     return (message, history) if message and history else None
 
@@ -60,7 +62,10 @@ def chat_loop(
             return OK
         if not message.strip():
             return OK
-        turn = {**payloads, message_name: message, history_name: history}
+        said: Any = message
+        if fn.input(message_name).kind == "multimodal":
+            said = {"text": message, "files": []}  # typed turns carry no attachments
+        turn = {**payloads, message_name: said, history_name: history}
         event = call_once(backend, fn, turn, settings, console=console)
         if isinstance(event, Cancelled):
             return CANCELLED

@@ -128,6 +128,8 @@ def _local_files(payload: Any) -> Any:
         return Path(payload["path"])
     if isinstance(payload, list):
         return [_local_files(item) for item in payload]
+    if isinstance(payload, dict):  # a multimodal message's attachments
+        return {key: _local_files(value) for key, value in payload.items()}
     return payload
 
 

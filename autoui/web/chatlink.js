@@ -2,13 +2,16 @@
 // its message textbox feeds the next user turn, and its `chat` output (the reply) is
 // appended to the history rather than shown on its own.
 
+/** What a user's message shows (a multimodal message: its text). */
+const shownText = (value) => String(value?.text ?? value ?? "");
+
 const PASS = { linked: false, begin() {}, output: (d) => d, complete: (d) => d, drop() {} };
 
 export function linkChat(fields, outputs) {
   const history = fields.find((f) => f.spec.component === "chat");
   const replyIndex = outputs.findIndex((o) => o.spec.component === "chat" || o.spec.name === "chat");
   if (!history || replyIndex < 0) return PASS;
-  const message = fields.find((f) => f !== history && f.spec.component === "textbox") || fields.find((f) => f !== history);
+  const message = fields.find((f) => f !== history && (f.spec.component === "textbox" || f.spec.component === "multimodal")) || fields.find((f) => f !== history);
   outputs[replyIndex].el.hidden = true;
   history.el.classList.add("chat-main");
   let pending = null;
@@ -17,7 +20,7 @@ export function linkChat(fields, outputs) {
     linked: true,
     begin(data) {
       pending?.drop();
-      pending = history.widget.pending(message ? String(data[message.spec.name] ?? "") : "");
+      pending = history.widget.pending(message ? shownText(data[message.spec.name]) : "");
     },
     output(data) {
       pending?.update(data?.[replyIndex] ?? "");

@@ -188,3 +188,26 @@ def test_webcam_filter(sample: SampleClient) -> None:
     assert isinstance(out, Image.Image)
     r, g, b = out.convert("RGB").getpixel((16, 12))
     assert r < 20 and g > 235 and b > 235
+
+
+def test_entities(sample: SampleClient) -> None:
+    client = sample("entities")
+    assert client.predict("tag", "Ada met Grace in 1843")[:2] == [("Ada", "NAME"), (" met ", None)]
+    (report,) = client.predict("report", "Ada met Grace")
+    assert report.name == "entities.tsv" and "NAME\tGrace" in report.read_text()
+
+
+def test_before_after(sample: SampleClient, tmp_path: Path) -> None:
+    picture = tmp_path / "grey.png"
+    Image.new("RGB", (6, 4), (128, 128, 128)).save(picture)
+    before, after = sample("before_after").predict("sharpen", picture, amount=3.0)
+    assert before.size == after.size == (6, 4)
+
+
+def test_chat_files(sample: SampleClient, tmp_path: Path) -> None:
+    import autoui
+
+    note = tmp_path / "note.txt"
+    note.write_text("hi")
+    answer = sample("chat_files").predict("reply", autoui.Message("see", [note]), [])
+    assert answer == "You said 'see' and sent 1 file(s): note.txt (2 bytes)."

@@ -93,3 +93,17 @@ def test_file_output_from_a_data_url(files: LocalFiles) -> None:
     assert (
         payload["mime_type"] == "application/pdf" and Path(payload["path"]).read_bytes() == b"%PDF-"
     )
+
+
+def test_download_offers_one_or_several_files(files: LocalFiles, tmp_path: Path) -> None:
+    from autoui.components import Download
+
+    report = tmp_path / "report.csv"
+    report.write_text("a,b")
+    one = Download().postprocess(report, files)
+    assert [p["name"] for p in one] == ["report.csv"]
+    several = Download(button="Get it").postprocess([report, b"%PDF-1.4 x"], files)
+    assert [p["mime_type"] for p in several] == ["text/csv", "application/pdf"]
+    assert Download().read_output(several, files)[0].read_text() == "a,b"
+    with pytest.raises(ValidationError, match="output only"):
+        Download().preprocess([{"id": "x"}], files)

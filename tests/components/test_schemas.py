@@ -73,11 +73,14 @@ INPUT_COMPONENTS: list[Component] = [
     c.Gallery(),
     c.Chat(),
     _form(),
+    c.HighlightedText(),
+    c.ImageSlider(),
+    c.Multimodal(),
 ]
 
 
 def test_every_kind_is_covered() -> None:
-    kinds = {component.kind for component in INPUT_COMPONENTS} | {"plot"}
+    kinds = {component.kind for component in INPUT_COMPONENTS} | {"plot", "download"}
     assert kinds == set(c.BY_KIND)
 
 
@@ -110,11 +113,15 @@ def test_bad_payloads_raise_only_validation_errors(component: Component, tmp_pat
 
 
 @pytest.mark.parametrize(
-    "component", [comp for comp in INPUT_COMPONENTS if comp.traits.file], ids=str
+    "component",
+    [comp for comp in INPUT_COMPONENTS if comp.traits.file or comp.traits.attachments],
+    ids=str,
 )
 def test_file_schemas_accept_ids_and_data_urls(component: Component) -> None:
     schema = component.json_schema()
     item = schema["items"] if schema.get("type") == "array" else schema
+    if component.kind == "multimodal":  # text, and its files
+        item = schema["anyOf"][0]["properties"]["files"]["items"]
     jsonschema.validate({"id": "abc"}, item)
     jsonschema.validate("data:text/plain;base64,eA==", item)
     with pytest.raises(jsonschema.ValidationError):

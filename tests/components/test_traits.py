@@ -38,6 +38,10 @@ EXPECTED = {
     "gallery": (True, True, True),
     "chat": (False, False, False),
     "form": (False, False, True),
+    "highlighted_text": (False, False, False),
+    "image_slider": (True, True, True),
+    "multimodal": (False, False, True),  # not a file: a message with attachments
+    "download": (True, True, True),
 }
 
 
@@ -45,6 +49,7 @@ EXPECTED = {
 def test_every_kind_declares_its_traits(kind: str) -> None:
     traits = c.BY_KIND[kind].traits
     assert (traits.file, traits.multiple, traits.heavy) == EXPECTED[kind]
+    assert traits.attachments == (kind == "multimodal")  # files inside a larger value
 
 
 @pytest.mark.parametrize("cls", [cls for cls in c.BY_KIND.values() if cls.traits.file])

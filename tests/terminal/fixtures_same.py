@@ -68,3 +68,13 @@ def note(text: str) -> Path:
     folder = Path(tempfile.mkdtemp())
     (folder / "note.txt").write_text(text)
     return folder / "note.txt"
+
+
+def attach(message: autoui.Message) -> str:
+    """Say what came with a message.
+
+    Args:
+        message: text, and files.
+    """
+    sizes = ", ".join(f"{path.name}:{path.stat().st_size}" for path in message.files)
+    return f"{message.text} [{sizes}]"

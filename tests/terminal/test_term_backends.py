@@ -53,6 +53,9 @@ CASES = {
     "lists as JSON": ("measure", "--values", "[1, 2]", "--words", '["x,y"]', "--json"),
     "a list item that does not fit": ("measure", "--values", "1,2", "--counts", "1,x", "--json"),
     "an unknown option under --json": ("order", "--dish", "soup", "--zzz", "1", "--json"),
+    "message with a file": (
+        "attach", "--message", json.dumps({"text": "see", "files": [str(FIXTURE)]}), "--json"
+    ),
 }
 
 
@@ -86,6 +89,9 @@ def test_the_outcomes_are_the_documented_ones(url: str) -> None:
     assert error == {"message": "closed", "type": "Error", "param": None}
     chat, _ = both(url, *CASES["chat starts empty"])
     assert json.loads(chat.stdout) == {"data": ["hi after 0 messages"]}
+    attached, _ = both(url, *CASES["message with a file"])
+    size = FIXTURE.stat().st_size
+    assert json.loads(attached.stdout) == {"data": [f"see [fixtures_same.py:{size}]"]}
     fixed, _ = both(url, *CASES["read-only input"])
     assert json.loads(fixed.stdout) == {"data": ["v2: x"]}
     changed, _ = both(url, *CASES["read-only input given"])
@@ -108,12 +114,12 @@ def test_without_a_function_both_list_them(url: str) -> None:
     local, remote = both(url, None)
     assert local.exit_code == remote.exit_code == 0  # the list is the answer
     for result in (local, remote):
-        assert "has 6 functions" in result.stdout and "Error" not in result.stderr
+        assert "has 7 functions" in result.stdout and "Error" not in result.stderr
         assert "order" in result.stdout and "refuse" in result.stdout and "reply" in result.stdout
     local, remote = both(url, None, "--dish", "soup")  # options, but for which function?
     assert local.exit_code == remote.exit_code == 2
     for result in (local, remote):
-        assert "has 6 functions" in result.stderr and "name the function to call" in result.stderr
+        assert "has 7 functions" in result.stderr and "name the function to call" in result.stderr
 
 
 def test_a_list_of_numbers_is_typed_as_in_a_shell() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from rich.console import Console
 from rich.text import Text
 from term_specs import field_json
 
+from autoui.errors import ValidationError
 from autoui.terminal.halfblock import HalfBlockImage
 from autoui.terminal.render import render_outputs
 from autoui.wire import WireFunction
@@ -203,3 +205,57 @@ def test_an_unreadable_image_still_prints_where_it_was_saved(tmp_path: Path) -> 
         show("image", payload, open_file=lambda p: broken, con=console(color=True))
     )
     assert "(no preview:" in out.plain and f"saved image: {broken}" in out.plain
+
+
+# -- kinds with a module of their own (autoui/terminal/kinds/) ------------------------------
+def test_highlighted_text_marks_each_labelled_span() -> None:
+    spans = [
+        {"text": "Ada", "label": "PER"},
+        {"text": " met ", "label": None},
+        {"text": "Grace", "label": "PER"},
+        {"text": " in ", "label": None},
+        {"text": "1843", "label": "DATE"},
+    ]
+    plain = show("highlighted_text", spans).splitlines()
+    assert plain == ["Ada[PER] met Grace[PER] in 1843[DATE]", "■ PER  ■ DATE"]
+    colour = show("highlighted_text", spans, props={"color_map": {"PER": "#ff0000"}},
+                  con=console(color=True))  # fmt: skip
+    assert "\x1b[1;38;2;255;0;0mAda" in colour  # the app's colour for PER
+
+
+def test_image_slider_shows_both_sides_and_saves_them(tmp_path: Path) -> None:
+    before, after = red_square(tmp_path / "a.png"), red_square(tmp_path / "b.png")
+    by_name = {"a.png": before, "b.png": after}
+    payload = [
+        {"id": "1", "url": "/1", "name": "a.png", "mime_type": "image/png", "size": 10},
+        {"id": "2", "url": "/2", "name": "b.png", "mime_type": "image/png", "size": 10},
+    ]
+    out = show(
+        "image_slider", payload, props={"labels": ["Original", "Sharpened"]},
+        open_file=lambda p: by_name[p["name"]], con=console(color=True, width=100),
+    )  # fmt: skip
+    plain = Text.from_ansi(out).plain
+    assert "Original" in plain and "Sharpened" in plain and plain.count("▀") > 20
+    assert f"saved original: {before}" in plain and f"saved sharpened: {after}" in plain
+
+
+def test_download_lists_the_saved_files(tmp_path: Path) -> None:
+    target = tmp_path / "report.tsv"
+    payload = [{"id": "x", "url": "/x", "name": "report.tsv", "mime_type": "text/plain", "size": 9}]
+    out = show("download", payload, open_file=lambda p: target)
+    assert out == f"⬇ saved download: {target} (text/plain, 9 B)\n"
+
+
+def test_a_multimodal_message_is_typed_as_text_or_json(tmp_path: Path) -> None:
+    from term_specs import field
+
+    from autoui.terminal.convert import to_payload
+
+    message = field("message", "multimodal")
+    assert to_payload(message, "hello") == {"text": "hello", "files": []}
+    cat = tmp_path / "cat.png"
+    cat.write_bytes(b"png")
+    typed = json.dumps({"text": "look", "files": [str(cat)]})
+    assert to_payload(message, typed) == {"text": "look", "files": [{"path": str(cat)}]}
+    with pytest.raises(ValidationError, match="does not exist"):
+        to_payload(message, json.dumps({"text": "x", "files": [str(tmp_path / "no.png")]}))

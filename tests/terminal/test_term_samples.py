@@ -105,3 +105,31 @@ def test_alerts_and_user_error_from_the_alerts_sample() -> None:
     result = run("alerts.py", "--password", "")
     assert result.exit_code == 1
     assert "Nothing to check" in result.stdout and "type a password first" in result.stdout
+
+
+def test_entities_are_marked_with_their_labels() -> None:
+    result = run("entities.py:tag", "--text", "Ada met Grace in 1843")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["Ada[NAME] met Grace[NAME] in 1843[NUM]", "■ NAME  ■ NUM"]
+
+
+def test_before_after_saves_both_pictures(tmp_path: Path) -> None:
+    from PIL import Image
+
+    photo = tmp_path / "in.png"
+    Image.new("RGB", (8, 8), (90, 90, 90)).save(photo)
+    result = run("before_after.py", "--picture", str(photo), "--out-dir", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "saved original:" in result.stdout and "saved sharpened:" in result.stdout
+    assert len(list((tmp_path / "out").glob("*.png"))) == 2
+
+
+def test_chat_files_takes_attachments_as_json(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("hi")
+    message = json.dumps({"text": "see", "files": [str(note)]})
+    result = run("chat_files.py", "--message", message, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "data": ["You said 'see' and sent 1 file(s): note.txt (2 bytes)."]
+    }

@@ -149,6 +149,12 @@ export function createUpload(ctx, { accept = null, multiple = false, onChange = 
       clearItems();
       onChange(items);
     },
+    /** Drop the file at `index` (an attachment removed by the user). */
+    remove(index) {
+      const [gone] = items.splice(index, 1);
+      if (gone?.preview?.startsWith("blob:")) URL.revokeObjectURL(gone.preview);
+      onChange(items);
+    },
   };
 }
 
