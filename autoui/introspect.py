@@ -457,7 +457,8 @@ def chat_history_param(signature: inspect.Signature, hints: dict[str, Any]) -> s
 
     A history is ``history`` or ``chat_history`` (Gradio's name), unannotated or a list
     of messages (dicts, TypedDicts, models) or of ``(user, assistant)`` pairs; ``message``
-    is text or unannotated. ``history: list[str]`` is a list of strings, not a chat.
+    is text (or an ``autoui.Message``) or unannotated. ``history: list[str]`` is a list
+    of strings, not a chat.
     """
     params = signature.parameters
     if "message" not in params or not _is_text_hint(hints.get("message", _EMPTY)):
@@ -469,9 +470,11 @@ def chat_history_param(signature: inspect.Signature, hints: dict[str, Any]) -> s
 
 
 def _is_text_hint(hint: Any) -> bool:
+    """Text, unannotated, or an ``autoui.Message`` (text with attachments)."""
+    from autoui.components.multimodal import Message
     from autoui.registry.annotations import unwrap
 
-    return hint is _EMPTY or unwrap(hint)[0] in (str, Any)
+    return hint is _EMPTY or unwrap(hint)[0] in (str, Any, Message)
 
 
 def _fits_a_conversation(hint: Any) -> bool:
