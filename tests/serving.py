@@ -17,9 +17,44 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+"""Debian's Chromium, headless, quiet: what every browser test launches."""
+MEDIA_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+"""Fake camera and microphone, permission granted (the web tests' browser)."""
+
+
+@contextmanager
+def headless_chromium(*extra_args: str) -> Iterator[Any]:
+    """A headless Chromium (Playwright) for as long as the block runs; fails without one."""
+    import pytest
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"the browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args]
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
 
 _URL_RE = re.compile(rb"at (http://127\.0\.0\.1:\d+)")
 STARTUP_SECONDS = 60.0

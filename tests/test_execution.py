@@ -30,10 +30,6 @@ class Recorder:
         return [event.kind for event in self.events]
 
 
-@pytest.fixture
-def files(tmp_path: Path) -> LocalFiles:
-    return LocalFiles(tmp_path / "out")
-
 
 @pytest.fixture
 def png(tmp_path: Path) -> dict[str, str]:

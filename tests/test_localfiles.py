@@ -11,11 +11,6 @@ from autoui.errors import ValidationError
 from autoui.localfiles import LocalFiles
 
 
-@pytest.fixture
-def files(tmp_path: Path) -> LocalFiles:
-    return LocalFiles(tmp_path / "out")
-
-
 def test_paths_are_accepted_when_allowed(files: LocalFiles, tmp_path: Path) -> None:
     source = tmp_path / "in.txt"
     source.write_text("x")

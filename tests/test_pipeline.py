@@ -31,10 +31,6 @@ NOTE = ParamSpec("note", c.Textbox(), optional=True)
 LIMIT = ParamSpec("limit", c.Number(integer=True), default=5, optional=True)
 
 
-@pytest.fixture
-def files(tmp_path: Path) -> LocalFiles:
-    return LocalFiles(tmp_path)
-
 
 def test_by_name_and_by_position(files: LocalFiles) -> None:
     spec = fn(TEXT, TOP_K, WHEN)

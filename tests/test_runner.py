@@ -7,7 +7,6 @@ import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,10 +44,6 @@ class Recorder:
     def kinds(self) -> list[str]:
         return [event.kind for event in self.events]
 
-
-@pytest.fixture
-def files(tmp_path: Path) -> LocalFiles:
-    return LocalFiles(tmp_path)
 
 
 async def run(fn: Any, kwargs: dict[str, Any], files: LocalFiles, **kw: Any) -> Recorder:

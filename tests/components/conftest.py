@@ -1,4 +1,4 @@
-"""Fixtures for component tests: a real LocalFiles context and file payloads."""
+"""Fixtures for component tests: file payloads in the shared `files` (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,6 @@ from typing import Any
 import pytest
 
 from autoui.localfiles import LocalFiles
-
-
-@pytest.fixture
-def files(tmp_path: Path) -> LocalFiles:
-    return LocalFiles(tmp_path / "out")
 
 
 @pytest.fixture

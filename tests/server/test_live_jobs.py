@@ -13,10 +13,6 @@ from server_harness import HERE, Server, kinds, read_events, submit
 pytestmark = pytest.mark.timeout(120)
 
 
-@pytest.fixture(scope="module")
-def marker_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("markers")
-
 
 @pytest.fixture(scope="module")
 def server(marker_dir: Path) -> Iterator[Server]:

@@ -15,10 +15,6 @@ pytestmark = pytest.mark.timeout(120)
 TARGET = str(HERE / "fns_jobs.py")
 
 
-@pytest.fixture(scope="module")
-def marker_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("markers")
-
 
 @pytest.fixture(scope="module")
 def limited(marker_dir: Path) -> Iterator[Server]:

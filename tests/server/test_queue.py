@@ -37,10 +37,6 @@ def shout(texts: list[str]) -> list[str]:
 SPEC = introspect_app([echo, slow, shout])
 
 
-@pytest.fixture
-def files(tmp_path: Path) -> LocalFiles:
-    return LocalFiles(tmp_path)
-
 
 def make_queue(**kwargs: object) -> JobQueue:
     return JobQueue(SPEC, JobStore(ttl=60), **kwargs)  # type: ignore[arg-type]

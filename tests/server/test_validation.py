@@ -40,10 +40,6 @@ BAD: dict[str, tuple[Any, str]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def marker_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("markers")
-
 
 @pytest.fixture(scope="module")
 def spec() -> AppSpec:

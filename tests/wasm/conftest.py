@@ -16,9 +16,6 @@ from wasm_harness import OfflinePage
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 # The pure-Python samples, one tab each: one bundle (one runtime boot) for all of them.
 SAMPLE_FUNCTIONS = {
@@ -66,19 +63,6 @@ def samples_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"__all__ = [{names}, 'shout_file', 'spin']\n"
     )
     return app
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    """Headless Chromium for one module (Playwright's sync API must not outlive it)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"the browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -15,22 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serving import Server
+from serving import CHROMIUM, CHROMIUM_ARGS, MEDIA_ARGS, Server
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 APPS = Path(__file__).resolve().parent / "apps"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-]
 STARTUP_SECONDS = 30.0
 TIMEOUT_MS = 15_000
 
@@ -96,11 +86,12 @@ class BrowserHolder:
 
     def get(self) -> Any:
         if self.browser is None:
-            self.browser = self.launch(CHROMIUM_ARGS)
+            self.browser = self.launch(MEDIA_ARGS)
         return self.browser
 
     def launch(self, args: list[str]) -> Any:
-        """Another Chromium (e.g. with other fake devices) on the run's one Playwright.
+        """A Chromium with ``args`` beside the common ones (e.g. other fake devices) on the
+        run's one Playwright.
 
         Playwright's sync API cannot be started twice on one thread, so a test that
         needs a browser of its own launches it here; it closes that browser itself.
@@ -111,7 +102,9 @@ class BrowserHolder:
             from playwright.sync_api import sync_playwright
 
             self.playwright = sync_playwright().start()
-        return self.playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        return self.playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *args]
+        )
 
     def close(self) -> None:
         if self.browser is not None:

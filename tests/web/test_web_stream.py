@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from serving import MEDIA_ARGS
 
 from autoui.components.wav import write_wav
 
@@ -23,10 +24,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 ARTIFACTS = ROOT / "test-artifacts"
-FAKE_DEVICES = [
-    "--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream", "--autoplay-policy=no-user-gesture-required",
-]  # fmt: skip
+FAKE_DEVICES = [*MEDIA_ARGS, "--autoplay-policy=no-user-gesture-required"]
 TIMEOUT_MS = 15_000
 DONE = "document.querySelector('.job-status')?.dataset.state === 'complete'"
 KEYS = {"1": (697, 1209), "2": (697, 1336), "3": (697, 1477)}
