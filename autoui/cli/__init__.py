@@ -23,12 +23,11 @@ _COMPLETE_VAR = "_AUTOUI_COMPLETE"
 
 def _typer_app() -> Any:
     from autoui.cli import (  # noqa: F401 - each registers its command
-        call_cmd,
         export_cmd,
         inspect_cmd,
         mcp_cmd,
-        run_cmd,
         serve_cmd,
+        session_cmds,
         worker_cmd,
     )
     from autoui.cli.app import app

@@ -5,7 +5,7 @@ Both hand everything after TARGET (or URL and FUNC) to one terminal session
 and :func:`autoui.cli.main` calls them directly: ``autoui run app.py:f ...`` is a
 command-line app of its own, so it should start as fast as one — without loading the
 other commands, Typer or a validation library (``benchmarks/startup.py`` measures it).
-The Typer app lists them too (:mod:`.run_cmd`, :mod:`.call_cmd` forward to these).
+The Typer app lists them too (:mod:`.session_cmds` forwards to these).
 
 Shell completion of ``autoui run TARGET --<TAB>`` offers the function's own options and
 their choices: :class:`RunCommand` loads the target while completing.

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from autoui.cli.app import app
-
-if TYPE_CHECKING:  # pragma: no cover
-    from autoui.spec import AppSpec
 
 __all__ = ["mcp"]
 
@@ -57,7 +54,9 @@ def mcp(
         typer.echo(f"error: {INSTALL_HINT}", err=True)
         raise typer.Exit(1)
     folders = [_folder(path) for path in allow_dir or []]
-    spec = _load(target)
+    from autoui.cli.loading import load_or_exit
+
+    spec = load_or_exit(target)
     _log_to_stderr()
     from autoui.protocols.mcp.stdio import serve_stdio
     from autoui.server.settings import ServerSettings
@@ -72,17 +71,6 @@ def _folder(path: Path) -> Path:
     if not path.is_dir():
         raise typer.BadParameter(f"no such directory: {path}", param_hint="--allow-dir")
     return path.resolve()
-
-
-def _load(target: str) -> AppSpec:
-    from autoui.errors import LoadError, SpecError
-    from autoui.introspect import load_app
-
-    try:
-        return load_app(target)
-    except (LoadError, SpecError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
 
 
 def _log_to_stderr() -> None:

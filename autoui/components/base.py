@@ -128,6 +128,16 @@ class Component:
         """
         return value
 
+    def default_as_output(self, value: Any) -> Any:
+        """``encode_default`` for kinds whose default is written as an output would be
+        (None when it cannot be one)."""
+        from autoui.errors import ValidationError
+
+        try:
+            return self.postprocess(value, None)  # type: ignore[arg-type] # no file context
+        except ValidationError:
+            return None
+
     def props(self) -> dict[str, Any]:
         """This component's own settings, as sent to front ends."""
         return {

@@ -82,10 +82,7 @@ class Chat(Component):
         return _messages(list(value) if isinstance(value, tuple) else value)
 
     def encode_default(self, value: Any) -> Any:
-        try:
-            return self.postprocess(value, None)  # type: ignore[arg-type]
-        except ValidationError:
-            return None
+        return self.default_as_output(value)
 
     def json_schema(self) -> dict[str, Any]:
         message = {

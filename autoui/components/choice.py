@@ -189,10 +189,7 @@ class CheckboxGroup(_Choices):
         return [self._choice_of(v) for v in value]
 
     def encode_default(self, value: Any) -> Any:
-        try:
-            return self.postprocess(value, None)  # type: ignore[arg-type]
-        except ValidationError:
-            return None
+        return self.default_as_output(value)
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "array", "items": self._enum_schema()}

@@ -67,10 +67,7 @@ class _Bounded(Component):
         return round(number) if self.integer and number == int(number) else number
 
     def encode_default(self, value: Any) -> Any:
-        try:
-            return self.postprocess(value, None)  # type: ignore[arg-type]
-        except ValidationError:
-            return None
+        return self.default_as_output(value)
 
     def _check_range(self, value: Num) -> None:
         check_range(

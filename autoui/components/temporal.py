@@ -71,10 +71,7 @@ class _Temporal(Component):
             return payload
 
     def encode_default(self, value: Any) -> Any:
-        try:
-            return self.postprocess(value, None)  # type: ignore[arg-type]
-        except ValidationError:
-            return None
+        return self.default_as_output(value)
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "format": self.schema_format}
