@@ -16,22 +16,24 @@ from rich.console import Console
 
 from autoui.events import Cancelled, Complete
 from autoui.terminal.outcome import CANCELLED, OK, RunSettings
-from autoui.wire import WireFunction
+from autoui.wire import WireFunction, WireParam
 
 if TYPE_CHECKING:
     from autoui.terminal.session import Backend
 
 __all__ = ["chat_inputs", "chat_loop"]
 
-_MESSAGE_KINDS = ("textbox", "multimodal")
-
-
 def chat_inputs(fn: WireFunction) -> tuple[str, str] | None:
     """``(message input, history input)`` names when the function is a chat, else None."""
     history = next((param.name for param in fn.inputs if param.kind == "chat"), None)
-    texts = [param.name for param in fn.inputs if param.kind in _MESSAGE_KINDS]
+    texts = [param.name for param in fn.inputs if _is_message(param)]
     message = "message" if "message" in texts else (texts[0] if texts else None)
     return (message, history) if message and history else None
+
+
+def _is_message(param: WireParam) -> bool:
+    """A text box, or a message with attachments (its typed turns: text, no files)."""
+    return param.kind == "textbox" or param.traits.attachments
 
 
 def chat_loop(
@@ -45,7 +47,7 @@ def chat_loop(
     """Chat until the user stops; returns the exit code (130 if a reply was cancelled)."""
     from rich.prompt import Prompt
 
-    from autoui.terminal.session import call_once
+    from autoui.terminal.session import call_with_view
 
     names = chat_inputs(fn)
     assert names is not None
@@ -63,10 +65,10 @@ def chat_loop(
         if not message.strip():
             return OK
         said: Any = message
-        if fn.input(message_name).kind == "multimodal":
+        if fn.input(message_name).traits.attachments:
             said = {"text": message, "files": []}  # typed turns carry no attachments
         turn = {**payloads, message_name: said, history_name: history}
-        event = call_once(backend, fn, turn, settings, console=console)
+        event, _ = call_with_view(backend, fn, turn, settings, console=console)
         if isinstance(event, Cancelled):
             return CANCELLED
         if isinstance(event, Complete):

@@ -325,26 +325,6 @@ def complete(
     prompt_missing(console, fn, payloads, validate=lambda n, p: backend.validate(fn, n, p, run))
 
 
-def call_once(
-    backend: Backend,
-    fn: WireFunction,
-    payloads: dict[str, Any],
-    run: RunSettings,
-    *,
-    console: Console,
-    status_console: Console | None = None,
-    live: LiveFeed | None = None,
-) -> Event:
-    """One call with a live view (the result too, unless ``--json``); its last event.
-
-    Raises:
-        InputError: a value the backend refused before running (names the option).
-    """
-    return call_with_view(
-        backend, fn, payloads, run, console=console, status_console=status_console, live=live
-    )[0]
-
-
 def call_with_view(
     backend: Backend,
     fn: WireFunction,
@@ -355,7 +335,12 @@ def call_with_view(
     status_console: Console | None = None,
     live: LiveFeed | None = None,
 ) -> tuple[Event, LiveJobView]:
-    """:func:`call_once`, and the view that drew it (what streamed: ``view.latest``)."""
+    """One call with a live view (the result too, unless ``--json``): its last event,
+    and the view that drew it (what streamed: ``view.latest``).
+
+    Raises:
+        InputError: a value the backend refused before running (names the option).
+    """
     status = status_console or console
     view = LiveJobView(
         console, fn, open_file=backend.open_file, show_result=not run.json, status_console=status

@@ -11,7 +11,7 @@ export function linkChat(fields, outputs) {
   const history = fields.find((f) => f.spec.component === "chat");
   const replyIndex = outputs.findIndex((o) => o.spec.component === "chat" || o.spec.name === "chat");
   if (!history || replyIndex < 0) return PASS;
-  const message = fields.find((f) => f !== history && (f.spec.component === "textbox" || f.spec.component === "multimodal")) || fields.find((f) => f !== history);
+  const message = fields.find((f) => f !== history && (f.spec.component === "textbox" || f.spec.traits?.attachments)) || fields.find((f) => f !== history);
   outputs[replyIndex].el.hidden = true;
   history.el.classList.add("chat-main");
   let pending = null;
