@@ -13,7 +13,8 @@ Helpers with one job each: ``checks`` (error wording), ``sanitize`` (HTML allowl
 
 To add a kind: its class in a family module, a line in :data:`KINDS`, its name in
 ``__all__`` and in the ``TYPE_CHECKING`` imports below (HACKING.md, "Adding a kind").
-:data:`VALUES` lists the few value types autoui defines for functions (``Message``).
+:data:`VALUES` lists the few value types autoui defines for functions (``Message``)
+and the kind each one is; inference reads it.
 """
 
 from __future__ import annotations
@@ -70,10 +71,17 @@ __all__ = [
     "Time", "Video", "Webcam",
 ]  # fmt: skip
 
-VALUES: dict[str, str] = {"Message": "multimodal"}
-"""Value types autoui defines for functions to receive (name → family module)."""
+VALUES: dict[str, tuple[str, str]] = {
+    "Message": ("multimodal", "multimodal"),
+}
+"""Value types autoui defines for functions to receive: name → (family module, the kind a
+parameter annotated with it gets). Inference reads it (``registry.builtins``), so a new
+value type is one line here."""
 
-_MODULE_OF = {**{cls: module for module, cls in KINDS.values()}, **VALUES}
+_MODULE_OF = {
+    **{cls: module for module, cls in KINDS.values()},
+    **{name: module for name, (module, _) in VALUES.items()},
+}
 
 
 def __getattr__(name: str) -> Any:

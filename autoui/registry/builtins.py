@@ -421,6 +421,11 @@ def _json(request: TypeRequest) -> Component:
     return c.JSON(annotation=None if tp in (Any, object, type(None)) else tp)
 
 
+def _value_of(kind: str) -> Rule:
+    """The rule of a value type autoui defines: a default component of its kind."""
+    return lambda request: c.BY_KIND[kind]()
+
+
 def _input_only_if_output(component: Component) -> Rule:
     return lambda request: component if request.output else None
 
@@ -451,8 +456,10 @@ BUILTINS: dict[Any, Rule] = {
     type(None): _json,
     "PIL.Image.Image": lambda request: c.Image(type="pil"),
     "numpy.ndarray": _ndarray,
-    "autoui.components.multimodal.Message": lambda request: c.Multimodal(),
     "pandas.DataFrame": lambda request: c.DataFrame(type="pandas"),
     "pandas.Series": _input_only_if_output(c.DataFrame(type="pandas")),
     "matplotlib.figure.Figure": _figure,
+    # autoui's own value types (``autoui.Message``): the kind each says
+    **{f"autoui.components.{module}.{name}": _value_of(kind)
+       for name, (module, kind) in c.VALUES.items()},  # fmt: skip
 }

@@ -101,6 +101,8 @@ class RemoteBackend:
                 return {**item, "path": str(self.open_file(item))}
             if isinstance(item, list):
                 return [visit(x) for x in item]
+            if isinstance(item, dict):  # files inside a larger value (an annotated image)
+                return {key: visit(value) for key, value in item.items()}
             return item
 
         return [visit(item) for item in data]

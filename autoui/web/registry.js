@@ -57,6 +57,8 @@ export async function loadRenderers(spec) {
   const visit = (param) => kinds.add(param.component) && (param.props?.fields || []).forEach(visit);
   for (const fn of spec.functions || []) [...(fn.inputs || []), ...(fn.outputs || [])].forEach(visit);
   const missing = [...kinds].filter((kind) => !renderers.has(kind) && /^[a-z][a-z0-9_]*$/.test(kind));
-  await Promise.all(missing.map((kind) => import(`./components/${kind}.js`)
-    .then((module) => module.renderer && renderers.set(kind, module.renderer), () => {})));
+  for (const kind of missing) {
+    const module = await import(`./components/${kind}.js`).catch(() => null);
+    if (module?.renderer) renderers.set(kind, module.renderer);
+  }
 }
