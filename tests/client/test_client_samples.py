@@ -211,3 +211,16 @@ def test_chat_files(sample: SampleClient, tmp_path: Path) -> None:
     note.write_text("hi")
     answer = sample("chat_files").predict("reply", autoui.Message("see", [note]), [])
     assert answer == "You said 'see' and sent 1 file(s): note.txt (2 bytes)."
+
+
+def test_charts(sample: SampleClient) -> None:
+    import pandas as pd
+
+    client = sample("charts")
+    table = client.predict("savings", monthly=100, years=1, rates="0")
+    pd.testing.assert_frame_equal(
+        table, pd.DataFrame({"year": [0, 1], "balance": [0.0, 1200.0], "rate": ["0%", "0%"]})
+    )
+    assert client.predict("word_lengths", "ab cd e").to_dict("list") == {
+        "letters": [1, 2], "words": [1, 2]
+    }  # fmt: skip

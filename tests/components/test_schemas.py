@@ -78,9 +78,11 @@ INPUT_COMPONENTS: list[Component] = [
     c.Multimodal(),
 ]
 
+OUTPUT_ONLY = {"plot", "download", "line_plot", "bar_plot", "scatter_plot"}
+
 
 def test_every_kind_is_covered() -> None:
-    kinds = {component.kind for component in INPUT_COMPONENTS} | {"plot", "download"}
+    kinds = {component.kind for component in INPUT_COMPONENTS} | OUTPUT_ONLY
     assert kinds == set(c.BY_KIND)
 
 

@@ -42,6 +42,9 @@ EXPECTED = {
     "image_slider": (True, True, True),
     "multimodal": (False, False, True),  # not a file: a message with attachments
     "download": (True, True, True),
+    "line_plot": (False, False, True),  # builds a table
+    "bar_plot": (False, False, True),
+    "scatter_plot": (False, False, True),
 }
 
 

@@ -1,0 +1,6 @@
+// scatter_plot: a dot per row, drawn as SVG by autoui's own chart module.
+// Loaded only by pages whose spec uses the kind.
+
+import { chartRenderer } from "../charts/chart.js";
+
+export const renderer = chartRenderer("scatter");

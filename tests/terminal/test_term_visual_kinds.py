@@ -1,0 +1,82 @@
+"""Annotated images, sketches, charts and 3D models in the terminal: Rich into a string,
+and ``autoui run`` taking a picture for a sketch and a model file for a 3D input."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from autoui.components import (
+    BarPlot,
+    LinePlot,
+    ScatterPlot,
+)
+from autoui.localfiles import LocalFiles
+from autoui.terminal.render import render_outputs
+from autoui.wire import WireFunction
+
+KINDS_APP = Path(__file__).resolve().parents[1] / "web" / "apps" / "visual_kinds_app.py"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def console(*, color: bool = False, width: int = 80) -> Console:
+    return Console(file=io.StringIO(), width=width, force_terminal=color,
+                   color_system="truecolor" if color else None)  # fmt: skip
+
+
+def show(kind: str, payload: Any, *, props: dict[str, Any] | None = None, **kw: Any) -> str:
+    """The output as ``autoui run`` prints it (files opened where LocalFiles wrote them)."""
+    con = kw.get("con") or console()
+    output = {"name": "out", "component": kind, "label": "Out", "props": props or {}}
+    fn = WireFunction.from_json({"name": "f", "outputs": [output]})
+    render_outputs(con, fn, [payload], open_file=lambda p: Path(p["path"]))
+    assert isinstance(con.file, io.StringIO)
+    return con.file.getvalue()
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> LocalFiles:
+    return LocalFiles(tmp_path / "out")
+
+
+# -- charts ----------------------------------------------------------------------------------
+def plot_rows(out: str) -> list[str]:
+    """The plotted part of each row (what follows the y axis)."""
+    axis = re.compile(r"^\s*[\d.,-]*\s[┤│]")
+    return [axis.sub("", line) for line in out.splitlines() if axis.match(line)]
+
+
+def test_scatter_points_land_in_their_corners(files: LocalFiles) -> None:
+    payload = ScatterPlot().postprocess({"x": [0, 10], "y": [0, 10]}, files)
+    out = show("scatter_plot", payload)
+    rows = plot_rows(out)
+    assert rows[0].rstrip()[-1] != " " and rows[0].strip() == rows[0].strip()[-1]  # (10, 10)
+    assert rows[-1].lstrip()[0] != " " and rows[-1].startswith(rows[-1].strip()[0])  # (0, 0)
+    assert "10 ┤" in out and " 0 ┤" in out and "y by x" in out
+
+
+def test_line_plot_series_colours_and_legend(files: LocalFiles) -> None:
+    table = {"day": ["2024-03-01", "2024-03-02", "2024-03-03"] * 2, "t": [1, 2, 3, 3, 2, 1],
+             "city": ["Oslo"] * 3 + ["Rome"] * 3}  # fmt: skip
+    chart = LinePlot(x="day", y="t", color="city", color_map={"Rome": "#00ff00"})
+    out = show("line_plot", chart.postprocess(table, files), con=console(color=True))
+    assert "38;2;0;255;0m" in out and "38;2;78;121;167m" in out  # Rome's green, Oslo's blue
+    text = ANSI.sub("", out)
+    assert "■ Oslo" in text and "■ Rome" in text and "2024-03-01" in text and "2024-03-03" in text
+    assert any(0x2800 < ord(c) <= 0x28FF for c in text)  # drawn in braille
+
+
+def test_bars_are_as_long_as_their_values(files: LocalFiles) -> None:
+    payload = BarPlot().postprocess({"fruit": ["apple", "pear"], "kg": [10, 4]}, files)
+    lines = {line.split()[0]: line for line in show("bar_plot", payload).splitlines()[1:3]}
+    assert lines["apple"].count("█") == 40 and lines["pear"].count("█") == 16
+    assert lines["apple"].rstrip().endswith("10") and lines["pear"].rstrip().endswith("4")
+
+
+runner = CliRunner()

