@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from autoui.introspect import load_app
 from autoui.spec import FunctionSpec
 
@@ -17,6 +19,20 @@ def fn(sample: str, name: str | None = None) -> FunctionSpec:
 
 def kinds(spec: FunctionSpec) -> tuple[list[str], list[str]]:
     return [p.component.kind for p in spec.inputs], [o.component.kind for o in spec.outputs]
+
+
+def test_find_colours_marks_each_colour_where_it_is() -> None:
+    spec = fn("find_colours.py")
+    assert kinds(spec) == (["image", "number"], ["annotated_image"])
+    picture = np.full((100, 160, 3), 255, np.uint8)
+    picture[10:40, 20:60] = (220, 20, 20)
+    picture[60:90, 100:150] = (20, 40, 230)
+    image, regions = spec.fn(picture)
+    boxes = {label: region for region, label in regions if isinstance(region, tuple)}
+    assert boxes == {"red": (20, 10, 60, 40), "blue": (100, 60, 150, 90)}
+    masks = {label: region for region, label in regions if isinstance(region, np.ndarray)}
+    assert masks["red"].sum() == 30 * 40 and masks["red"][20, 30]
+    assert image is picture
 
 
 def test_charts() -> None:

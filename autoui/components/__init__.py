@@ -59,6 +59,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "image_slider": ("compare", "ImageSlider"),
     "multimodal": ("multimodal", "Multimodal"),
     "download": ("file", "Download"),
+    "annotated_image": ("annotated", "AnnotatedImage"),
     "line_plot": ("charts", "LinePlot"),
     "bar_plot": ("charts", "BarPlot"),
     "scatter_plot": ("charts", "ScatterPlot"),
@@ -67,11 +68,11 @@ KINDS: dict[str, tuple[str, str]] = {
 
 # The public component names (``autoui`` re-exports exactly these): literal, for type checkers.
 __all__ = [
-    "HTML", "JSON", "Audio", "BarPlot", "Chat", "Checkbox", "CheckboxGroup", "Code", "Color",
-    "Component", "DataFrame", "Date", "DateTime", "Download", "Dropdown", "File", "Files",
-    "Form", "Gallery", "HighlightedText", "Image", "ImageSlider", "Label", "LinePlot",
-    "Markdown", "Message", "Microphone", "Multimodal", "Number", "Plot", "Radio", "ScatterPlot",
-    "Slider", "Textbox", "Time", "Video", "Webcam",
+    "HTML", "JSON", "AnnotatedImage", "Audio", "BarPlot", "Chat", "Checkbox", "CheckboxGroup",
+    "Code", "Color", "Component", "DataFrame", "Date", "DateTime", "Download", "Dropdown",
+    "File", "Files", "Form", "Gallery", "HighlightedText", "Image", "ImageSlider", "Label",
+    "LinePlot", "Markdown", "Message", "Microphone", "Multimodal", "Number", "Plot", "Radio",
+    "ScatterPlot", "Slider", "Textbox", "Time", "Video", "Webcam",
 ]  # fmt: skip
 
 VALUES: dict[str, tuple[str, str]] = {
@@ -130,6 +131,7 @@ def component_of(kind: str) -> Component | None:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from autoui.components.annotated import AnnotatedImage
     from autoui.components.charts import BarPlot, LinePlot, ScatterPlot
     from autoui.components.chat import Chat
     from autoui.components.choice import Checkbox, CheckboxGroup, Dropdown, Radio

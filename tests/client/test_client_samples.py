@@ -213,6 +213,16 @@ def test_chat_files(sample: SampleClient, tmp_path: Path) -> None:
     assert answer == "You said 'see' and sent 1 file(s): note.txt (2 bytes)."
 
 
+def test_find_colours(sample: SampleClient) -> None:
+    picture = np.full((40, 60, 3), 255, np.uint8)
+    picture[5:15, 10:30] = (220, 20, 20)
+    image, regions = sample("find_colours").predict("find_colours", Image.fromarray(picture))
+    assert image.size == (60, 40)
+    assert [(region, label) for region, label in regions if isinstance(region, tuple)] == [
+        ((10, 5, 30, 15), "red")
+    ]
+
+
 def test_charts(sample: SampleClient) -> None:
     import pandas as pd
 

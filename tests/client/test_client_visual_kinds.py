@@ -3,11 +3,14 @@ models come back as natural values, and a sketch goes in as a picture or a Sketc
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from PIL import Image
 from serving import Server
 from typer.testing import CliRunner, Result
 
@@ -29,6 +32,18 @@ def client(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         yield c
 
 
+def test_annotated_image_comes_back_as_image_and_regions(client: Client) -> None:
+    image, regions = client.predict("boxes", width=40, height=20)
+    assert isinstance(image, Image.Image) and image.size == (40, 20)
+    (box, cat), (mask, sky) = regions
+    assert (box, cat, sky) == ((10, 10, 20, 10), "cat", "sky")
+    values = np.asarray(mask)
+    assert mask.mode == "L" and values[:5].min() == 255 and values[5:].max() == 0
+    with Client(client.url, image_type="numpy", download_dir=client.download_dir) as numpy:
+        _, as_arrays = numpy.predict("boxes", width=40, height=20)
+    assert as_arrays[1][0].shape == (20, 40) and as_arrays[1][0][0, 0] == 1.0
+
+
 def test_a_chart_comes_back_as_its_table(client: Client) -> None:
     table = client.predict("points")
     expected = pd.DataFrame({"x": [0, 3, 10], "y": [0, 7, 10], "kind": ["a", "a", "b"]})
@@ -38,6 +53,18 @@ def test_a_chart_comes_back_as_its_table(client: Client) -> None:
 # -- autoui call: the terminal over the same server ----------------------------------------
 def call(server: Server, *args: str) -> Result:
     return CliRunner().invoke(app, ["call", server.url, *args], catch_exceptions=False)
+
+
+def test_call_json_downloads_the_files_inside_an_annotated_image(
+    server: Server, tmp_path: Path
+) -> None:
+    result = call(server, "boxes", "--width", "40", "--height", "20", "--json",
+                  "--out-dir", str(tmp_path))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    [payload] = json.loads(result.stdout)["data"]
+    mask = payload["annotations"][1]["mask"]
+    assert Image.open(payload["image"]["path"]).size == (40, 20)
+    assert Path(mask["path"]).is_file() and Path(mask["path"]).is_relative_to(tmp_path)
 
 
 def test_call_prints_a_chart(server: Server) -> None:

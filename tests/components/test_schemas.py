@@ -78,7 +78,7 @@ INPUT_COMPONENTS: list[Component] = [
     c.Multimodal(),
 ]
 
-OUTPUT_ONLY = {"plot", "download", "line_plot", "bar_plot", "scatter_plot"}
+OUTPUT_ONLY = {"plot", "download", "annotated_image", "line_plot", "bar_plot", "scatter_plot"}
 
 
 def test_every_kind_is_covered() -> None:

@@ -42,6 +42,7 @@ EXPECTED = {
     "image_slider": (True, True, True),
     "multimodal": (False, False, True),  # not a file: a message with attachments
     "download": (True, True, True),
+    "annotated_image": (False, False, True),  # an image and masks inside: attachments
     "line_plot": (False, False, True),  # builds a table
     "bar_plot": (False, False, True),
     "scatter_plot": (False, False, True),
@@ -52,7 +53,8 @@ EXPECTED = {
 def test_every_kind_declares_its_traits(kind: str) -> None:
     traits = c.BY_KIND[kind].traits
     assert (traits.file, traits.multiple, traits.heavy) == EXPECTED[kind]
-    assert traits.attachments == (kind == "multimodal")  # files inside a larger value
+    inside = {"multimodal", "annotated_image"}  # files inside a larger value
+    assert traits.attachments == (kind in inside)
 
 
 @pytest.mark.parametrize("cls", [cls for cls in c.BY_KIND.values() if cls.traits.file])

@@ -8,16 +8,20 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+from PIL import Image
 from rich.console import Console
 from typer.testing import CliRunner
 
 from autoui.components import (
+    AnnotatedImage,
     BarPlot,
     LinePlot,
     ScatterPlot,
 )
 from autoui.localfiles import LocalFiles
+from autoui.terminal.kinds.annotated_image import draw_regions
 from autoui.terminal.render import render_outputs
 from autoui.wire import WireFunction
 
@@ -43,6 +47,39 @@ def show(kind: str, payload: Any, *, props: dict[str, Any] | None = None, **kw: 
 @pytest.fixture
 def files(tmp_path: Path) -> LocalFiles:
     return LocalFiles(tmp_path / "out")
+
+
+# -- annotated image -----------------------------------------------------------------------
+def annotated(files: LocalFiles) -> dict[str, Any]:
+    sky = np.zeros((40, 80), bool)
+    sky[:10] = True
+    value = (np.full((40, 80, 3), 128, np.uint8), [((20, 20, 40, 35), "cat"), (sky, "sky")])
+    return AnnotatedImage(color_map={"cat": "#ff0000", "sky": "#0000ff"}).postprocess(value, files)
+
+
+def test_regions_are_drawn_where_they_are(files: LocalFiles) -> None:
+    payload = annotated(files)
+    picture = Image.open(payload["image"]["path"])
+    drawn = np.asarray(draw_regions(picture, payload, lambda p: Path(p["path"])))
+    assert drawn[20, 30, :3].tolist() == [255, 0, 0]  # the box's top edge, in cat's red
+    assert drawn[28, 30, :3].tolist() == [128, 128, 128]  # inside the box: the picture
+    assert drawn[5, 5, 2] > 180 and drawn[5, 5, 0] < 90  # the sky mask, tinted blue
+    assert drawn[30, 5, :3].tolist() == [128, 128, 128]  # nothing there
+
+
+def test_annotated_image_preview_legend_and_file(files: LocalFiles) -> None:
+    payload = annotated(files)
+    out = show("annotated_image", payload, con=console(color=True))
+    assert "▀" in out and "38;2;255;0;0" in out  # a preview, with the box's red in it
+    text = ANSI.sub("", out)
+    assert "cat box 20,20→40,35" in " ".join(text.split())
+    assert "sky mask" in " ".join(text.split())
+    assert f"saved annotated image: {payload['image']['path']}" in text
+
+
+def test_annotated_image_without_colours_lists_its_regions(files: LocalFiles) -> None:
+    out = show("annotated_image", annotated(files))
+    assert "▀" not in out and "██ cat" in out and "saved annotated image:" in out
 
 
 # -- charts ----------------------------------------------------------------------------------

@@ -42,6 +42,41 @@ def pixels(page: Any, element: Any) -> Image.Image:
     return Image.open(io.BytesIO(element.screenshot())).convert("RGB")
 
 
+# -- annotated image ---------------------------------------------------------------------
+def test_a_box_sits_on_the_pixels_it_names(open_app: Any, kinds: Any) -> None:
+    page, panel = run(open_app, kinds, "boxes")
+    image = panel.locator(".annotated-stage img")
+    image.wait_for()
+    page.wait_for_function("document.querySelector('.annotated-stage img').complete")
+    shown = image.bounding_box()
+    scale = shown["width"] / 400  # the picture is 400×200; the cat box is (100, 100)–(200, 190)
+    rect = panel.locator(".region[data-label='cat'] rect.box").bounding_box()
+    for got, want in [
+        (rect["x"], shown["x"] + 100 * scale), (rect["y"], shown["y"] + 100 * scale),
+        (rect["width"], 100 * scale), (rect["height"], 90 * scale),
+    ]:  # fmt: skip
+        assert abs(got - want) <= 2, (rect, shown)
+    assert panel.locator(".annotated-legend li").all_text_contents() == ["cat (1)", "sky (1)"]
+
+
+def test_a_mask_tints_its_pixels_and_a_label_picks_out_its_regions(
+    open_app: Any, kinds: Any
+) -> None:
+    page, panel = run(open_app, kinds, "boxes")
+    page.wait_for_function("document.querySelector('.annotated-stage img').complete")
+    stage = panel.locator(".annotated-stage")
+    page.wait_for_timeout(100)  # the mask image is drawn once decoded
+    shot = pixels(page, stage)
+    width, height = shot.size
+    sky = shot.getpixel((width // 8, height // 10))  # the top quarter is the sky mask
+    ground = shot.getpixel((width // 10, height * 3 // 4))  # nothing there: the grey picture
+    assert all(abs(c - 128) <= 3 for c in ground), ground
+    assert max(abs(c - 128) for c in sky) > 20, sky  # tinted by the sky's colour
+    panel.locator(".annotated-legend li", has_text="cat").hover()
+    assert "dim" in (panel.locator(".region[data-label='sky']").get_attribute("class") or "")
+    assert "hot" in (panel.locator(".region[data-label='cat']").get_attribute("class") or "")
+
+
 # -- charts --------------------------------------------------------------------------------
 def tick(panel: Any, axis: str, label: str) -> tuple[float, float]:
     return centre(panel.locator(f".axis-{axis} text", has_text=label).first.bounding_box())

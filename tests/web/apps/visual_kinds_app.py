@@ -4,7 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import numpy as np
+
 import autoui
+
+
+def boxes(width: int = 400, height: int = 200) -> autoui.AnnotatedImage:
+    """A grey picture with a box (cat) and a mask (sky) on it.
+
+    Args:
+        width: the picture's width.
+        height: the picture's height.
+
+    Returns:
+        Found
+    """
+    picture = np.full((height, width, 3), 128, np.uint8)
+    sky = np.zeros((height, width), bool)
+    sky[: height // 4, :] = True
+    cat = (width // 4, height // 2, width // 2, height - 10)
+    return picture, [(cat, "cat"), (sky, "sky")]
 
 
 def points() -> Annotated[list[dict[str, Any]], autoui.ScatterPlot(x="x", y="y", color="kind")]:
