@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from autoui.components import Sketch
 from autoui.introspect import load_app
 from autoui.spec import FunctionSpec
 
@@ -33,6 +34,20 @@ def test_find_colours_marks_each_colour_where_it_is() -> None:
     masks = {label: region for region, label in regions if isinstance(region, np.ndarray)}
     assert masks["red"].sum() == 30 * 40 and masks["red"][20, 30]
     assert image is picture
+
+
+def test_privacy_blur_blurs_only_what_was_painted() -> None:
+    spec = fn("privacy_blur.py")
+    assert kinds(spec) == (["sketchpad", "slider"], ["image", "textbox"])
+    picture = np.zeros((40, 60, 3), np.uint8)
+    picture[:, 30:] = 255  # a sharp edge down the middle
+    mask = np.zeros((40, 60), bool)
+    mask[10:20, 20:40] = True
+    sketch = Sketch(composite=picture, mask=mask, background=picture)
+    blurred, report = spec.fn(sketch, radius=4)
+    assert 0 < blurred[15, 29, 0] < 255 and 0 < blurred[15, 30, 0] < 255  # the edge, softened
+    assert blurred[30, 29, 0] == 0 and blurred[30, 30, 0] == 255  # outside the mask: sharp
+    assert report == "Blurred 200 pixels (8.3%) within the box (20, 10, 40, 20)."
 
 
 def test_charts() -> None:

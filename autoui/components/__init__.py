@@ -13,8 +13,8 @@ Helpers with one job each: ``checks`` (error wording), ``sanitize`` (HTML allowl
 
 To add a kind: its class in a family module, a line in :data:`KINDS`, its name in
 ``__all__`` and in the ``TYPE_CHECKING`` imports below (HACKING.md, "Adding a kind").
-:data:`VALUES` lists the few value types autoui defines for functions (``Message``)
-and the kind each one is; inference reads it.
+:data:`VALUES` lists the few value types autoui defines for functions (``Message``,
+``Sketch``) and the kind each one is; inference reads it.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "multimodal": ("multimodal", "Multimodal"),
     "download": ("file", "Download"),
     "annotated_image": ("annotated", "AnnotatedImage"),
+    "sketchpad": ("sketch", "Sketchpad"),
     "line_plot": ("charts", "LinePlot"),
     "bar_plot": ("charts", "BarPlot"),
     "scatter_plot": ("charts", "ScatterPlot"),
@@ -72,11 +73,12 @@ __all__ = [
     "Code", "Color", "Component", "DataFrame", "Date", "DateTime", "Download", "Dropdown",
     "File", "Files", "Form", "Gallery", "HighlightedText", "Image", "ImageSlider", "Label",
     "LinePlot", "Markdown", "Message", "Microphone", "Multimodal", "Number", "Plot", "Radio",
-    "ScatterPlot", "Slider", "Textbox", "Time", "Video", "Webcam",
+    "ScatterPlot", "Sketch", "Sketchpad", "Slider", "Textbox", "Time", "Video", "Webcam",
 ]  # fmt: skip
 
 VALUES: dict[str, tuple[str, str]] = {
     "Message": ("multimodal", "multimodal"),
+    "Sketch": ("sketch", "sketchpad"),
 }
 """Value types autoui defines for functions to receive: name → (family module, the kind a
 parameter annotated with it gets). Inference reads it (``registry.builtins``), so a new
@@ -146,5 +148,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from autoui.components.multimodal import Message, Multimodal
     from autoui.components.numeric import Number, Slider
     from autoui.components.plot import Plot
+    from autoui.components.sketch import Sketch, Sketchpad
     from autoui.components.temporal import Date, DateTime, Time
     from autoui.components.text import HTML, Code, Color, Markdown, Textbox

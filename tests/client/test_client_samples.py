@@ -223,6 +223,17 @@ def test_find_colours(sample: SampleClient) -> None:
     ]
 
 
+def test_privacy_blur(sample: SampleClient) -> None:
+    from autoui import Sketch
+
+    layer = np.zeros((20, 30, 4), np.uint8)
+    layer[2:6, 3:9] = (0, 0, 0, 255)
+    painted = Sketch(None, None, background=np.full((20, 30, 3), 90, np.uint8), layer=layer)
+    blurred, report = sample("privacy_blur").predict("blur_painted", painted, radius=2)
+    assert blurred.size == (30, 20)
+    assert report == "Blurred 24 pixels (4.0%) within the box (3, 2, 9, 6)."
+
+
 def test_charts(sample: SampleClient) -> None:
     import pandas as pd
 

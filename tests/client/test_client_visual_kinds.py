@@ -14,7 +14,7 @@ from PIL import Image
 from serving import Server
 from typer.testing import CliRunner, Result
 
-from autoui import Client
+from autoui import Client, Sketch
 from autoui.cli import app
 
 APP = Path(__file__).resolve().parents[1] / "web" / "apps" / "visual_kinds_app.py"
@@ -50,9 +50,33 @@ def test_a_chart_comes_back_as_its_table(client: Client) -> None:
     pd.testing.assert_frame_equal(table, expected)
 
 
+def test_a_picture_file_is_a_sketch_with_nothing_drawn(client: Client, tmp_path: Path) -> None:
+    photo = tmp_path / "photo.png"
+    Image.new("RGB", (30, 20), (0, 255, 0)).save(photo)
+    assert json.loads(client.predict("mask_of", sketch=photo)) == {"size": [30, 20], "pixels": 0}
+
+
+def test_a_sketch_with_strokes_reaches_the_function(client: Client) -> None:
+    background = np.zeros((20, 30, 3), np.uint8)
+    layer = np.zeros((20, 30, 4), np.uint8)
+    layer[5:8, 10:20] = (255, 255, 0, 255)
+    sketch = Sketch(composite=None, mask=None, background=background, layer=layer)
+    found = json.loads(client.predict("mask_of", sketch=sketch))
+    assert found == {"size": [30, 20], "pixels": 30, "box": [10, 5, 20, 8],
+                     "colour": [255, 255, 0], "background": [0, 0, 0]}  # fmt: skip
+
+
 # -- autoui call: the terminal over the same server ----------------------------------------
 def call(server: Server, *args: str) -> Result:
     return CliRunner().invoke(app, ["call", server.url, *args], catch_exceptions=False)
+
+
+def test_call_sends_a_picture_as_the_sketch(server: Server, tmp_path: Path) -> None:
+    photo = tmp_path / "photo.png"
+    Image.new("RGB", (30, 20)).save(photo)
+    result = call(server, "mask_of", "--sketch", str(photo))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"size": [30, 20], "pixels": 0}
 
 
 def test_call_json_downloads_the_files_inside_an_annotated_image(

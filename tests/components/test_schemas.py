@@ -76,6 +76,7 @@ INPUT_COMPONENTS: list[Component] = [
     c.HighlightedText(),
     c.ImageSlider(),
     c.Multimodal(),
+    c.Sketchpad(),
 ]
 
 OUTPUT_ONLY = {"plot", "download", "annotated_image", "line_plot", "bar_plot", "scatter_plot"}

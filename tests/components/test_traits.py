@@ -43,6 +43,7 @@ EXPECTED = {
     "multimodal": (False, False, True),  # not a file: a message with attachments
     "download": (True, True, True),
     "annotated_image": (False, False, True),  # an image and masks inside: attachments
+    "sketchpad": (False, False, True),  # two images inside: attachments
     "line_plot": (False, False, True),  # builds a table
     "bar_plot": (False, False, True),
     "scatter_plot": (False, False, True),
@@ -53,7 +54,7 @@ EXPECTED = {
 def test_every_kind_declares_its_traits(kind: str) -> None:
     traits = c.BY_KIND[kind].traits
     assert (traits.file, traits.multiple, traits.heavy) == EXPECTED[kind]
-    inside = {"multimodal", "annotated_image"}  # files inside a larger value
+    inside = {"multimodal", "sketchpad", "annotated_image"}  # files inside a larger value
     assert traits.attachments == (kind in inside)
 
 

@@ -4,6 +4,7 @@ and ``autoui run`` taking a picture for a sketch and a model file for a 3D input
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,14 @@ from PIL import Image
 from rich.console import Console
 from typer.testing import CliRunner
 
+from autoui.cli import app
 from autoui.components import (
     AnnotatedImage,
     BarPlot,
     LinePlot,
     ScatterPlot,
+    Sketch,
+    Sketchpad,
 )
 from autoui.localfiles import LocalFiles
 from autoui.terminal.kinds.annotated_image import draw_regions
@@ -116,4 +120,27 @@ def test_bars_are_as_long_as_their_values(files: LocalFiles) -> None:
     assert lines["apple"].rstrip().endswith("10") and lines["pear"].rstrip().endswith("4")
 
 
+# -- sketchpad -----------------------------------------------------------------------------
+def test_sketch_output_previews_and_saves_both_layers(files: LocalFiles, tmp_path: Path) -> None:
+    layer = np.zeros((10, 20, 4), np.uint8)
+    layer[2:4, 2:10] = (255, 0, 0, 255)
+    black = np.zeros((10, 20, 3), np.uint8)
+    sketch = Sketchpad().postprocess({"background": black, "layer": None}, files)
+    assert "saved background:" in show("sketchpad", sketch)
+    value = Sketch(composite=None, mask=None, background=black, layer=layer)
+    out = show("sketchpad", Sketchpad().postprocess(value, files), con=console(color=True))
+    assert "38;2;255;0;0" in out  # the red stroke, over the black picture
+    assert "saved background:" in ANSI.sub("", out) and "saved strokes:" in ANSI.sub("", out)
+
+
 runner = CliRunner()
+
+
+def test_autoui_run_takes_a_picture_as_the_sketch(tmp_path: Path) -> None:
+    photo = tmp_path / "photo.png"
+    Image.new("RGB", (30, 20), (0, 255, 0)).save(photo)
+    help_text = runner.invoke(app, ["run", f"{KINDS_APP}:mask_of", "--help"]).stdout
+    assert "--sketch" in help_text and "IMAGE" in help_text
+    result = runner.invoke(app, ["run", f"{KINDS_APP}:mask_of", "--sketch", str(photo)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"size": [30, 20], "pixels": 0}

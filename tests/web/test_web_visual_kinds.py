@@ -9,6 +9,7 @@ against the same server.
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +111,58 @@ def test_a_line_over_dates_and_bars_in_proportion(open_app: Any, kinds: Any) -> 
     assert set(bars) == {"apple", "pear", "plum"}
     assert abs(bars["apple"] / bars["pear"] - 10 / 4) < 0.05
     assert panel.locator(".axis-x text").all_text_contents() == ["apple", "pear", "plum"]
+
+
+# -- sketchpad -----------------------------------------------------------------------------
+def stroke(page: Any, canvas: Any, start: tuple[float, float], end: tuple[float, float]) -> None:
+    """Drag the mouse from ``start`` to ``end``, given as fractions of the canvas."""
+    box = canvas.bounding_box()
+    at = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in (start, end)]
+    page.mouse.move(*at[0])
+    page.mouse.down()
+    page.mouse.move(*at[1], steps=12)
+    page.mouse.up()
+
+
+def submitted_mask(panel: Any) -> dict[str, Any]:
+    """Submit, wait for *this* job's result (not the last one's), read the mask's report."""
+    panel.locator(".job-status").evaluate("e => e.setAttribute('data-state', 'stale')")
+    panel.get_by_role("button", name="Submit").click()
+    panel.locator(".job-status[data-state='complete']").wait_for()
+    return json.loads(panel.locator(".output .text-out").text_content())
+
+
+def test_a_stroke_reaches_the_function_as_its_mask(open_app: Any, kinds: Any) -> None:
+    page = open_app(kinds, "#mask_of")
+    panel = page.locator("#panel-mask_of")
+    canvas = panel.locator("canvas.layer")
+    panel.get_by_role("button", name="Colour #e15759").click()
+    stroke(page, canvas, (0.25, 0.5), (0.75, 0.5))
+    found = submitted_mask(panel)
+    assert found["size"] == [512, 512] and found["background"] == [255, 255, 255]
+    x0, y0, x1, y1 = found["box"]  # the stroke 128 → 384 at y 256, 12 px wide
+    assert abs(x0 - 122) <= 3 and abs(x1 - 390) <= 3
+    assert abs(y0 - 250) <= 3 and abs(y1 - 262) <= 3
+    assert found["colour"] == [225, 87, 89]
+    panel.get_by_role("button", name="Eraser").click()
+    stroke(page, canvas, (0.5, 0.4), (0.5, 0.6))  # cut the line in two
+    erased = submitted_mask(panel)
+    assert 0 < erased["pixels"] < found["pixels"]
+    panel.get_by_role("button", name="Undo").click()
+    assert submitted_mask(panel)["pixels"] == found["pixels"]
+    panel.get_by_role("button", name="Clear drawing").click()
+    assert submitted_mask(panel)["pixels"] == 0
+
+
+def test_strokes_over_an_uploaded_background(open_app: Any, kinds: Any, tmp_path: Path) -> None:
+    page = open_app(kinds, "#mask_of")
+    panel = page.locator("#panel-mask_of")
+    photo = tmp_path / "photo.png"
+    Image.new("RGB", (100, 60), (0, 0, 255)).save(photo)
+    panel.locator("input[type=file]").set_input_files(str(photo))
+    canvas = panel.locator("canvas.layer")
+    page.wait_for_function("document.querySelector('#panel-mask_of canvas.layer').width === 100")
+    stroke(page, canvas, (0.1, 0.1), (0.1, 0.9))
+    found = submitted_mask(panel)
+    assert found["size"] == [100, 60] and found["background"] == [0, 0, 255]
+    assert found["colour"] == [0, 0, 0] and found["box"][0] <= 10 <= found["box"][2]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 import numpy as np
@@ -53,3 +54,22 @@ def fruit() -> Annotated[dict[str, list[Any]], autoui.BarPlot(x="fruit", y="kg")
         Sold
     """
     return {"fruit": ["apple", "pear", "plum"], "kg": [10, 4, 6]}
+
+
+def mask_of(sketch: autoui.Sketch) -> str:
+    """Where the strokes are, as the function sees them.
+
+    Args:
+        sketch: draw anything.
+
+    Returns:
+        Strokes
+    """
+    rows, cols = np.nonzero(sketch.mask)
+    found: dict[str, Any] = {"size": list(sketch.mask.shape[::-1])}
+    found["pixels"] = int(sketch.mask.sum())
+    if len(rows):
+        found["box"] = [int(cols.min()), int(rows.min()), int(cols.max()) + 1, int(rows.max()) + 1]
+        found["colour"] = sketch.composite[int(rows.mean()), int(cols.mean())].tolist()
+        found["background"] = sketch.background[0, 0].tolist()
+    return json.dumps(found)
