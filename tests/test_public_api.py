@@ -26,7 +26,7 @@ DOCUMENTED = {
     # kinds added through the kinds path, and the value a multimodal box gives
     "Download", "HighlightedText", "ImageSlider", "Multimodal", "Message",
     # more kinds: annotated images, sketches (and what a sketch gives), charts, 3D models
-    "AnnotatedImage", "Sketchpad", "Sketch", "LinePlot", "BarPlot", "ScatterPlot",
+    "AnnotatedImage", "Sketchpad", "Sketch", "LinePlot", "BarPlot", "ScatterPlot", "Model3D",
     "__version__",
 }
 

@@ -37,7 +37,7 @@ def test_every_feature_has_a_sample() -> None:
             "counter.py", "dataframe_plot.py", "hello.py", "multi_output.py",
             "order_form.py", "progress_demo.py", "sepia.py", "tuner.py", "dtmf.py",
             "webcam_filter.py", "entities.py", "before_after.py", "chat_files.py",
-            "find_colours.py", "privacy_blur.py", "charts.py",
+            "find_colours.py", "privacy_blur.py", "charts.py", "shapes_3d.py",
         ]
     )
 

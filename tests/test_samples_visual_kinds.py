@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import numpy as np
@@ -61,3 +62,19 @@ def test_charts() -> None:
     assert lengths.fn("a bb cc ddd") == {"letters": [1, 2, 3], "words": [1, 2, 1]}
     points = clusters.fn(points=5, seed=3)
     assert len(points) == 15 and points == clusters.fn(points=5, seed=3)
+
+
+def test_shapes_3d_builds_a_glb_it_can_describe(tmp_path: Path) -> None:
+    make, describe = fn("shapes_3d.py", "make_shape"), fn("shapes_3d.py", "describe_model")
+    assert kinds(make) == (["radio", "number", "color"], ["model3d"])
+    assert kinds(describe) == (["model3d"], ["textbox"])
+    data = make.fn(shape="box", size=2.0, color="#00ff00")
+    magic, version, length = struct.unpack("<4sII", data[:12])
+    assert (magic, version, length) == (b"glTF", 2, len(data))
+    from autoui.terminal.kinds.model3d import model_info
+
+    path = tmp_path / "box.glb"
+    path.write_bytes(data)
+    assert model_info(path) == {"format": "glTF binary", "meshes": 1, "vertices": 24,
+                                "triangles": 12}  # fmt: skip
+    assert describe.fn(path) == f"box.glb: a GLB model of {len(data):,} bytes"

@@ -64,6 +64,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "line_plot": ("charts", "LinePlot"),
     "bar_plot": ("charts", "BarPlot"),
     "scatter_plot": ("charts", "ScatterPlot"),
+    "model3d": ("model3d", "Model3D"),
 }
 """Kind → (family module, class): every component, in the order of the design's kind list."""
 
@@ -72,8 +73,9 @@ __all__ = [
     "HTML", "JSON", "AnnotatedImage", "Audio", "BarPlot", "Chat", "Checkbox", "CheckboxGroup",
     "Code", "Color", "Component", "DataFrame", "Date", "DateTime", "Download", "Dropdown",
     "File", "Files", "Form", "Gallery", "HighlightedText", "Image", "ImageSlider", "Label",
-    "LinePlot", "Markdown", "Message", "Microphone", "Multimodal", "Number", "Plot", "Radio",
-    "ScatterPlot", "Sketch", "Sketchpad", "Slider", "Textbox", "Time", "Video", "Webcam",
+    "LinePlot", "Markdown", "Message", "Microphone", "Model3D", "Multimodal", "Number", "Plot",
+    "Radio", "ScatterPlot", "Sketch", "Sketchpad", "Slider", "Textbox", "Time", "Video",
+    "Webcam",
 ]  # fmt: skip
 
 VALUES: dict[str, tuple[str, str]] = {
@@ -145,6 +147,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from autoui.components.highlight import HighlightedText
     from autoui.components.live import Microphone, Webcam
     from autoui.components.media import Audio, Image, Video
+    from autoui.components.model3d import Model3D
     from autoui.components.multimodal import Message, Multimodal
     from autoui.components.numeric import Number, Slider
     from autoui.components.plot import Plot

@@ -245,3 +245,10 @@ def test_charts(sample: SampleClient) -> None:
     assert client.predict("word_lengths", "ab cd e").to_dict("list") == {
         "letters": [1, 2], "words": [1, 2]
     }  # fmt: skip
+
+
+def test_shapes_3d(sample: SampleClient) -> None:
+    client = sample("shapes_3d")
+    model = client.predict("make_shape", "box")
+    assert model.name == "model.glb" and model.read_bytes()[:4] == b"glTF"
+    assert client.predict("describe_model", model).endswith(f"of {model.stat().st_size:,} bytes")

@@ -66,6 +66,12 @@ def test_a_sketch_with_strokes_reaches_the_function(client: Client) -> None:
                      "colour": [255, 255, 0], "background": [0, 0, 0]}  # fmt: skip
 
 
+def test_a_model_comes_back_as_a_path(client: Client) -> None:
+    path = client.predict("model")
+    assert isinstance(path, Path) and path.name == "triangle.obj"
+    assert path.read_text() == "v -1 -1 0\nv 1 -1 0\nv 0 1 0\nf 1 2 3\n"
+
+
 # -- autoui call: the terminal over the same server ----------------------------------------
 def call(server: Server, *args: str) -> Result:
     return CliRunner().invoke(app, ["call", server.url, *args], catch_exceptions=False)
@@ -94,3 +100,9 @@ def test_call_json_downloads_the_files_inside_an_annotated_image(
 def test_call_prints_a_chart(server: Server) -> None:
     chart = call(server, "fruit")
     assert chart.exit_code == 0 and "apple" in chart.stdout and "█" in chart.stdout
+
+
+def test_call_saves_a_model(server: Server, tmp_path: Path) -> None:
+    model = call(server, "model", "--out-dir", str(tmp_path))
+    saved = Path(model.stdout.split("saved 3D model: ")[1].split(" (")[0])
+    assert "Wavefront OBJ" in model.stdout and saved.is_file() and saved.is_relative_to(tmp_path)

@@ -77,6 +77,7 @@ INPUT_COMPONENTS: list[Component] = [
     c.ImageSlider(),
     c.Multimodal(),
     c.Sketchpad(),
+    c.Model3D(),
 ]
 
 OUTPUT_ONLY = {"plot", "download", "annotated_image", "line_plot", "bar_plot", "scatter_plot"}

@@ -47,6 +47,7 @@ EXPECTED = {
     "line_plot": (False, False, True),  # builds a table
     "bar_plot": (False, False, True),
     "scatter_plot": (False, False, True),
+    "model3d": (True, False, True),
 }
 
 

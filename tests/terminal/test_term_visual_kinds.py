@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from autoui.components import (
     AnnotatedImage,
     BarPlot,
     LinePlot,
+    Model3D,
     ScatterPlot,
     Sketch,
     Sketchpad,
@@ -144,3 +146,22 @@ def test_autoui_run_takes_a_picture_as_the_sketch(tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", f"{KINDS_APP}:mask_of", "--sketch", str(photo)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"size": [30, 20], "pixels": 0}
+
+
+# -- 3D model ------------------------------------------------------------------------------
+def test_model_info_and_where_it_was_saved(files: LocalFiles, tmp_path: Path) -> None:
+    stl = b"\0" * 80 + struct.pack("<I", 2) + b"\0" * 100
+    payload = Model3D().postprocess(stl, files)
+    out = show("model3d", payload)
+    assert re.search(r"format\s+STL", out) and re.search(r"triangles\s+2\b", out)
+    assert f"saved 3D model: {payload['path']}" in out
+    obj = tmp_path / "quad.obj"
+    obj.write_text("v 0 0 0\nv 1 0 0\nv 1 1 0\nv 0 1 0\nf 1 2 3 4\n")
+    out = show("model3d", Model3D().postprocess(obj, files))
+    assert re.search(r"vertices\s+4\b", out) and re.search(r"triangles\s+2\b", out)
+
+
+def test_autoui_run_saves_a_model_and_reads_one(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", f"{KINDS_APP}:model", "--out-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "Wavefront OBJ" in result.stdout and (tmp_path / "triangle.obj").is_file()

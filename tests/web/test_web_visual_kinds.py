@@ -13,12 +13,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from PIL import Image
 
 pytestmark = pytest.mark.browser
 
 APP = Path(__file__).resolve().parent / "apps" / "visual_kinds_app.py"
+HELLO = Path(__file__).resolve().parents[2] / "samples" / "hello.py"
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +168,116 @@ def test_strokes_over_an_uploaded_background(open_app: Any, kinds: Any, tmp_path
     found = submitted_mask(panel)
     assert found["size"] == [100, 60] and found["background"] == [0, 0, 255]
     assert found["colour"] == [0, 0, 0] and found["box"][0] <= 10 <= found["box"][2]
+
+
+# -- 3D model ------------------------------------------------------------------------------
+def test_the_model_is_drawn_and_turns_when_dragged(open_app: Any, kinds: Any) -> None:
+    page, panel = run(open_app, kinds, "model")
+    canvas = panel.locator(".model3d-canvas[data-state='shown']")
+    canvas.wait_for()
+    page.wait_for_timeout(100)  # the frame after the model arrived
+    before = np.asarray(pixels(page, canvas), dtype=int)
+    background = before[2, 2]  # a corner: nothing of the model there
+    lit = np.abs(before - background).max(axis=-1) > 24
+    assert lit.mean() > 0.03 and lit[lit.shape[0] // 2, lit.shape[1] // 2]  # drawn, mid-canvas
+    assert panel.get_by_role("link", name="Download").get_attribute("download") == "triangle.obj"
+    box = canvas.bounding_box()
+    page.mouse.move(*centre(box))
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + box["height"] / 2, steps=8)
+    page.mouse.up()
+    page.wait_for_timeout(100)
+    after = np.asarray(pixels(page, canvas), dtype=int)
+    assert (np.abs(after - before).max(axis=-1) > 24).mean() > 0.01  # turned: another view
+
+
+def test_a_texture_is_drawn_on_its_surface(open_app: Any, kinds: Any) -> None:
+    page = open_app(kinds, "#model")
+    panel = page.locator("#panel-model")
+    panel.get_by_label("textured").check()
+    panel.get_by_role("button", name="Submit").click()
+    canvas = panel.locator(".model3d-canvas[data-state='shown']")
+    canvas.wait_for()
+    canvas.focus()
+    for _ in range(6):  # from the starting view, turn to face the square head on
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(150)
+    shot = np.asarray(pixels(page, canvas), dtype=int)
+    red = (shot[..., 0] > 120) & (shot[..., 2] < 60)
+    blue = (shot[..., 2] > 120) & (shot[..., 0] < 60)
+    assert red.mean() > 0.01 and blue.mean() > 0.01
+    assert np.argwhere(red)[:, 1].mean() < np.argwhere(blue)[:, 1].mean()  # red on the left
+
+
+def test_a_model_that_cannot_be_read_says_so(open_app: Any, kinds: Any) -> None:
+    page = open_app(kinds, "#model")
+    panel = page.locator("#panel-model")
+    panel.get_by_label("missing").check()
+    panel.get_by_role("button", name="Submit").click()
+    error = panel.locator(".model3d-error")
+    error.wait_for()
+    assert error.text_content().startswith("Cannot show model.glb:")
+
+
+# -- the JavaScript client -----------------------------------------------------------------
+JS_CLIENT = """
+async (base) => {
+  const { connect } = await import(base + "/api/client.js");
+  const client = connect(base);
+  const out = {};
+  const [found] = await client.predict("boxes", { width: 40, height: 20 });
+  out.boxes = found.annotations.map((a) => [a.label, a.box ?? a.mask.mime_type]);
+  out.image = (await fetch(client.url(found.image.url))).headers.get("content-type");
+  const [chart] = await client.predict("points", {});
+  out.points = chart.rows;
+  const canvas = new OffscreenCanvas(20, 10);
+  const g = canvas.getContext("2d");
+  g.fillStyle = "#000"; g.fillRect(2, 3, 4, 5);
+  const layer = await client.upload(new File([await canvas.convertToBlob()], "l.png"));
+  const sketch = { background: null, layer: { id: layer.id } };
+  const [mask] = await client.predict("mask_of", { sketch });
+  out.mask = JSON.parse(mask);
+  const [model] = await client.predict("model", { shape: "triangle" });
+  out.model = [model.name, await (await fetch(client.url(model.url))).text()];
+  return out;
+}
+"""
+
+
+def test_the_js_client_calls_every_kind(page: Any, kinds: Any) -> None:
+    page.goto(kinds.url + "/health")
+    out = page.evaluate(JS_CLIENT, kinds.url)
+    assert out["boxes"] == [["cat", [10, 10, 20, 10]], ["sky", "image/png"]]
+    assert out["image"] == "image/png"
+    assert out["points"] == [[0, 0, "a"], [3, 7, "a"], [10, 10, "b"]]
+    assert out["mask"] == {"size": [20, 10], "pixels": 20, "box": [2, 3, 6, 8],
+                           "colour": [0, 0, 0], "background": [255, 255, 255]}  # fmt: skip
+    assert out["model"] == ["triangle.obj", "v -1 -1 0\nv 1 -1 0\nv 0 1 0\nf 1 2 3\n"]
+
+
+# -- only the pages that use them load them ------------------------------------------------
+def scripts_seen(page: Any) -> list[str]:
+    seen: list[str] = []
+    page.on("response", lambda r: seen.append(r.url.split("/", 3)[-1].split("?")[0])
+            if r.request.resource_type == "script" else None)  # fmt: skip
+    return seen
+
+
+@pytest.mark.parametrize("uses_them", [False, True], ids=["hello", "kinds"])
+def test_viewers_load_only_where_a_page_shows_them(
+    page: Any, launch: Any, kinds: Any, uses_them: bool
+) -> None:
+    server = kinds if uses_them else launch(HELLO)
+    seen = scripts_seen(page)
+    page.goto(server.url + "/?modules")  # module by module, as a browser imports them
+    page.wait_for_function("document.documentElement.dataset.ready === 'true'")
+    lazy = {"static/model3d/viewer.js", "static/model3d/gltf.js", "static/charts/chart.js",
+            "static/components/sketchpad.js", "static/components/annotated_image.js"}  # fmt: skip
+    assert (lazy <= set(seen)) is uses_them and (lazy & set(seen) == set()) is not uses_them
+    page.goto(server.url)  # the one bundle: the kinds' code is in it only when used
+    page.wait_for_function("document.documentElement.dataset.ready === 'true'")
+    bundle = page.evaluate(
+        "async () => (await fetch(document.querySelector('script[src*=bundle]').src)).text()"
+    )
+    assert ("function createViewer" in bundle) is uses_them
+    assert ("function chartRenderer" in bundle) is uses_them
