@@ -459,7 +459,7 @@ BUILTINS: dict[Any, Rule] = {
     "pandas.DataFrame": lambda request: c.DataFrame(type="pandas"),
     "pandas.Series": _input_only_if_output(c.DataFrame(type="pandas")),
     "matplotlib.figure.Figure": _figure,
-    # autoui's own value types (``autoui.Message``): the kind each says
+    # autoui's own value types (``autoui.Message``, ``autoui.Sketch``: VALUES): their kind
     **{f"autoui.components.{module}.{name}": _value_of(kind)
        for name, (module, kind) in c.VALUES.items()},  # fmt: skip
 }
