@@ -11,6 +11,7 @@ retries itself, knowing which commands are safe to repeat) and an explicit
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from autoui.broker.settings import BLOCK_MS, BrokerSettings, app_id
@@ -83,8 +84,10 @@ def connect_sync(url: str) -> Any:
     return redis.Redis.from_url(url, **_options(asynchronous=False))
 
 
+@functools.cache
 def down_errors() -> tuple[type[BaseException], ...]:
-    """The exceptions that mean "Redis is unreachable right now"."""
+    """The exceptions that mean "Redis is unreachable right now" (one tuple, built once:
+    the job path asks on every command)."""
     import redis.exceptions
 
     return (

@@ -10,6 +10,7 @@ it. While Redis is unreachable, submits and lookups answer 503 + ``Retry-After``
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import socket
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from autoui.broker.connection import BrokerDown, connect, down_errors
 from autoui.broker.keys import GROUP, Keys
+from autoui.broker.link import Link
 from autoui.broker.relay import Relay
 from autoui.broker.roster import live_workers
 from autoui.broker.scripts import Scripts
@@ -38,6 +40,7 @@ log = logging.getLogger("autoui")
 
 RETRY_AFTER = 2  # seconds a client is asked to wait while Redis is unreachable
 _CANCEL_SEEN = 2.0  # seconds a cancel waits for its own event to reach the mirror
+_SUBMITS_AT_ONCE = 16  # submits in flight at once (held connections; the rest wait)
 
 
 def attach_broker(state: ServerState, broker: BrokerSettings) -> None:
@@ -64,6 +67,7 @@ class BrokerBackend:
         self.keys = Keys(app)
         self.client = connect(broker.url)
         self.scripts = Scripts(self.client)
+        self.link = Link(self.client, _SUBMITS_AT_ONCE)
         self.frontend_id = f"{socket.gethostname()}-{secrets.token_hex(4)}"
         self.relay = Relay(self.client, self.keys, self.frontend_id)
         self._closing = False
@@ -115,8 +119,9 @@ class BrokerBackend:
         settings = self.settings
         limit = settings.max_jobs_per_client
         reply = await self._call(
+            self.link.script,
             self.scripts.submit,
-            args=[
+            [
                 self.keys.prefix, job_id, fn, owner or "", client or "", dumps(data), files.base,
                 -1 if settings.max_queue is None else settings.max_queue,
                 -1 if limit is None else limit,
@@ -185,14 +190,18 @@ class BrokerBackend:
 
     async def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """One Redis call; unreachable Redis becomes a 503 with ``Retry-After``."""
-        errors: tuple[type[BaseException], ...] = (*down_errors(), BrokerDown)
         try:
             return await fn(*args, **kwargs)
-        except errors:
+        except _unreachable():
             raise QueueFullError(
                 "the job broker (Redis) is unreachable; try again shortly",
                 retry_after=RETRY_AFTER,
             ) from None
+
+
+@functools.cache
+def _unreachable() -> tuple[type[BaseException], ...]:
+    return (*down_errors(), BrokerDown)
 
 
 def _too_many(limit: int) -> TooManyJobsError:

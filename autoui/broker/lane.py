@@ -11,7 +11,7 @@ import orjson
 
 from autoui.broker.connection import down_errors
 from autoui.broker.files import SharedJobFiles
-from autoui.broker.keys import GROUP
+from autoui.broker.intake import Intake, inbox_of
 from autoui.broker.settings import BLOCK_MS
 from autoui.broker.writer import EventWriter
 from autoui.cancel import CancelToken
@@ -71,6 +71,12 @@ class Lane:
         self._tasks: set[asyncio.Task[None]] = set()
         self._next_reclaim = -1.0  # first reclaim: at a random point of the first heartbeat
         self._positions: asyncio.TimerHandle | None = None
+        broker = worker.broker
+        self.intake = Intake(
+            worker.client, worker.scripts.claim, worker.keys.queue(self.fn),
+            [worker.keys.prefix, self.fn, inbox_of(worker.id), worker.id,
+             broker.max_deliveries, broker.event_maxlen, int(worker.options.job_ttl)],
+        )
 
     def held(self) -> list[Running]:
         return list(self.running.values())
@@ -105,6 +111,7 @@ class Lane:
             task = asyncio.get_running_loop().create_task(self._execute(rows))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
+        await self.intake.aclose()
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=self.worker.options.grace)
 
@@ -180,21 +187,7 @@ class Lane:
         ]
 
     async def _read(self, count: int, block_ms: int) -> list[Running]:
-        worker = self.worker
-        reply: Any = await worker.client.xreadgroup(
-            GROUP, worker.id, {worker.keys.queue(self.fn): ">"}, count=count, block=block_ms
-        )
-        entries = reply[0][1] if reply else []
-        if not entries:
-            return []
-        broker = worker.broker
-        args: list[Any] = [
-            worker.keys.prefix, self.fn, worker.id, broker.max_deliveries,
-            broker.event_maxlen, int(worker.options.job_ttl),
-        ]
-        for entry_id, fields in entries:
-            args += (entry_id, fields[b"job"], 1)
-        *rows, waiting = await worker.scripts.claim(args=args)
+        rows, waiting = await self.intake.take(count, block_ms)
         if waiting > 0:  # the queue moved under waiting jobs: tell them their places
             self._schedule_positions()
         return [self._hold(row) for row in rows]
@@ -224,7 +217,7 @@ class Lane:
                 int(worker.options.job_ttl)]
         tokens: list[CancelToken] = []
         writer = EventWriter(
-            worker.scripts.emit, head, lambda: tokens[0].cancel(), worker.broker.reclaim_idle
+            worker.emit, head, lambda: tokens[0].cancel(), worker.broker.reclaim_idle
         )
         run = Running(row, writer)
         tokens.append(run.token)

@@ -2,8 +2,9 @@
 
 A front-end follows a job when it submitted it or a client asked for it. It adds itself
 to the job's ``watch:<id>`` set; from then on every event the Lua scripts write is also
-published on this front-end's own channel (``fe:<id>``), one message per event:
-``"<job> <seq> <kind> <json body>"``. Whatever came before is read from the job's event
+published on this front-end's own channel (``fe:<id>``), one message per script
+that wrote events (a fast job's ``started`` and ``complete`` travel together; see
+:func:`parse_message`). Whatever came before is read from the job's event
 stream (``XRANGE``), so a mirror has every event exactly once, in order, numbered as
 in Redis: the SSE ``id:`` is the same on every front-end.
 
@@ -133,11 +134,13 @@ class Relay:
 
     def _finished_job(self, job: Job) -> None:
         now = time.monotonic()
-        self._finished[job.id] = now
-        for job_id, at in list(self._finished.items()):
+        finished = self._finished
+        finished[job.id] = now
+        while finished:  # oldest first: stop at the first one still kept
+            job_id, at = next(iter(finished.items()))
             if now - at < _FINISHED_KEPT:
                 break
-            del self._finished[job_id]
+            del finished[job_id]
             self.mirrors.pop(job_id, None)
 
     # -- the subscription ---------------------------------------------------------------
@@ -170,28 +173,33 @@ class Relay:
             await asyncio.sleep(_RETRY)
 
     async def _receive(self, pubsub: Any) -> None:
+        """Each message as Redis sent it (``[b"message", channel, data]``): redis-py's
+        ``get_message`` would wrap each in a dict after a timed wait."""
         while True:
-            message = await pubsub.get_message(timeout=1.0)
-            if message is None:
+            message = await pubsub.parse_response(block=True)
+            if not message:
                 continue
-            if message["type"] == "subscribe":
+            if message[0] == b"message":
+                self._dispatch(message[2])
+            elif message[0] == b"subscribe":
                 if not self.connected:
                     log.info("connected to the broker")
                 self.connected = True
                 self._spawn(self._catch_up_all())
-            elif message["type"] == "message":
-                self._dispatch(message["data"])
 
     def _dispatch(self, data: bytes) -> None:
-        raw_id, seq, kind, body = data.split(b" ", 3)
-        job_id = raw_id.decode()
+        job_id, events = parse_message(data)
         job = self.mirrors.get(job_id)
         if job is None:
-            self._early.setdefault(job_id, []).append((int(seq), kind.decode(), body))
+            early = self._early.setdefault(job_id, [])
+            early += events
             while len(self._early) > _EARLY_KEPT:
                 self._early.popitem(last=False)
-        elif not self.feed(job, int(seq), kind.decode(), body):
-            self._spawn(self.catch_up(job))
+            return
+        for seq, kind, body in events:
+            if not self.feed(job, seq, kind, body):
+                self._spawn(self.catch_up(job))
+                return
 
     async def _catch_up_all(self) -> None:
         for job in list(self.mirrors.values()):
@@ -210,6 +218,28 @@ class Relay:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.debug("catching up failed: %s", task.exception())
+
+
+def parse_message(data: bytes) -> tuple[str, list[tuple[int, str, bytes]]]:
+    """A message of the scripts' ``store``: the job's id and its ``(seq, kind, body)``s.
+
+    ``"<job> <first seq> <kind> <len> <body> <kind> <len> <body> ..."``: each body is
+    preceded by its length, so it may hold any bytes.
+    """
+    raw_id, first, rest = data.split(b" ", 2)
+    seq = int(first)
+    events: list[tuple[int, str, bytes]] = []
+    at, end = 0, len(rest)
+    while at < end:
+        space = rest.index(b" ", at)
+        kind = rest[at:space].decode()
+        gap = rest.index(b" ", space + 1)
+        start = gap + 1
+        stop = start + int(rest[space + 1 : gap])
+        events.append((seq, kind, rest[start:stop]))
+        seq += 1
+        at = stop + 1
+    return raw_id.decode(), events
 
 
 def _event(kind: str, body: bytes) -> Event:

@@ -45,14 +45,32 @@ local function now()
   return tonumber(t[1]) + tonumber(t[2]) / 1000000
 end
 
-local function append(id, kind, body, maxlen)
-  local n = redis.call('INCR', P .. 'seq:' .. id)
-  redis.call('XADD', P .. 'ev:' .. id, 'MAXLEN', '~', maxlen, n .. '-1', 'k', kind, 'd', body)
-  local fes = redis.call('SMEMBERS', P .. 'watch:' .. id)
-  for i = 1, #fes do
-    redis.call('PUBLISH', P .. 'fe:' .. fes[i], id .. ' ' .. n .. ' ' .. kind .. ' ' .. body)
+-- Store events (kind, body, kind, body, ...) of job ``id`` as the next entries of its
+-- stream, then tell each front-end watching it in ONE message:
+-- "<id> <first seq> <kind> <len> <body> <kind> <len> <body> ..." (bodies are
+-- length-prefixed, so any bytes may follow). Returns the last number.
+local function store(id, events, maxlen)
+  local seq, stream = P .. 'seq:' .. id, P .. 'ev:' .. id
+  local first = redis.call('INCRBY', seq, #events / 2) - #events / 2 + 1
+  local parts = {id, first}
+  for i = 1, #events, 2 do
+    local kind, body = events[i], events[i + 1]
+    redis.call('XADD', stream, 'MAXLEN', '~', maxlen, (first + (i - 1) / 2) .. '-1',
+      'k', kind, 'd', body)
+    parts[#parts + 1] = kind
+    parts[#parts + 1] = #body
+    parts[#parts + 1] = body
   end
-  return n
+  local fes = redis.call('SMEMBERS', P .. 'watch:' .. id)
+  if #fes > 0 then
+    local message = table.concat(parts, ' ')
+    for i = 1, #fes do redis.call('PUBLISH', P .. 'fe:' .. fes[i], message) end
+  end
+  return first + #events / 2 - 1
+end
+
+local function append(id, kind, body, maxlen)
+  return store(id, {kind, body}, maxlen)
 end
 
 local function leave_queue(fn)
@@ -153,21 +171,30 @@ local entry = redis.call('XADD', P .. 'q:' .. fn, '*', 'job', id)
 redis.call('HSET', jk(id), 'fn', fn, 'owner', owner, 'client', client, 'data', ARGV[6],
   'base', ARGV[7], 'state', 'queued', 'attempt', 0, 'entry', entry,
   'created', tostring(now()), 'position', position)
-redis.call('SADD', P .. 'watch:' .. id, ARGV[12])
 local body = cjson.encode({position = position, eta = eta_of(fn, position)})
-local n = append(id, 'queued', body, ARGV[11])
+local n = append(id, 'queued', body, ARGV[11])  -- the reply carries it to the submitter,
+redis.call('SADD', P .. 'watch:' .. id, ARGV[12])  -- which follows every later event
 return {'ok', position, body, n}
 """
 
-# ARGV: P, fn, consumer, max_deliveries, maxlen, ttl, then (entry, id, delivered)*;
-# returns the runs, then how many jobs of fn still wait
+# ARGV: P, fn, inbox, worker, count, max_deliveries, maxlen, ttl. Takes the entries the
+# inbox consumer was delivered (by the XREADGROUP sent just before, see intake.py) over
+# to the worker and claims their jobs; returns the runs, then how many jobs of fn wait
 _CLAIM = r"""
-local fn, consumer = ARGV[2], ARGV[3]
+local fn, inbox, holder = ARGV[2], ARGV[3], ARGV[4]
+local q = P .. 'q:' .. fn
 local out = {}
-for i = 7, #ARGV, 3 do
-  local run = claim_one(fn, consumer, ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]),
-    tonumber(ARGV[4]), ARGV[5], ARGV[6])
-  if run then out[#out + 1] = run end
+for _, p in ipairs(redis.call('XPENDING', q, 'workers', '-', '+', ARGV[5], inbox)) do
+  local entry = p[1]
+  local found = redis.call('XRANGE', q, entry, entry)
+  if #found == 0 then  -- deleted since: its job ended (cancelled) before it was read
+    redis.call('XACK', q, 'workers', entry)
+  else
+    redis.call('XCLAIM', q, 'workers', holder, 0, entry, 'JUSTID')
+    local run = claim_one(fn, holder, entry, found[1][2][2], tonumber(p[4]),
+      tonumber(ARGV[6]), ARGV[7], ARGV[8])
+    if run then out[#out + 1] = run end
+  end
 end
 out[#out + 1] = tonumber(redis.call('GET', P .. 'waiting:' .. fn) or '0')
 return out
@@ -198,9 +225,15 @@ _EMIT = r"""
 local id, attempt = ARGV[2], tonumber(ARGV[3])
 local got = redis.call('HMGET', jk(id), 'state', 'attempt', 'fn')
 if not got[1] or TERMINAL[got[1]] or tonumber(got[2]) ~= attempt then return 0 end
+local events, last = {}, nil
 for i = 6, #ARGV, 2 do
-  local kind, body = ARGV[i], ARGV[i + 1]
-  append(id, kind, body, ARGV[4])
+  events[#events + 1] = ARGV[i]
+  events[#events + 1] = ARGV[i + 1]
+  if TERMINAL[ARGV[i]] then last = i break end  -- nothing follows a terminal event
+end
+store(id, events, ARGV[4])
+if last then
+  local kind, body = ARGV[last], ARGV[last + 1]
   if kind == 'complete' then
     local duration = cjson.decode(body)['duration']
     if type(duration) == 'number' then
@@ -208,10 +241,7 @@ for i = 6, #ARGV, 2 do
       redis.call('LTRIM', P .. 'dur:' .. got[3], 0, 19)
     end
   end
-  if TERMINAL[kind] then
-    finish(id, kind, ARGV[5])
-    return 1
-  end
+  finish(id, kind, ARGV[5])
 end
 return 1
 """

@@ -25,6 +25,7 @@ import os
 import secrets
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -34,6 +35,7 @@ from autoui.broker.connection import connect, down_errors
 from autoui.broker.files import SharedFiles
 from autoui.broker.keys import GROUP, Keys
 from autoui.broker.lane import Lane
+from autoui.broker.link import Link
 from autoui.broker.roster import live_slots
 from autoui.broker.scripts import Scripts
 from autoui.broker.settings import BrokerSettings, app_id
@@ -41,11 +43,26 @@ from autoui.isolation import Execution, ExecutionSettings, make_execution
 from autoui.server.files import FileStore
 from autoui.spec import AppSpec
 
-__all__ = ["Worker", "WorkerOptions"]
+__all__ = ["Worker", "WorkerOptions", "event_loop_factory"]
 
 log = logging.getLogger("autoui")
 
 _RETRY = 0.5  # seconds between attempts while Redis is unreachable
+_WRITES_AT_ONCE = 8  # event writes in flight at once (held connections)
+
+
+def event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """The event loop a worker runs on: uvloop when installed, as ``autoui serve``'s
+    uvicorn picks it (``loop="auto"``), else asyncio's own (None).
+
+    A worker's loop turns several times per job (the claim, the thread running the
+    function, the event writes): uvloop's cheaper turns are a fair part of its CPU.
+    """
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop  # type: ignore[no-any-return]
 
 
 class WorkerOptions:
@@ -93,6 +110,7 @@ class Worker:
         # Each lane holds a connection while it blocks on its stream: room for them all.
         self.client = connect(broker.url, max_connections=2 * len(spec.functions) + 32)
         self.scripts = Scripts(self.client)
+        self.link = Link(self.client, _WRITES_AT_ONCE)
         root = broker.file_store.path if broker.file_store.kind == "dir" else None
         self.local_files = FileStore(root, ttl=options.file_ttl)
         self.files = SharedFiles(self.client, self.keys, broker, self.local_files, options.file_ttl)
@@ -103,6 +121,10 @@ class Worker:
         )
         self.connected = False
         self.suspects = 0  # reclaimed jobs running here (one at a time, see Lane._reclaim)
+
+    async def emit(self, args: list[Any]) -> Any:
+        """Run the fenced ``emit`` script (a running job's events) with ``args``."""
+        return await self.link.script(self.scripts.emit, args)
 
     def _slots(self, limit: int | None) -> int:
         chosen = limit if self.options.concurrency == "spec" else self.options.concurrency

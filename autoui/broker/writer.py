@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from autoui.broker.connection import down_errors
@@ -32,16 +32,20 @@ class EventWriter:
     """Sends one job's events for one attempt.
 
     Args:
-        emit_script: the registered ``emit`` script.
+        emit: runs the ``emit`` script with the arguments it is given.
         head: its first arguments: prefix, job id, attempt, max events, TTL.
         on_lost: called once when the fence refuses a write.
         give_up: seconds of unreachable Redis after which the events are dropped.
     """
 
     def __init__(
-        self, emit_script: Any, head: list[Any], on_lost: Callable[[], None], give_up: float
+        self,
+        emit: Callable[[list[Any]], Awaitable[Any]],
+        head: list[Any],
+        on_lost: Callable[[], None],
+        give_up: float,
     ) -> None:
-        self._script = emit_script
+        self._script = emit
         self._head = head
         self._on_lost = on_lost
         self._give_up = give_up
@@ -101,7 +105,7 @@ class EventWriter:
         errors = down_errors()
         while True:
             try:
-                return int(await self._script(args=self._head + batch))
+                return int(await self._script(self._head + batch))
             except errors as exc:
                 if loop.time() > deadline:
                     log.warning("job %s: events dropped, the broker is unreachable (%s)",

@@ -106,7 +106,10 @@ def worker(
         max_threads=max_threads,
     )
     log_to_stderr()
-    asyncio.run(_run(spec, settings, options["concurrency"], execution, grace))
+    from autoui.broker.worker import event_loop_factory
+
+    with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
+        runner.run(_run(spec, settings, options["concurrency"], execution, grace))
 
 
 def broker_settings(
