@@ -7,8 +7,9 @@ processes serving ``benchmarks/broker_apps.py``.
 
 * **overhead** — sequential blocking ``POST /api/echo`` calls to a single-process
   ``autoui serve`` and to a broker deployment (1 front-end, 1 worker), interleaved in
-  rounds: p50 latency of each, the added p50, and CPU seconds per call (server, or
-  front-end + worker; Redis's own CPU shown apart);
+  10 rounds: p50 latency of each, the added p50, and CPU per call (server, or
+  front-end + worker, each shown; Redis's own CPU apart): the ratio of the totals and
+  the median of the rounds' ratios (a round's two halves see the same load);
 * **scaling** — calls/s of a 100 ms sleeping function behind 2 front-ends with 1, 2 and
   4 workers of ``--concurrency 2``, against the linear 20 calls/s per worker;
 * **fan-out** — 1000 clients at once (one blocking call each) across 2 front-ends;
@@ -45,14 +46,23 @@ from servers import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "benchmarks" / "broker_apps.py")
-TICKS = os.sysconf("SC_CLK_TCK")
 FAST = ("--reclaim-idle", "2", "--heartbeat", "0.5")
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    """CPU seconds of process ``pid``'s threads so far, to the nanosecond.
+
+    ``/proc/<pid>/task/*/schedstat`` (time on a CPU); ``/proc/<pid>/stat`` counts in
+    ticks of 10 ms, too coarse for a round of a few dozen calls. A thread that ended
+    takes its time with it: the processes measured keep theirs (pools).
+    """
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # the thread ended meanwhile
+    return total / 1e9
 
 
 class Proc:
@@ -101,6 +111,12 @@ class Deployment:
         self.servers: list[Proc] = []
         self.workers: list[Proc] = []
 
+    def store(self) -> Any:
+        """A plain client of this deployment's Redis (to read its statistics)."""
+        import redis
+
+        return redis.Redis.from_url(self.url, socket_timeout=10, protocol=2)
+
     def _add(self, argv: list[str], log: str, ready: str) -> Proc:
         proc = Proc(argv, self.folder / log, ready)
         self.stack.callback(proc.stop)
@@ -148,38 +164,52 @@ def timed_calls(client: httpx.Client, base: str, count: int) -> list[float]:
     return latencies
 
 
-def overhead(calls: int) -> dict[str, Any]:
-    rounds, per_round = 6, max(1, calls // 6)
+def overhead(calls: int, rounds: int = 10) -> dict[str, Any]:
+    per_round = max(1, calls // rounds)
     with deployment() as d:
         base_broker = d.front_end()
         worker = d.worker()
         base_single, single = single_server(d.folder, d.stack)
         lat: dict[str, list[float]] = {"single": [], "broker": []}
-        cpu = {"single": 0.0, "broker": 0.0, "redis": 0.0}
+        cpu: dict[str, list[float]] = {"single": [], "frontend": [], "worker": [], "redis": []}
+        pids = {"single": single.pid, "frontend": d.servers[0].pid, "worker": worker.pid,
+                "redis": d.redis.pid}
         with httpx.Client(timeout=30) as client:
             timed_calls(client, base_single, 20)  # warm-up
             timed_calls(client, base_broker, 20)
-            for _ in range(rounds):
-                before = cpu_seconds(single.pid)
-                lat["single"] += timed_calls(client, base_single, per_round)
-                cpu["single"] += cpu_seconds(single.pid) - before
-                pids = [d.servers[0].pid, worker.pid]
-                before = sum(cpu_seconds(p) for p in pids)
-                before_redis = cpu_seconds(d.redis.pid)
-                lat["broker"] += timed_calls(client, base_broker, per_round)
-                cpu["broker"] += sum(cpu_seconds(p) for p in pids) - before
-                cpu["redis"] += cpu_seconds(d.redis.pid) - before_redis
+            store = d.store()
+            store.config_resetstat()
+            for _ in range(rounds):  # interleaved: both see the same load
+                for setup, base, measured in (("single", base_single, ("single",)),
+                                              ("broker", base_broker,
+                                               ("frontend", "worker", "redis"))):
+                    before = {name: cpu_seconds(pids[name]) for name in measured}
+                    lat[setup] += timed_calls(client, base, per_round)
+                    for name in measured:
+                        cpu[name].append(cpu_seconds(pids[name]) - before[name])
+        commands = {name.removeprefix("cmdstat_"): stat["calls"]
+                    for name, stat in store.info("commandstats").items()}
     n = rounds * per_round
     p50 = {k: statistics.median(v) * 1000 for k, v in lat.items()}
+    per_call = {k: round(sum(v) / n * 1000, 3) for k, v in cpu.items()}
+    broker = [f + w for f, w in zip(cpu["frontend"], cpu["worker"], strict=True)]
+    ratios = [b / s for b, s in zip(broker, cpu["single"], strict=True)]
     return {
         "calls_each": n,
         "p50_ms_single": round(p50["single"], 2),
         "p50_ms_broker": round(p50["broker"], 2),
         "added_p50_ms": round(p50["broker"] - p50["single"], 2),
-        "cpu_ms_per_call_single": round(cpu["single"] / n * 1000, 2),
-        "cpu_ms_per_call_broker": round(cpu["broker"] / n * 1000, 2),
-        "cpu_ratio": round(cpu["broker"] / cpu["single"], 2),
-        "redis_cpu_ms_per_call": round(cpu["redis"] / n * 1000, 2),
+        "cpu_ms_per_call_single": per_call["single"],
+        "cpu_ms_per_call_broker": round(per_call["frontend"] + per_call["worker"], 3),
+        "cpu_ms_per_call_frontend": per_call["frontend"],
+        "cpu_ms_per_call_worker": per_call["worker"],
+        "cpu_ratio": round(sum(broker) / sum(cpu["single"]), 2),
+        "cpu_ratio_median_of_rounds": round(statistics.median(ratios), 2),
+        "redis_cpu_ms_per_call": per_call["redis"],
+        # exchanges with Redis per call (front-end and worker), and relay messages
+        "scripts_per_call": round(commands.get("evalsha", 0) / n, 2),
+        "blocking_reads_per_call": round(commands.get("xreadgroup", 0) / n, 2),
+        "messages_per_call": round(commands.get("publish", 0) / n, 2),
     }
 
 
@@ -252,7 +282,6 @@ def fan_out(clients: int) -> dict[str, Any]:
 
 # -- dead-worker detection ---------------------------------------------------------------
 def restart_after_kill(d: Deployment, base: str, client: httpx.Client) -> float:
-    import redis
 
     job = client.post(f"{base}/api/hold/jobs", json={"data": {"seconds": 4}}).json()["job_id"]
     app = client.get(f"{base}/health").json()["broker"]["app"]
@@ -260,8 +289,7 @@ def restart_after_kill(d: Deployment, base: str, client: httpx.Client) -> float:
         killed = 0.0
         for line in response.iter_lines():
             if line == "event: started" and not killed:
-                store = redis.Redis.from_url(d.url, socket_timeout=10, protocol=2)
-                worker_id = store.hget(f"aui:{app}:job:{job}", "worker").decode()
+                worker_id = d.store().hget(f"aui:{app}:job:{job}", "worker").decode()
                 os.kill(int(worker_id.rsplit("-", 2)[1]), signal.SIGKILL)
                 killed = time.monotonic()
             elif line == "event: restart":

@@ -69,7 +69,7 @@ class BrokerBackend:
         self.scripts = Scripts(self.client)
         self.link = Link(self.client, _SUBMITS_AT_ONCE)
         self.frontend_id = f"{socket.gethostname()}-{secrets.token_hex(4)}"
-        self.relay = Relay(self.client, self.keys, self.frontend_id)
+        self.relay = Relay(self.client, self.link, self.keys, self.frontend_id)
         self._closing = False
 
     async def start(self) -> None:
@@ -185,6 +185,7 @@ class BrokerBackend:
 
     async def aclose(self) -> None:
         await self.relay.aclose()
+        await self.link.aclose()
         await self.client.aclose()
         self._closing = False
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from autoui.broker.keys import GROUP
-from autoui.broker.link import exchange, no_script, run_script
+from autoui.broker.link import Link, exchange, no_script, run_script
 
 __all__ = ["Intake", "inbox_of"]
 
@@ -31,20 +31,19 @@ class Intake:
     """The connection a lane takes its jobs through (one lane, one task: never shared).
 
     Args:
-        client: the worker's asyncio client (its pool lends the connection).
+        link: the worker's link to Redis (the intake has a connection of its own).
         script: the registered ``claim`` script.
         queue: the function's stream.
         head: the script's arguments: prefix, function, inbox, worker, then (after the
             count the read asks for) max deliveries, max events, TTL.
     """
 
-    def __init__(self, client: Any, script: Any, queue: str, head: list[Any]) -> None:
-        self._client = client
+    def __init__(self, link: Link, script: Any, queue: str, head: list[Any]) -> None:
+        self._connection = link.connection()
         self._script = script
         self._queue = queue
         self._head = head[:4]
         self._tail = head[4:]
-        self._connection: Any = None
 
     async def take(self, count: int, block_ms: int) -> tuple[list[Any], int]:
         """Wait up to ``block_ms`` for jobs, claim up to ``count``: (claimed rows, how many
@@ -55,12 +54,10 @@ class Intake:
                 Redis lost the stream).
             ConnectionError, TimeoutError, OSError: Redis is unreachable.
         """
-        if self._connection is None:
-            self._connection = await self._client.connection_pool.get_connection()
         read = ("XREADGROUP", "GROUP", GROUP, self._head[2], "COUNT", count,
                 "BLOCK", block_ms, "STREAMS", self._queue, ">")
         claim = ("EVALSHA", self._script.sha, 0, *self._head, count, *self._tail)
-        delivered, reply = await exchange(self._connection, [read, claim])
+        delivered, reply = await exchange(self._connection, [read, claim], block=block_ms / 1000)
         if isinstance(delivered, Exception):
             raise delivered
         if no_script(reply):  # Redis restarted and forgot it: load it, claim again
@@ -71,7 +68,4 @@ class Intake:
         return rows, int(waiting)
 
     async def aclose(self) -> None:
-        """Give the connection back (disconnected if a read was cut short)."""
-        if self._connection is not None:
-            connection, self._connection = self._connection, None
-            await self._client.connection_pool.release(connection)
+        await self._connection.disconnect()

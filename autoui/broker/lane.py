@@ -73,7 +73,7 @@ class Lane:
         self._positions: asyncio.TimerHandle | None = None
         broker = worker.broker
         self.intake = Intake(
-            worker.client, worker.scripts.claim, worker.keys.queue(self.fn),
+            worker.link, worker.scripts.claim, worker.keys.queue(self.fn),
             [worker.keys.prefix, self.fn, inbox_of(worker.id), worker.id,
              broker.max_deliveries, broker.event_maxlen, int(worker.options.job_ttl)],
         )

@@ -28,6 +28,7 @@ import orjson
 
 from autoui.broker.connection import down_errors
 from autoui.broker.keys import Keys
+from autoui.broker.link import Link, exchange
 from autoui.events import Event, event_from_dict
 from autoui.server.jobs import Job
 
@@ -48,8 +49,11 @@ _EARLY_KEPT = 256  # jobs whose events are kept while their mirror is being made
 class Relay:
     """The mirrors of one front-end and the subscription that feeds them."""
 
-    def __init__(self, client: redis.asyncio.Redis, keys: Keys, frontend_id: str) -> None:
+    def __init__(
+        self, client: redis.asyncio.Redis, link: Link, keys: Keys, frontend_id: str
+    ) -> None:
         self.client = client
+        self.link = link
         self.keys = keys
         self.frontend_id = frontend_id
         self.channel = keys.frontend(frontend_id)
@@ -157,10 +161,9 @@ class Relay:
         """Stay subscribed; after each (re)subscription, every live mirror catches up."""
         errors = down_errors()
         while True:
-            pubsub = self.client.pubsub()
+            connection = self.link.connection()
             try:
-                await pubsub.subscribe(self.channel)
-                await self._receive(pubsub)
+                await self._receive(connection)
             except errors as exc:
                 if self.connected:
                     log.warning("lost the broker (%s); reconnecting", exc)
@@ -169,23 +172,23 @@ class Relay:
                 log.exception("the broker relay failed; reconnecting")
                 self.connected = False
             finally:
-                await _close_quietly(pubsub)
+                await _close_quietly(connection)
             await asyncio.sleep(_RETRY)
 
-    async def _receive(self, pubsub: Any) -> None:
-        """Each message as Redis sent it (``[b"message", channel, data]``): redis-py's
-        ``get_message`` would wrap each in a dict after a timed wait."""
+    async def _receive(self, connection: Any) -> None:
+        """Subscribe, then take each message as Redis sends it (``[b"message", channel,
+        data]``), waiting as long as it takes: a subscription has no reply to time out."""
+        (subscribed,) = await exchange(connection, [("SUBSCRIBE", self.channel)])
+        if isinstance(subscribed, Exception):
+            raise subscribed
+        if not self.connected:
+            log.info("connected to the broker")
+        self.connected = True
+        self._spawn(self._catch_up_all())
         while True:
-            message = await pubsub.parse_response(block=True)
-            if not message:
-                continue
+            message = await connection.read_response()
             if message[0] == b"message":
                 self._dispatch(message[2])
-            elif message[0] == b"subscribe":
-                if not self.connected:
-                    log.info("connected to the broker")
-                self.connected = True
-                self._spawn(self._catch_up_all())
 
     def _dispatch(self, data: bytes) -> None:
         job_id, events = parse_message(data)
@@ -246,8 +249,8 @@ def _event(kind: str, body: bytes) -> Event:
     return event_from_dict(kind, orjson.loads(body))
 
 
-async def _close_quietly(pubsub: Any) -> None:
+async def _close_quietly(connection: Any) -> None:
     try:
-        await pubsub.aclose()
+        await connection.disconnect()
     except Exception:  # noqa: BLE001 - the connection may already be gone
         pass

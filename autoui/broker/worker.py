@@ -149,6 +149,7 @@ class Worker:
             await self.execution.aclose()
             self.files.close()
             self.local_files.close()
+            await self.link.aclose()
             await self.client.aclose()
 
     async def ensure_group(self, fn: str) -> None:
