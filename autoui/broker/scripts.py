@@ -5,8 +5,9 @@ never see half a change:
 
 - ``submit``: the per-client cap and ``--max-queue`` are checked, the job is queued
   and its first ``queued`` event written, or nothing happens at all;
-- ``claim`` / ``reclaim``: a worker takes jobs it was delivered (or that another
-  worker stopped heart-beating); a job delivered more than ``max_deliveries`` times is
+- ``claim`` / ``reclaim``: a worker takes the jobs its inbox consumer was just
+  delivered (sent with the blocking read, :mod:`autoui.broker.intake`), or jobs
+  another worker stopped heart-beating; a job delivered more than ``max_deliveries`` times is
   dead-lettered instead, a reclaimed one gets ``attempt + 1`` and a ``restart`` event;
 - ``emit``: a worker's events, **fenced**: written only while the job is still running
   under the worker's ``attempt``, so a worker that was paused and lost its job cannot
@@ -21,8 +22,9 @@ never see half a change:
   jobs arriving together are gathered by one worker into one batch.
 
 Each event gets the next integer of ``seq:<id>`` and is stored as stream entry
-``<seq>-1``, so the SSE ``id:`` is the same integer on every front-end. It is also
-published to every front-end watching the job (``watch:<id>``). Scripts receive the
+``<seq>-1``, so the SSE ``id:`` is the same integer on every front-end. The events one
+script writes are also published, as one message, to every front-end watching the job
+(``watch:<id>``; :func:`autoui.broker.relay.parse_message` reads it). Scripts receive the
 key prefix as ``ARGV[1]`` and build the names of :mod:`autoui.broker.keys` from it (one
 Redis primary: standalone, Sentinel or a managed single-shard Redis, not Cluster).
 """
@@ -51,6 +53,7 @@ end
 -- length-prefixed, so any bytes may follow). Returns the last number.
 local function store(id, events, maxlen)
   local seq, stream = P .. 'seq:' .. id, P .. 'ev:' .. id
+  if #events == 0 then return tonumber(redis.call('GET', seq) or '0') end
   local first = redis.call('INCRBY', seq, #events / 2) - #events / 2 + 1
   local parts = {id, first}
   for i = 1, #events, 2 do
