@@ -135,7 +135,9 @@ export class LiveJob {
     this.urls = [];
     this.waiting = []; // iterators waiting for the next event (the caller's, the feeder's)
     this.socket = new WebSocket(socketUrl(client, body.stream_url));
-    this.socket.binaryType = "blob";
+    // arraybuffer, not blob: a blob's bytes are read asynchronously, so the JSON event
+    // that follows its frame could be handled first and draw the frame as a plain file.
+    this.socket.binaryType = "arraybuffer";
     this.opened = new Promise((resolve, reject) => {
       this.socket.onopen = resolve;
       this.socket.onerror = () => reject(new ClientError("the live stream could not be opened"));
@@ -181,9 +183,9 @@ export class LiveJob {
     this.notify();
   }
 
-  async receive(data) {
+  receive(data) {
     if (typeof data !== "string") {
-      const bytes = await data.arrayBuffer();
+      const bytes = data;
       const size = new DataView(bytes).getUint32(0);
       const header = JSON.parse(new TextDecoder().decode(bytes.slice(4, 4 + size)));
       const blob = new Blob([bytes.slice(4 + size)], { type: header.mime_type });
