@@ -5,7 +5,8 @@ Copied from the project's shared bench kit (``../shared/bench/loadgen.py``, writ
 Gradio anchor measurements) and built on here: reformatted for the repository's linters, no
 change to what a scenario measures, so figures stay comparable with that kit's README.
 
-Only dependency: httpx (plus the standard library). Python >= 3.11 (asyncio.timeout).
+Only dependency: httpx (plus the standard library; ``--transport lean`` uses h11, which
+httpx is built on). Python >= 3.11 (asyncio.timeout).
 
 Design
 ------
@@ -59,12 +60,19 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import httpx
+from fleet import Fleet, FleetResults, Gate
+from leanhttp import LeanClient
 
 Callback = Callable[[], None] | None
+S = TypeVar("S")
+T = TypeVar("T")
+# What an adapter sends requests with: an httpx client, or the lean one that speaks the
+# part of httpx's interface the adapters use (--transport lean).
+HttpClient = httpx.AsyncClient | LeanClient
 
 
 # --------------------------------------------------------------------------- adapters
@@ -83,9 +91,7 @@ class Adapter:
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
 
-    async def call(
-        self, client: httpx.AsyncClient, fn: str, inputs: list[Any]
-    ) -> AsyncIterator[Event]:
+    async def call(self, client: HttpClient, fn: str, inputs: list[Any]) -> AsyncIterator[Event]:
         """Submit one call of `fn` with positional `inputs`; yield Events; end with a
         terminal "complete" (data = list of outputs) or "error" event."""
         raise NotImplementedError
@@ -101,9 +107,7 @@ class GradioAdapter(Adapter):
     name = "gradio"
     ready_path = "/"
 
-    async def call(
-        self, client: httpx.AsyncClient, fn: str, inputs: list[Any]
-    ) -> AsyncIterator[Event]:
+    async def call(self, client: HttpClient, fn: str, inputs: list[Any]) -> AsyncIterator[Event]:
         r = await client.post(f"{self.base_url}/gradio_api/call/{fn}", json={"data": inputs})
         if r.status_code != 200:
             yield Event("error", f"submit HTTP {r.status_code}: {r.text[:200]}")
@@ -144,9 +148,7 @@ class AutouiAdapter(Adapter):
     name = "autoui"
     ready_path = "/api/spec"
 
-    async def call(
-        self, client: httpx.AsyncClient, fn: str, inputs: list[Any]
-    ) -> AsyncIterator[Event]:
+    async def call(self, client: HttpClient, fn: str, inputs: list[Any]) -> AsyncIterator[Event]:
         r = await client.post(f"{self.base_url}/api/{fn}/jobs", json={"data": inputs})
         if r.status_code >= 300:
             yield Event("error", f"submit HTTP {r.status_code}: {r.text[:200]}")
@@ -158,28 +160,33 @@ class AutouiAdapter(Adapter):
             if resp.status_code != 200:
                 yield Event("error", f"stream HTTP {resp.status_code}")
                 return
-            sse_event, lines = None, []
-            async for line in resp.aiter_lines():
-                if line.startswith("event:"):
-                    sse_event = line[6:].strip()
-                elif line.startswith("data:"):
-                    lines.append(line[5:].lstrip())
-                elif line == "" and sse_event:
-                    payload = "\n".join(lines)
-                    data = json.loads(payload) if payload else None
-                    body = data.get("data") if isinstance(data, dict) else data
-                    if sse_event == "output":
-                        yield Event("partial", body)
-                    elif sse_event == "progress":
-                        yield Event("progress", data)
-                    elif sse_event == "complete":
-                        yield Event("complete", body if isinstance(body, list) else [body])
-                        return
-                    elif sse_event in ("error", "cancelled"):
-                        yield Event("error", f"server {sse_event} event: {data!r}"[:300])
-                        return
-                    sse_event, lines = None, []
+            async for sse_event, data in sse_events(resp.aiter_lines()):
+                body = data.get("data") if isinstance(data, dict) else data
+                if sse_event == "output":
+                    yield Event("partial", body)
+                elif sse_event == "progress":
+                    yield Event("progress", data)
+                elif sse_event == "complete":
+                    yield Event("complete", body if isinstance(body, list) else [body])
+                    return
+                elif sse_event in ("error", "cancelled"):
+                    yield Event("error", f"server {sse_event} event: {data!r}"[:300])
+                    return
             yield Event("error", "stream closed without a complete event")
+
+
+async def sse_events(lines: AsyncIterator[str]) -> AsyncIterator[tuple[str, Any]]:
+    """``(event name, JSON data)`` of each server-sent event read from ``lines``."""
+    sse_event, data = None, []
+    async for line in lines:
+        if line.startswith("event:"):
+            sse_event = line[6:].strip()
+        elif line.startswith("data:"):
+            data.append(line[5:].lstrip())
+        elif line == "" and sse_event:
+            payload = "\n".join(data)
+            yield sse_event, json.loads(payload) if payload else None
+            sse_event, data = None, []
 
 
 ADAPTERS: dict[str, type[Adapter]] = {"gradio": GradioAdapter, "autoui": AutouiAdapter}
@@ -224,7 +231,7 @@ def _record(
 
 async def run_call(
     adapter: Adapter,
-    client: httpx.AsyncClient,
+    client: HttpClient,
     fn: str,
     inputs: list[Any],
     timeout: float,
@@ -405,14 +412,20 @@ _SSL_CTX: ssl.SSLContext | None = None
 # session cookie, as separate browsers would, so a server that limits jobs per client
 # sees many users rather than one address. Servers that ignore the cookie are unaffected.
 SESSION_COOKIE: str | None = None
+# --transport: "httpx" (an httpx.AsyncClient per virtual user, as the published figures up
+# to 2026-11 were taken) or "lean" (leanhttp.LeanClient: one h11 keep-alive connection per
+# user, several times less load-generator CPU per call).
+TRANSPORT = "httpx"
 
 
-def make_client(max_conns: int) -> httpx.AsyncClient:
+def make_client(max_conns: int, base_url: str) -> HttpClient:
     global _SSL_CTX
+    headers = {"Cookie": f"{SESSION_COOKIE}={secrets.token_urlsafe(16)}"} if SESSION_COOKIE else {}
+    if TRANSPORT == "lean":
+        return LeanClient(base_url, headers)
     if _SSL_CTX is None:  # build once: httpx would build (slowly) one per client
         _SSL_CTX = ssl.create_default_context()
     limits = httpx.Limits(max_connections=max_conns, max_keepalive_connections=max_conns)
-    headers = {"Cookie": f"{SESSION_COOKIE}={secrets.token_urlsafe(16)}"} if SESSION_COOKIE else {}
     # generous transport timeouts; each call is bounded by run_call(timeout=...)
     return httpx.AsyncClient(
         limits=limits,
@@ -427,25 +440,25 @@ class Users:
     """HTTP clients for n virtual users. mode "per-user" (default): one small AsyncClient
     (own keep-alive pool) per user, like separate browsers/scripts; mode "shared": one
     AsyncClient with a pool of 2n+8 connections. (httpx's pool does per-request work that
-    grows with its size, so "shared" costs the load generator much more CPU at high n.)"""
+    grows with its size, so "shared" costs the load generator much more CPU at high n.)
+    The lean transport is always per-user: one connection per user."""
 
-    def __init__(self, n: int, mode: str) -> None:
-        self.n, self.mode = n, mode
+    def __init__(self, n: int, mode: str, base_url: str) -> None:
+        self.n, self.mode, self.base_url = n, mode, base_url
 
     async def __aenter__(self) -> Users:
         if self.mode == "shared":
-            self.clients = [make_client(self.n * 2 + 8)]
+            self.clients = [make_client(self.n * 2 + 8, self.base_url)]
         else:
-            self.clients = [make_client(2) for _ in range(self.n)]
+            self.clients = [make_client(2, self.base_url) for _ in range(self.n)]
         return self
 
-    def __getitem__(self, i: int) -> httpx.AsyncClient:
+    def __getitem__(self, i: int) -> HttpClient:
         return self.clients[i % len(self.clients)]
 
-    async def __aexit__(self, *exc: object) -> bool:
+    async def __aexit__(self, *exc: object) -> None:
         for c in self.clients:
             await c.aclose()
-        return False
 
 
 def check_loopback(url: str) -> None:
@@ -460,10 +473,111 @@ def check_loopback(url: str) -> None:
     sys.exit(f"refusing non-loopback target {url!r}")
 
 
+# --------------------------------------------------------------------------- processes
+# --procs N: throughput and fanout played by N load generator processes (fleet.py), each
+# with its own event loop and share of the virtual users, released at one instant; their
+# results are merged here and their CPU is billed to the load generator.
+@dataclass(frozen=True)
+class Share:
+    """One process's part of a scenario (it crosses a pipe: plain values only)."""
+
+    adapter: str
+    base_url: str
+    fn: str
+    users: list[int]  # the numbers of the virtual users this process plays
+    transport: str
+    session_cookie: str | None
+    client_mode: str
+    timeout: float
+    duration: float = 0.0
+    max_calls: int = 0
+    warmup: int = 0
+
+
+def shares_of(a: Adapter, args: argparse.Namespace, fn: str, n: int, **extra: Any) -> list[Share]:
+    """``n`` virtual users dealt round-robin over ``args.procs`` processes."""
+    procs = max(1, min(args.procs, n))
+    return [
+        Share(
+            args.adapter,
+            a.base_url,
+            fn,
+            list(range(p, n, procs)),
+            TRANSPORT,
+            SESSION_COOKIE,
+            args.client_mode,
+            args.timeout,
+            **extra,
+        )
+        for p in range(procs)
+    ]
+
+
+def _configure(share: Share) -> tuple[Adapter, Users]:
+    """In a fresh process: the options the parent was given, then the share's clients."""
+    global SESSION_COOKIE, TRANSPORT
+    SESSION_COOKIE, TRANSPORT = share.session_cookie, share.transport
+    adapter = ADAPTERS[share.adapter](share.base_url)
+    return adapter, Users(len(share.users), share.client_mode, share.base_url)
+
+
+async def _throughput_share(share: Share, gate: Gate) -> list[CallResult]:
+    """This process's clients, each calling in a loop from the release for the duration."""
+    a, users = _configure(share)
+    results: list[CallResult] = []
+    async with users:
+        for slot in range(min(share.warmup, len(share.users))):
+            await run_call(a, users[slot], share.fn, [f"w{share.users[slot]}"], share.timeout)
+
+        async def worker(slot: int, wid: int) -> None:
+            await gate.opened.wait()
+            deadline, k = gate.release_at + share.duration, 0
+            while time.perf_counter() < deadline and k < share.max_calls:
+                inputs = [f"c{wid}-{k}"]
+                results.append(await run_call(a, users[slot], share.fn, inputs, share.timeout))
+                k += 1
+
+        tasks = [asyncio.create_task(worker(slot, wid)) for slot, wid in enumerate(share.users)]
+        await gate.open()
+        await asyncio.gather(*tasks)
+    return results
+
+
+async def _fanout_share(share: Share, gate: Gate) -> list[tuple[int, CallResult]]:
+    """This process's clients, released at the fleet's instant, one call each."""
+    a, users = _configure(share)
+    async with users:
+
+        async def one(slot: int, i: int) -> tuple[int, CallResult]:
+            await gate.opened.wait()
+            return i, await run_call(a, users[slot], share.fn, [f"fan{i}"], share.timeout)
+
+        tasks = [asyncio.create_task(one(slot, i)) for slot, i in enumerate(share.users)]
+        await gate.open()
+        return list(await asyncio.gather(*tasks))
+
+
+async def in_processes(
+    work: Callable[[S, Gate], Coroutine[Any, Any, T]],
+    shares: list[S],
+    meter: Meter,
+    timeout: float,
+) -> FleetResults[T]:
+    """``work`` in one process per share; ``meter`` spans the release to the last result
+    and counts the processes' CPU as the load generator's."""
+    with Fleet(work, shares) as fleet:
+        await asyncio.to_thread(fleet.start, 120.0)
+        async with meter:
+            fleet.release()
+            out = await asyncio.to_thread(fleet.results, timeout)
+        meter.client_cpu += out.cpu_s
+    return out
+
+
 # --------------------------------------------------------------------------- scenarios
 async def sc_latency(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     fn = args.fn or "echo"
-    async with make_client(4) as client:
+    async with make_client(4, a.base_url) as client:
         for i in range(args.warmup):
             await run_call(a, client, fn, [f"warm{i}"], args.timeout)
         res = []
@@ -493,7 +607,7 @@ async def sc_soak(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     number of calls served (state kept per call)?"""
     fn = args.fn or "echo"
     rounds = []
-    async with make_client(4) as client:
+    async with make_client(4, a.base_url) as client:
         for i in range(args.warmup):  # lazy imports and caches: not per-call cost
             await run_call(a, client, fn, [f"warm{i}"], args.timeout)
         for r in range(args.rounds):
@@ -527,37 +641,24 @@ async def sc_throughput(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     levels = [int(x) for x in args.concurrency.split(",")]
     out = []
     for c in levels:
-        async with Users(c, args.client_mode) as users:
-            for i in range(min(c, 16)):  # brief warm-up
-                await run_call(a, users[i], fn, [f"w{i}"], args.timeout)
-            results: list[CallResult] = []
-            deadline = time.perf_counter() + args.duration
-
-            async def worker(
-                wid: int,
-                deadline: float = deadline,
-                results: list[CallResult] = results,
-                users: Users = users,
-            ) -> None:
-                k = 0
-                while time.perf_counter() < deadline and k < args.max_calls_per_client:
-                    results.append(await run_call(a, users[wid], fn, [f"c{wid}-{k}"], args.timeout))
-                    k += 1
-
-            async with Meter(args.server_pid) as m:
-                await asyncio.gather(*(worker(w) for w in range(c)))
+        if args.procs > 1:
+            results, wall, deadline, m = await _throughput_in_processes(a, args, fn, c)
+        else:
+            results, wall, deadline, m = await _throughput_here(a, args, fn, c)
         lat = [r.latency for r in results if r.ok]
         in_window = [r for r in results if r.ok and r.t_end <= deadline]
         row = {
             "fn": fn,
             "concurrency": c,
+            "procs": args.procs,
+            "transport": TRANSPORT,
             "duration_s": args.duration,
-            "wall_s": round(m.wall, 2),
+            "wall_s": round(wall, 2),
             "completed": len(lat),
             "errors_total": len(results) - len(lat),
             "errors": error_summary(results),
             "error_samples": error_samples(results),
-            "calls_per_s": round(len(lat) / m.wall, 1),
+            "calls_per_s": round(len(lat) / wall, 1),
             "calls_per_s_in_window": round(len(in_window) / args.duration, 1),
             "p50_ms": ms(pct(lat, 50)),
             "p90_ms": ms(pct(lat, 90)),
@@ -570,9 +671,48 @@ async def sc_throughput(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     return {"levels": out}
 
 
+ThroughputLevel = tuple[list[CallResult], float, float, Meter]  # results, wall, deadline, meter
+
+
+async def _throughput_here(
+    a: Adapter, args: argparse.Namespace, fn: str, c: int
+) -> ThroughputLevel:
+    """One level in this process: ``c`` clients calling in a loop for ``args.duration``."""
+    async with Users(c, args.client_mode, a.base_url) as users:
+        for i in range(min(c, 16)):  # brief warm-up
+            await run_call(a, users[i], fn, [f"w{i}"], args.timeout)
+        results: list[CallResult] = []
+        deadline = time.perf_counter() + args.duration
+
+        async def worker(wid: int) -> None:
+            k = 0
+            while time.perf_counter() < deadline and k < args.max_calls_per_client:
+                results.append(await run_call(a, users[wid], fn, [f"c{wid}-{k}"], args.timeout))
+                k += 1
+
+        async with Meter(args.server_pid) as m:
+            await asyncio.gather(*(worker(w) for w in range(c)))
+    return results, m.wall, deadline, m
+
+
+async def _throughput_in_processes(
+    a: Adapter, args: argparse.Namespace, fn: str, c: int
+) -> ThroughputLevel:
+    """One level played by ``args.procs`` processes, each with its share of the clients."""
+    warmup = -(-min(c, 16) // min(args.procs, c))
+    shares = shares_of(
+        a, args, fn, c, duration=args.duration, warmup=warmup, max_calls=args.max_calls_per_client
+    )
+    m = Meter(args.server_pid)
+    out = await in_processes(_throughput_share, shares, m, args.duration + args.timeout + 60)
+    results = [r for share_results in out.results for r in share_results]
+    wall = max((r.t_end for r in results), default=out.release_at) - out.release_at
+    return results, max(wall, 1e-9), out.release_at + args.duration, m
+
+
 async def sc_stream(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     fn = args.fn or "count"
-    async with make_client(4) as client:
+    async with make_client(4, a.base_url) as client:
         for _ in range(args.warmup):
             await run_call(a, client, fn, ["w"], args.timeout)
         res = []
@@ -626,7 +766,7 @@ async def sc_batch(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     out = []
     for k in [int(x) for x in args.calls.split(",")]:
         inputs = [[f"item-{k}-{i}-abc"] for i in range(k)]
-        async with Users(k, args.client_mode) as users:
+        async with Users(k, args.client_mode, a.base_url) as users:
             async with Meter(args.server_pid) as m:
                 res, wall = await fire_at_once(a, users, fn, inputs, args.timeout)
         correct = sum(
@@ -657,13 +797,13 @@ async def sc_fanout(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     fn = args.fn or "echo"
     n = args.clients
     inputs = [[f"fan{i}"] for i in range(n)]
-    async with Users(n, args.client_mode) as users:
-        async with Meter(args.server_pid, sample_s=0.05) as m:
-            try:
-                async with asyncio.timeout(args.overall_timeout):
-                    res, wall = await fire_at_once(a, users, fn, inputs, args.timeout)
-            except TimeoutError:
-                return {"fn": fn, "clients": n, "error": f"overall timeout {args.overall_timeout}s"}
+    try:
+        if args.procs > 1:
+            res, wall, m = await _fanout_in_processes(a, args, fn, n)
+        else:
+            res, wall, m = await _fanout_here(a, args, fn, inputs)
+    except TimeoutError:
+        return {"fn": fn, "clients": n, "error": f"overall timeout {args.overall_timeout}s"}
     ok = [r for r in res if r.ok]
     correct = sum(1 for r, inp in zip(res, inputs, strict=True) if r.ok and r.outputs == inp)
     lat = [r.latency for r in ok]
@@ -671,6 +811,8 @@ async def sc_fanout(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     return {
         "fn": fn,
         "clients": n,
+        "procs": args.procs,
+        "transport": TRANSPORT,
         "wall_s": round(wall, 3),
         "completed": len(ok),
         "correct": correct,
@@ -686,12 +828,32 @@ async def sc_fanout(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+async def _fanout_here(
+    a: Adapter, args: argparse.Namespace, fn: str, inputs: list[list[Any]]
+) -> tuple[list[CallResult], float, Meter]:
+    async with Users(len(inputs), args.client_mode, a.base_url) as users:
+        async with Meter(args.server_pid, sample_s=0.05) as m:
+            async with asyncio.timeout(args.overall_timeout):
+                res, wall = await fire_at_once(a, users, fn, inputs, args.timeout)
+    return res, wall, m
+
+
+async def _fanout_in_processes(
+    a: Adapter, args: argparse.Namespace, fn: str, n: int
+) -> tuple[list[CallResult], float, Meter]:
+    m = Meter(args.server_pid, sample_s=0.05)
+    out = await in_processes(_fanout_share, shares_of(a, args, fn, n), m, args.overall_timeout)
+    res = [r for _, r in sorted((p for share in out.results for p in share), key=lambda p: p[0])]
+    wall = max((r.t_end for r in res), default=out.release_at) - out.release_at
+    return res, wall, m
+
+
 async def sc_fairness(a: Adapter, args: argparse.Namespace) -> dict[str, Any]:
     """Submit K calls one after another (each waits for the previous submit to be
     acknowledged) to a concurrency-limited slow fn; check completion order == submit order."""
     fn = args.fn or "slow"
     k = args.calls
-    async with Users(k, args.client_mode) as users:
+    async with Users(k, args.client_mode, a.base_url) as users:
         async with Meter(args.server_pid) as m:
             tasks = []
             for i in range(k):
@@ -854,6 +1016,20 @@ def main() -> None:
     )
     p.add_argument("--json-out", default=None, help="append one JSON line per scenario run")
     p.add_argument(
+        "--transport",
+        default="httpx",
+        choices=["httpx", "lean"],
+        help="httpx: an httpx.AsyncClient per virtual user; lean: one h11 connection per "
+        "user (leanhttp.py), several times less load-generator CPU per call",
+    )
+    p.add_argument(
+        "--procs",
+        type=int,
+        default=1,
+        help="throughput and fanout: play the clients from this many processes, released "
+        "together (the others are one sequential client)",
+    )
+    p.add_argument(
         "--session-cookie",
         default=None,
         metavar="NAME",
@@ -905,8 +1081,12 @@ def main() -> None:
 
     args = p.parse_args()
     check_loopback(args.base_url)
-    global SESSION_COOKIE
-    SESSION_COOKIE = args.session_cookie
+    if args.procs < 1 or (args.procs > 1 and args.scenario not in ("throughput", "fanout")):
+        p.error("--procs takes a number >= 1, and more than 1 only for throughput and fanout")
+    if args.transport == "lean" and args.client_mode == "shared":
+        p.error("--transport lean is one connection per user: use --client-mode per-user")
+    global SESSION_COOKIE, TRANSPORT
+    SESSION_COOKIE, TRANSPORT = args.session_cookie, args.transport
     adapter = ADAPTERS[args.adapter](args.base_url)
     t0 = time.time()
     result = asyncio.run(SCENARIOS[args.scenario](adapter, args))
@@ -917,6 +1097,8 @@ def main() -> None:
         "base_url": args.base_url,
         "argv": sys.argv[1:],
         "client_mode": args.client_mode,
+        "transport": args.transport,
+        "procs": args.procs,
         "session_cookie": args.session_cookie,
         "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(t0)),
         "nproc": os.cpu_count(),
