@@ -9,6 +9,7 @@ compare with), drives it, samples the server's resident memory from ``/proc`` ev
     python benchmarks/budgets.py png         # 12 jobs on one 9400×9400 1-bit PNG
     python benchmarks/budgets.py retained    # 8 finished jobs of 200 × 1 MB outputs
     python benchmarks/budgets.py burst       # 5,000 clients released at once, late readers
+    python benchmarks/budgets.py burst --addresses 5000 --runs 3   # one address per user
     python benchmarks/budgets.py throttle    # 60 wrong passwords; a cookie after logout
     python benchmarks/budgets.py all --source /tmp/before   # the same against another tree
 """
@@ -17,8 +18,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import io
-import secrets
 import socket
 import statistics
 import sys
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from burst import BurstPlan, run_burst
 from servers import BENCH_DIR, Server, ServerCommand, free_port
 
 FNS = str(BENCH_DIR / "budget_fns.py")
@@ -205,58 +207,49 @@ def retained(source: Path | None) -> dict[str, Any]:
         server.stop()
 
 
-def burst(source: Path | None, clients: int = 5000) -> dict[str, Any]:
-    args = ["--max-jobs-per-client", "none"]
-    if source is None:
-        args += ["--max-jobs-per-address", "none"]  # one address plays 5,000 users
-    server = start(source, *args)
+def burst(
+    source: Path | None,
+    clients: int = 5000,
+    procs: int = 4,
+    addresses: int = 0,
+    concurrency: str | None = None,
+) -> dict[str, Any]:
+    """``clients`` users released at once on echo, each reading its own answer 2 s late,
+    played by ``procs`` processes from ``addresses`` loopback addresses (``burst.py``),
+    against a server with the default settings (``concurrency``: echo's ``--concurrency``,
+    else its default of 1)."""
+    server = start(source, *(["--concurrency", concurrency] if concurrency else []))
     try:
-        counts = asyncio.run(_burst(server.base_url, clients))
-        return {"clients": clients, **counts}
+        plan = BurstPlan(server.base_url, clients, procs, addresses)
+        result = asyncio.run(run_burst(plan, server.pid))
     finally:
         server.stop()
+    kept = [*BURST_FIGURES, "loadavg_before", "loadavg_after"]
+    return {
+        **{key: result[key] for key in kept},
+        "peak_rss_mb": round(result["server_vmhwm_kb"] / 1024),
+        "server_cpu_s": result["server_cpu_s"],
+        "other_cpu_s": result.get("other_cpu_s"),
+    }
 
 
-async def _burst(url: str, clients: int) -> dict[str, int]:
-    counts = {"answered": 0, "wrong": 0, "refused_503": 0, "not_found_404": 0, "other_errors": 0}
-    release = asyncio.Event()
-    limits = httpx.Limits(max_connections=1000, max_keepalive_connections=1000)
-    async with httpx.AsyncClient(timeout=300, limits=limits) as client:
-
-        async def one() -> None:
-            text = secrets.token_hex(8)
-            cookie = {"cookie": f"autoui_session={secrets.token_urlsafe(16)}"}
-            await release.wait()
-            deadline = time.monotonic() + 240
-            try:
-                while True:
-                    answer = await client.post(
-                        f"{url}/api/echo/jobs", json={"data": [text]}, headers=cookie
-                    )
-                    if answer.status_code != 503 or time.monotonic() > deadline:
-                        break
-                    counts["refused_503"] += 1
-                    await asyncio.sleep(int(answer.headers.get("retry-after", "1")))
-                if answer.status_code != 202:
-                    counts["other_errors"] += 1
-                    return
-                await asyncio.sleep(2.0)  # a late subscriber
-                job = answer.json()["job_id"]
-                events = await client.get(f"{url}/api/jobs/{job}/events", headers=cookie)
-                if events.status_code == 404:
-                    counts["not_found_404"] += 1
-                elif f'"data":["{text}"]' in events.text:
-                    counts["answered"] += 1
-                else:
-                    counts["wrong"] += 1
-            except httpx.HTTPError:
-                counts["other_errors"] += 1
-
-        tasks = [asyncio.ensure_future(one()) for _ in range(clients)]
-        await asyncio.sleep(0.5)
-        release.set()  # released at once
-        await asyncio.gather(*tasks)
-    return counts
+BURST_FIGURES = [
+    "clients",
+    "procs",
+    "addresses",
+    "answered_own",
+    "answered_after_refusal",
+    "errors",
+    "outcomes",
+    "refusals",
+    "retry_after_s",
+    "submit_p50_s",
+    "submit_p99_s",
+    "answer_p50_s",
+    "answer_p99_s",
+    "wall_s",
+    "loadgen_cpu_s",
+]
 
 
 def throttle(source: Path | None) -> dict[str, Any]:
@@ -306,12 +299,45 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("scenario", choices=[*SCENARIOS, "all"])
     parser.add_argument("--source", type=Path, help="run the server from this source tree")
+    parser.add_argument("--runs", type=int, default=1, help="runs per scenario (then medians)")
+    group = parser.add_argument_group("burst")
+    group.add_argument("--clients", type=int, default=5000, help="users released at once")
+    group.add_argument("--procs", type=int, default=4, help="load generator processes")
+    group.add_argument(
+        "--addresses",
+        type=int,
+        default=0,
+        help="loopback source addresses the users are spread over (0: all from 127.0.0.1)",
+    )
+    group.add_argument("--concurrency", help="echo's --concurrency (default: the server's, 1)")
     args = parser.parse_args()
+    scenarios = dict(SCENARIOS)
+    scenarios["burst"] = functools.partial(
+        burst,
+        clients=args.clients,
+        procs=args.procs,
+        addresses=args.addresses,
+        concurrency=args.concurrency,
+    )
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
     print(f"command: python benchmarks/budgets.py {' '.join(sys.argv[1:])}")
     for name in names:
-        figures = SCENARIOS[name](args.source)
-        print(f"{name}: " + ", ".join(f"{k}={v}" for k, v in figures.items()), flush=True)
+        runs = []
+        for _ in range(args.runs):
+            runs.append(scenarios[name](args.source))
+            print(f"{name}: " + ", ".join(f"{k}={v}" for k, v in runs[-1].items()), flush=True)
+        if len(runs) > 1:
+            print(f"{name} (median of {len(runs)}): " + ", ".join(medians(runs)), flush=True)
+
+
+def medians(runs: list[dict[str, Any]]) -> list[str]:
+    """``key=median`` of every figure that is a number in each run."""
+    numbers = [
+        key
+        for key, value in runs[0].items()
+        if isinstance(value, int | float) and all(isinstance(r.get(key), int | float) for r in runs)
+    ]
+    return [f"{key}={statistics.median(r[key] for r in runs)}" for key in numbers]
 
 
 if __name__ == "__main__":
