@@ -98,6 +98,11 @@ def header(results: Results) -> list[str]:
     ]
     if meta.get("chromium"):
         lines.append(f"Browser: {meta['chromium']}.")
+    if meta.get("transport") not in (None, "httpx") or (meta.get("procs") or 1) > 1:
+        lines.append(
+            f"Load generator: {meta.get('procs') or 1} process(es), transport "
+            f"{meta.get('transport') or 'httpx'} (throughput and fan-out)."
+        )
     if meta.get("quick"):
         lines.append("**Quick (smoke) run: small counts, not for comparison.**")
     return [" ".join(lines), ""]

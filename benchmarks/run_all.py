@@ -9,6 +9,7 @@ for all three, ...) and appends every loadgen record to one JSONL file, which
     python benchmarks/run_all.py                      # full run, ~15 min on 2 cores
     python benchmarks/run_all.py --quick              # smoke run with small counts
     python benchmarks/run_all.py --steps latency,batch --servers autoui,gradio
+    python benchmarks/run_all.py --steps throughput --levels 64,256 --procs 2 --transport lean
 
 Each server is a fresh process bound to 127.0.0.1 on a free port, started and stopped by
 its PID (``servers.py``); Gradio columns are skipped with a message when the venv named by
@@ -44,6 +45,7 @@ from servers import (
 )
 
 KINDS = ("bare", "autoui", "gradio")
+MANY_CLIENTS = ("throughput", "fanout")  # the steps loadgen can play from several processes
 SESSION_COOKIE = "autoui_session"  # autoui counts its per-client job limit by this cookie
 CommandFactory = Callable[[int], ServerCommand]
 
@@ -145,9 +147,17 @@ def plan(sizes: Sizes) -> list[Step]:
 class Runner:
     """Runs steps for the chosen server kinds and appends records to one JSONL file."""
 
-    def __init__(self, out: Path, log_dir: Path, kinds: list[str], quiet_wait: float) -> None:
+    def __init__(
+        self,
+        out: Path,
+        log_dir: Path,
+        kinds: list[str],
+        quiet_wait: float,
+        client: tuple[str, int] = ("httpx", 1),
+    ) -> None:
         self.out, self.log_dir, self.kinds = out, log_dir, kinds
         self.quiet_wait = quiet_wait
+        self.transport, self.procs = client  # loadgen's --transport, and --procs for MANY
 
     def settle(self) -> None:
         """Wait (bounded) for other jobs on this shared machine to quieten down."""
@@ -183,6 +193,8 @@ class Runner:
             label,
             "--session-cookie",  # every virtual user its own browser session, on every server
             SESSION_COOKIE,
+            "--transport",
+            self.transport,
         ]
         if pid is not None:
             cmd += ["--server-pid", str(pid)]
@@ -212,12 +224,13 @@ class Runner:
     def _on_one_server(
         self, command: ServerCommand, step: Step, label: str, runs: list[list[str]]
     ) -> None:
+        options = ["--fn", step.app]
+        if step.name in MANY_CLIENTS:
+            options += ["--procs", str(self.procs)]
         with running(command, self.log_dir) as server:
             for argv in runs:
                 offset = len(server.log_text())
-                self.loadgen(
-                    command.kind, label, ["--fn", step.app, *argv], server.base_url, server.pid
-                )
+                self.loadgen(command.kind, label, [*options, *argv], server.base_url, server.pid)
                 if step.name == "batch":
                     sizes = [
                         int(n) for n in re.findall(r"batch size=(\d+)", server.log_text()[offset:])
@@ -332,6 +345,19 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--steps", default=steps, help=f"subset of {steps}")
     p.add_argument("--quick", action="store_true", help="small counts: a smoke run")
     p.add_argument("--fanout", type=int, default=None, help="clients in the fan-out step")
+    p.add_argument("--levels", default=None, help="throughput client counts, e.g. 64,256")
+    p.add_argument(
+        "--procs",
+        type=int,
+        default=1,
+        help="load generator processes for throughput and fan-out (loadgen --procs)",
+    )
+    p.add_argument(
+        "--transport",
+        default="httpx",
+        choices=["httpx", "lean"],
+        help="loadgen's HTTP client: httpx per user, or lean (h11, one connection per user)",
+    )
     p.add_argument(
         "--quiet-wait",
         type=float,
@@ -353,12 +379,16 @@ def main() -> None:
     sizes = QUICK if args.quick else Sizes()
     if args.fanout:
         sizes = replace(sizes, fanout=args.fanout)
+    if args.levels:
+        sizes = replace(sizes, levels=tuple(int(n) for n in args.levels.split(",")))
     stamp = time.strftime("%Y%m%d-%H%M%S")
     out = args.out or Path(f"/tmp/autoui-bench/results-{stamp}.jsonl")
     out.parent.mkdir(parents=True, exist_ok=True)
     args.logs.mkdir(parents=True, exist_ok=True)
-    runner = Runner(out, args.logs, kinds, args.quiet_wait)
-    runner.append("meta", "meta", describe(quick=args.quick))
+    runner = Runner(out, args.logs, kinds, args.quiet_wait, (args.transport, args.procs))
+    runner.append(
+        "meta", "meta", describe(quick=args.quick, transport=args.transport, procs=args.procs)
+    )
     compile_bytecode()
     wanted = args.steps.split(",")
     t0 = time.perf_counter()
