@@ -47,12 +47,7 @@ function input(ctx) {
     upload.bar);
   acceptDrops(box, upload, accept || "");
   function show(items) {
-    list.replaceChildren(...chips(items, (i) => {
-      const [gone] = upload.items().splice(i, 1);
-      if (gone?.preview?.startsWith("blob:")) URL.revokeObjectURL(gone.preview);
-      show(upload.items());
-      ctx.changed();
-    }));
+    list.replaceChildren(...chips(items, (i) => upload.remove(i)));
   }
   return {
     el: box,

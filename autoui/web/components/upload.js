@@ -154,6 +154,7 @@ export function createUpload(ctx, { accept = null, multiple = false, onChange = 
       const [gone] = items.splice(index, 1);
       if (gone?.preview?.startsWith("blob:")) URL.revokeObjectURL(gone.preview);
       onChange(items);
+      ctx.changed();
     },
   };
 }
