@@ -287,6 +287,17 @@ def serve(  # noqa: PLR0913 - one parameter per flag is how Typer reads a comman
     isolation: Isolation = _DEFAULTS.isolation,  # type: ignore[assignment]
     time_limit: TimeLimit = _DEFAULTS.time_limit,
     cancel_grace: CancelGrace = _DEFAULTS.cancel_grace,
+    max_threads: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            metavar="N",
+            help="Worker threads for sync functions and for decoding inputs. A sync function "
+            "with a live input holds one for as long as its stream lasts, so more such "
+            "streams at once than N wait (an async def function holds none).",
+            rich_help_panel="Execution",
+        ),
+    ] = _DEFAULTS.max_threads,
     stream_time_limit: Annotated[
         float,
         typer.Option(
@@ -415,7 +426,7 @@ def _files_and_switches(flags: dict[str, Any]) -> dict[str, Any]:
             settings[name] = True
     if flags["no_gradio_api"]:
         settings["gradio_api"] = False
-    for name in ("isolation", "time_limit", "cancel_grace", "stream_time_limit"):
+    for name in ("isolation", "time_limit", "cancel_grace", "stream_time_limit", "max_threads"):
         settings[name] = flags[name]
     settings["stream_idle_timeout"] = flags["stream_idle_timeout"]
     if flags["mcp"]:

@@ -153,7 +153,7 @@ class _SocketLink:
             )
         except InvalidHandshake as exc:
             raise _Refused(str(exc)) from None
-        return cls(socket)
+        return cls(socket.__enter__())  # held open past this call; end()/abort() close it
 
     def _drain(self) -> None:
         with contextlib.suppress(Exception):
