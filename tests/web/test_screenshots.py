@@ -11,11 +11,15 @@ state the caption claims), so a broken page cannot slip into the README.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageStat
+
+from autoui.components.wav import write_wav
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +39,9 @@ def servers(launch: Any) -> Any:
             "counter": (SAMPLES / "counter.py",),
             "progress": (SAMPLES / "progress_demo.py",),
             "chat": (SAMPLES / "chat.py", "--theme", "soft"),
+            "tuner": (SAMPLES / "tuner.py",),
+            "dtmf": (SAMPLES / "dtmf.py",),
+            "webcam": (SAMPLES / "webcam_filter.py",),
         }
     )
 
@@ -135,3 +142,130 @@ def test_chat_on_a_phone(shot: Any, servers: Any) -> None:
     assert page.evaluate("document.documentElement.dataset.theme") == "soft"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling"
     save(page, "chat-phone")
+
+
+# -- the live samples, fed by Chromium's fake microphone and camera -----------------------
+FAKE_DEVICES = [
+    "--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream", "--autoplay-policy=no-user-gesture-required",
+]  # fmt: skip
+DTMF_KEYS = {"1": (697, 1209), "2": (697, 1336), "3": (697, 1477), "#": (941, 1477)}
+
+
+def tone_wav(path: Path, hz: float, rate: int = 48000) -> Path:
+    t = np.arange(2 * rate) / rate
+    path.write_bytes(write_wav(rate, (np.sin(2 * np.pi * hz * t) * 12000).astype(np.int16)))
+    return path
+
+
+def keys_wav(path: Path, keys: str, rate: int = 48000) -> Path:
+    """Half a second of silence, then each key for 150 ms with 150 ms between, then 2 s."""
+    t = np.arange(int(0.15 * rate)) / rate
+    parts = [np.zeros(rate // 2)]
+    for key in keys:
+        low, high = DTMF_KEYS[key]
+        parts += [(np.sin(2 * np.pi * low * t) + np.sin(2 * np.pi * high * t)) * 8000, t * 0]
+    parts.append(np.zeros(2 * rate))
+    path.write_bytes(write_wav(rate, np.concatenate(parts).astype(np.int16)))
+    return path
+
+
+def scene_y4m(path: Path, width: int = 640, height: int = 480, frames: int = 40) -> Path:
+    """A camera looking at a sky with a sun that moves: 4:2:0 frames (full-range BT.601)."""
+    header = f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode()
+    body = bytearray()
+    for index in range(frames):
+        image = sky_photo_array(width, height, sun_x=width // 5 + index * width // (2 * frames))
+        rgb = image.astype(np.float64)
+        y = 0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2]
+        u = 128 - 0.168736 * rgb[..., 0] - 0.331264 * rgb[..., 1] + 0.5 * rgb[..., 2]
+        v = 128 + 0.5 * rgb[..., 0] - 0.418688 * rgb[..., 1] - 0.081312 * rgb[..., 2]
+        planes = [y] + [c.reshape(height // 2, 2, width // 2, 2).mean(axis=(1, 3)) for c in (u, v)]
+        body += b"FRAME\n" + b"".join(np.clip(p, 0, 255).astype(np.uint8).tobytes() for p in planes)
+    path.write_bytes(header + bytes(body))
+    return path
+
+
+def sky_photo_array(width: int, height: int, sun_x: int) -> np.ndarray:
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        draw.line([(0, y), (width, y)], fill=(60 + y // 6, 130 + y // 5, 230))
+    draw.rectangle((0, height * 3 // 4, width, height), fill=(40, 120, 60))  # a meadow
+    draw.ellipse((sun_x, 50, sun_x + 90, 140), fill=(255, 236, 150))
+    return np.asarray(image)
+
+
+@pytest.fixture(scope="module")
+def devices(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("devices")
+    return {
+        "a4": tone_wav(folder / "a4.wav", 440.0),
+        "keys": keys_wav(folder / "keys.wav", "123#"),
+        "camera": scene_y4m(folder / "scene.y4m"),
+    }
+
+
+@pytest.fixture
+def live_shot(launch_browser: Any) -> Iterator[Any]:
+    """``live_shot(audio_file, url)``: a page of ``url`` in a Chromium whose fake devices
+    play ``audio_file`` and the module's camera scene."""
+    browsers: list[Any] = []
+
+    def open_page(audio: Path, video: Path, url: str) -> Any:
+        browser = launch_browser(
+            [*FAKE_DEVICES, f"--use-file-for-fake-audio-capture={audio}",
+             f"--use-file-for-fake-video-capture={video}"]
+        )  # fmt: skip
+        browsers.append(browser)
+        context = browser.new_context(
+            viewport={"width": WIDTH, "height": HEIGHT}, color_scheme="light", device_scale_factor=1
+        )
+        context.grant_permissions(["camera", "microphone"])
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        ready(page, url)
+        return page
+
+    yield open_page
+    for browser in browsers:
+        browser.close()
+
+
+def test_live_tuner(live_shot: Any, servers: Any, devices: dict[str, Path]) -> None:
+    page = live_shot(devices["a4"], devices["camera"], servers["tuner"].url)
+    page.get_by_role("button", name="Start microphone").click()
+    page.wait_for_function(
+        "document.querySelector('.output .text-out')?.textContent.startsWith('A4 4')"
+    )
+    assert page.get_by_role("button", name="Stop microphone").is_visible()
+    save(page, "live-tuner")
+    page.get_by_role("button", name="Stop microphone").click()
+    page.locator(".job-status[data-state='complete']").wait_for()
+
+
+def test_live_dtmf(live_shot: Any, servers: Any, devices: dict[str, Path]) -> None:
+    page = live_shot(devices["keys"], devices["camera"], servers["dtmf"].url)
+    page.get_by_role("button", name="Start microphone").click()
+    page.wait_for_function(
+        "document.querySelector('.output .text-out')?.textContent.startsWith('1 2 3 #')"
+    )
+    save(page, "live-dtmf")
+    page.get_by_role("button", name="Stop microphone").click()
+    page.locator(".job-status[data-state='complete']").wait_for()
+
+
+def test_live_webcam_filter(live_shot: Any, servers: Any, devices: dict[str, Path]) -> None:
+    page = live_shot(devices["a4"], devices["camera"], servers["webcam"].url)
+    page.get_by_role("button", name="Start camera").click()
+    page.wait_for_function(  # the meadow (green, bottom), inverted: magenta-ish
+        """() => {
+          const c = document.querySelector('.output canvas.live-out');
+          if (!c || !c.width) return false;
+          const [r, g, b] = c.getContext('2d').getImageData(c.width / 2, c.height - 4, 1, 1).data;
+          return r > 160 && g < 170 && b > 150;
+        }"""
+    )
+    save(page, "live-webcam")
+    page.get_by_role("button", name="Stop camera").click()
+    page.locator(".job-status[data-state='complete']").wait_for()
