@@ -122,6 +122,11 @@ def describe_function(fn: WireFunction) -> str:
     lines.extend(f"      - {o.name}  [{o.kind}]" for o in fn.outputs)
     if fn.streaming:
         lines.append("    streams: submit() and iterate the job for each yield")
+    if fn.live is not None:
+        what = "audio chunks" if fn.live.kind == "audio" else "frames"
+        lines.append(
+            f"    live input: stream({fn.name!r}, {fn.live.param}=<{what}, a path or bytes>)"
+        )
     return "\n".join(lines)
 
 

@@ -118,6 +118,12 @@ def test_a_bad_chunk_cancels_the_job_and_says_why(client: Client) -> None:
     assert job.status().state == "cancelled"
 
 
+def test_view_api_says_how_to_stream(client: Client) -> None:
+    text = client.describe()
+    assert "live input: stream('tuner', audio=<audio chunks, a path or bytes>)" in text
+    assert "live input: stream('webcam_filter', frames=<frames, a path or bytes>)" in text
+
+
 def test_stream_refuses_what_it_cannot_send(client: Client) -> None:
     with pytest.raises(ClientError, match="takes no live input"):
         client.stream("echo", text="hi")
