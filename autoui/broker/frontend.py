@@ -4,8 +4,9 @@
 It runs no user function: a submit is one Lua script (:mod:`autoui.broker.scripts`)
 that checks the per-client cap and ``--max-queue``, queues the job on its function's
 stream and writes its first ``queued`` event, atomically. Any front-end finds any job
-(its mirror is built from Redis on first use, :mod:`autoui.broker.relay`), and cancels
-it. While Redis is unreachable, submits and lookups answer 503 + ``Retry-After``.
+(its mirror is built from Redis on first use, :mod:`autoui.broker.relay`), cancels it,
+and feeds its live input (:mod:`autoui.broker.inputs`). While Redis is unreachable,
+submits and lookups answer 503 + ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import socket
 from typing import TYPE_CHECKING, Any
 
 from autoui.broker.connection import BrokerDown, connect, down_errors
+from autoui.broker.inputs import InputScripts, RedisChunkSink, live_field
 from autoui.broker.keys import GROUP, Keys
 from autoui.broker.link import Link
 from autoui.broker.relay import Relay
@@ -29,6 +31,7 @@ from autoui.server.jobs import Job
 from autoui.server.sse import dumps
 
 if TYPE_CHECKING:  # pragma: no cover
+    from autoui.components.live import LiveInput
     from autoui.server.backend import WireData
     from autoui.server.files import JobFiles
     from autoui.server.settings import ServerSettings
@@ -60,7 +63,8 @@ class BrokerBackend:
     def __init__(
         self, functions: Any, settings: ServerSettings, broker: BrokerSettings, app: str
     ) -> None:
-        self.functions = [fn.name for fn in functions]
+        self.specs = {fn.name: fn for fn in functions}
+        self.functions = list(self.specs)
         self.settings = settings
         self.broker = broker
         self.app = app
@@ -68,6 +72,8 @@ class BrokerBackend:
         self.client = connect(broker.url)
         self.scripts = Scripts(self.client)
         self.link = Link(self.client, _SUBMITS_AT_ONCE)
+        self.input_scripts = InputScripts(self.client)
+        self._sinks: dict[str, RedisChunkSink] = {}  # live inputs fed through this front-end
         self.frontend_id = f"{socket.gethostname()}-{secrets.token_hex(4)}"
         self.relay = Relay(self.client, self.link, self.keys, self.frontend_id)
         self._closing = False
@@ -112,6 +118,7 @@ class BrokerBackend:
         *,
         address: str | None = None,  # the per-address and byte budgets are in-process only
         size: int = 0,
+        live: bool = False,
     ) -> Job:
         if self._closing:
             raise QueueFullError("the server is shutting down; try again shortly", retry_after=5)
@@ -126,8 +133,10 @@ class BrokerBackend:
                 -1 if settings.max_queue is None else settings.max_queue,
                 -1 if limit is None else limit,
                 int(settings.job_ttl) + 60, self.broker.event_maxlen, self.frontend_id,
+                live_field(settings.stream_time_limit, settings.stream_idle_timeout)
+                if live else "",
             ],
-        )
+        )  # fmt: skip
         status = reply[0]
         if status == b"client":
             raise _too_many(limit or 0)
@@ -139,6 +148,8 @@ class BrokerBackend:
         job = self.relay.mirror(job_id, fn, owner, client)
         self.relay.feed(job, int(reply[3]), Queued.kind, reply[2])
         self.relay.replay_early(job)
+        if live:
+            self._sink(job)
         return job
 
     async def get(self, job_id: str, owner: str | None) -> Job | None:
@@ -166,6 +177,35 @@ class BrokerBackend:
         if cancelled:
             await _until_done(job, _CANCEL_SEEN)
         return cancelled
+
+    async def live_input(self, job: Job) -> RedisChunkSink | None:
+        """The job's live input, while it takes chunks (its ``live`` field says it is fed
+        live; a job submitted through another front-end is looked up once)."""
+        if job.done:
+            return None
+        sink = self._sinks.get(job.id)
+        if sink is None and self.specs[job.fn].live_input is not None:
+            key = self.keys.job(job.id)
+            live, state = await self._call(self.client.hmget, key, "live", "state")
+            if live is not None and state not in _ENDED and not job.done:
+                sink = self._sink(job)
+        return sink
+
+    def _sink(self, job: Job) -> RedisChunkSink:
+        param = self.specs[job.fn].live_input
+        assert param is not None, "a live job of a function with a live input"
+        component: LiveInput = param.component  # type: ignore[assignment]
+        ttl = int(self.settings.job_ttl) + 60
+        sink = self._sinks[job.id] = RedisChunkSink(
+            self.input_scripts, self.keys, job.id, component, ttl
+        )
+
+        def finished(_: Job) -> None:
+            sink.close("the job ended")
+            self._sinks.pop(job.id, None)
+
+        job.on_finish(finished)
+        return sink
 
     async def health(self) -> dict[str, Any]:
         report: dict[str, Any] = {
@@ -203,6 +243,9 @@ class BrokerBackend:
 @functools.cache
 def _unreachable() -> tuple[type[BaseException], ...]:
     return (*down_errors(), BrokerDown)
+
+
+_ENDED = (b"complete", b"error", b"cancelled")
 
 
 def _too_many(limit: int) -> TooManyJobsError:

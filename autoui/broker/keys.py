@@ -5,6 +5,7 @@
 | ``q:<fn>`` | stream, group ``workers`` | submitted jobs ``{job: id}``, in order |
 | ``job:<id>`` | hash | fn, owner, client, data (the wire payload), state, attempt, entry, ... |
 | ``seq:<id>`` / ``ev:<id>`` | counter / stream | the job's events; entry id ``<seq>-1`` |
+| ``in:<id>`` | stream | a live input's chunks, front-end → worker (:mod:`inputs`) |
 | ``watch:<id>`` | set | front-ends following the job (each gets its events by pub/sub) |
 | ``fe:<front-end>`` | channel | events of the jobs that front-end follows |
 | ``cancel`` | channel | job ids cancelled (the worker running one stops it at once) |
@@ -17,8 +18,12 @@
 | ``workers`` | hash | worker id → its functions, slots and last heartbeat |
 | ``file:<id>`` / ``files`` | hash / sorted set | shared files and their index by age |
 
+A job fed live also has ``live`` (its limits), ``input`` (``ended`` / ``closed``),
+``in_n``, ``in_bytes`` and ``in_seq`` in its hash.
+
 The Lua scripts build the per-job names from the same prefix (they receive it as their
-first argument), so the layout is written down here and in :mod:`scripts` only.
+first argument), so the layout is written down here and in :mod:`scripts` (and
+:mod:`inputs`) only.
 """
 
 from __future__ import annotations
@@ -44,6 +49,9 @@ class Keys:
 
     def events(self, job_id: str) -> str:
         return f"{self.prefix}ev:{job_id}"
+
+    def input(self, job_id: str) -> str:
+        return f"{self.prefix}in:{job_id}"
 
     def watch(self, job_id: str) -> str:
         return f"{self.prefix}watch:{job_id}"

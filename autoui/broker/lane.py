@@ -227,7 +227,7 @@ class Lane:
     async def _execute(self, runs: list[Running]) -> None:
         try:
             members = [await self._member(run) for run in runs]
-            await self._run(members, [run.token for run in runs])
+            await self._run(members, runs)
         except Exception:  # noqa: BLE001 - the worker must survive anything
             log.exception("running %s failed", self.fn)
             for run in runs:
@@ -248,17 +248,21 @@ class Lane:
         files = SharedJobFiles(shared, run.owner, run.base, self.worker.options.max_file_size)
         return JobInput(data, files, run.writer.emit)
 
-    async def _run(self, members: list[JobInput], tokens: list[CancelToken]) -> None:
+    async def _run(self, members: list[JobInput], runs: list[Running]) -> None:
         """The same unit of work as the in-process queue, through the worker's
-        :class:`~autoui.isolation.Execution` (threads, or processes that can be stopped)."""
+        :class:`~autoui.isolation.Execution` (threads, or processes that can be stopped);
+        a job fed live takes its chunks from Redis (:mod:`autoui.broker.inputs`)."""
         execution = self.worker.execution
         if self.spec.batch is None:
-            member = members[0]
-            await execution.call(
-                self.spec, member.data, member.files, emit=member.emit, cancel=tokens[0]
-            )
+            member, run = members[0], runs[0]
+            feeding = self.worker.inputs.feeding(self.spec, run.job_id, run.attempt, member.data)
+            async with feeding as live:
+                await execution.call(
+                    self.spec, member.data, member.files, emit=member.emit, cancel=run.token,
+                    live=live,
+                )  # fmt: skip
         else:
-            await execution.call_batch(self.spec, members, cancel=_all_of(tokens))
+            await execution.call_batch(self.spec, members, cancel=_all_of([r.token for r in runs]))
 
     # -- positions ----------------------------------------------------------------------
     def _schedule_positions(self) -> None:

@@ -149,7 +149,8 @@ end
 """
 
 # ARGV: P, id, fn, owner, client, data, base, max_queue, max_per_client, client_ttl, maxlen,
-#       front-end (which follows the job from its first event)
+#       front-end (which follows the job from its first event), live ('' or the limits of
+#       a live input whose chunks come over in:<id>, autoui.broker.inputs)
 _SUBMIT = r"""
 local id, fn, owner, client = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local max_queue, max_client = tonumber(ARGV[8]), tonumber(ARGV[9])
@@ -174,6 +175,7 @@ local entry = redis.call('XADD', P .. 'q:' .. fn, '*', 'job', id)
 redis.call('HSET', jk(id), 'fn', fn, 'owner', owner, 'client', client, 'data', ARGV[6],
   'base', ARGV[7], 'state', 'queued', 'attempt', 0, 'entry', entry,
   'created', tostring(now()), 'position', position)
+if ARGV[13] and ARGV[13] ~= '' then redis.call('HSET', jk(id), 'live', ARGV[13]) end
 local body = cjson.encode({position = position, eta = eta_of(fn, position)})
 local n = append(id, 'queued', body, ARGV[11])  -- the reply carries it to the submitter,
 redis.call('SADD', P .. 'watch:' .. id, ARGV[12])  -- which follows every later event

@@ -15,6 +15,8 @@ Durability, in the background:
   ``reclaim_idle`` seconds (``XAUTOCLAIM``): they get a ``restart`` event and run again,
   or are dead-lettered after ``max_deliveries`` starts;
 - the ``cancel`` channel stops a running job the moment a front-end cancels it.
+
+A job fed live takes its chunks from ``in:<id>`` while it runs (:mod:`inputs`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import orjson
 
 from autoui.broker.connection import connect, down_errors
 from autoui.broker.files import SharedFiles
+from autoui.broker.inputs import InputPumps
 from autoui.broker.keys import GROUP, Keys
 from autoui.broker.lane import Lane
 from autoui.broker.link import Link
@@ -107,15 +110,17 @@ class Worker:
         self.app = app_id(spec)
         self.keys = Keys(self.app)
         self.id = f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
-        # Each lane holds a connection while it blocks on its stream: room for them all.
-        self.client = connect(broker.url, max_connections=2 * len(spec.functions) + 32)
+        slots = sum(self._slots(fn.concurrency_limit) for fn in spec.functions)
+        # Each lane holds a connection while it blocks on its stream, and so does each
+        # running job fed live while it waits for chunks: room for them all.
+        self.client = connect(broker.url, max_connections=2 * len(spec.functions) + slots + 32)
         self.scripts = Scripts(self.client)
         self.link = Link(self.client, _WRITES_AT_ONCE)
+        self.inputs = InputPumps(self.client, self.keys)
         root = broker.file_store.path if broker.file_store.kind == "dir" else None
         self.local_files = FileStore(root, ttl=options.file_ttl)
         self.files = SharedFiles(self.client, self.keys, broker, self.local_files, options.file_ttl)
         self.lanes = [Lane(self, fn, self._slots(fn.concurrency_limit)) for fn in spec.functions]
-        slots = sum(lane.slots for lane in self.lanes)
         self.execution: Execution = make_execution(
             replace(options.execution, slots=slots), spec.functions
         )

@@ -11,6 +11,10 @@ they do not know which backend runs the jobs:
   mirror kept current from Redis, with the same event log, integer sequence numbers
   and ``changed()`` / ``on_finish()`` hooks.
 
+A job whose live parameter (``Iterator[Audio]``, ...) was left out is submitted with
+``live=True``; its chunks then go to the :class:`~autoui.streaming.channel.ChunkSink`
+that :meth:`JobBackend.live_input` gives, from any front-end, while the job takes them.
+
 Every method that may talk to another process is a coroutine (finding a job by id is a
 network call under a broker). A backend that cannot take a job now raises
 :class:`~autoui.errors.QueueFullError` (503 + ``Retry-After``; also while the broker is
@@ -19,17 +23,21 @@ unreachable) or :class:`~autoui.errors.TooManyJobsError` (429).
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from autoui.server.files import JobFiles
 from autoui.server.jobs import Job
 from autoui.server.queue import JobQueue
 from autoui.server.retention import JobStore
+from autoui.spec import FunctionSpec
+from autoui.streaming.channel import ChunkSink, LiveInputs, LocalInput
+
+if TYPE_CHECKING:  # pragma: no cover
+    from autoui.server.settings import ServerSettings
 
 __all__ = ["JobBackend", "LocalBackend", "WireData"]
 
 WireData = dict[str, Any] | list[Any]  # {"data": ...} of a request: by name or by position
-
 
 
 class JobBackend(Protocol):
@@ -55,6 +63,7 @@ class JobBackend(Protocol):
         *,
         address: str | None = None,
         size: int = 0,
+        live: bool = False,
     ) -> Job:
         """Queue a call of ``fn`` with its wire inputs (already checked); returns its job.
 
@@ -71,6 +80,8 @@ class JobBackend(Protocol):
             client: who is asking, for the per-client cap (None: not counted).
             address: an anonymous client's address, for the per-address cap.
             size: the request's bytes, counted while the job waits.
+            live: ``data`` leaves the live parameter out: open the job's live input
+                (chunks sent before the job starts wait in it, within its policy).
 
         Raises:
             TooManyJobsError: ``client`` has too many live jobs.
@@ -86,6 +97,10 @@ class JobBackend(Protocol):
         """Cancel ``job`` (a waiting job never runs); False if it had already ended."""
         ...
 
+    async def live_input(self, job: Job) -> ChunkSink | None:
+        """Where ``job``'s live chunks go (None: it has no live input, or it has ended)."""
+        ...
+
     async def health(self) -> dict[str, Any]:
         """What ``GET /health`` adds about the backend (broker, workers)."""
         ...
@@ -98,11 +113,29 @@ class JobBackend(Protocol):
 
 
 class LocalBackend:
-    """The in-process backend: a :class:`JobQueue` over a :class:`JobStore`."""
+    """The in-process backend: a :class:`JobQueue` over a :class:`JobStore`.
 
-    def __init__(self, queue: JobQueue, store: JobStore) -> None:
+    Args:
+        queue: runs the jobs (and hands each job fed live its input, from ``live_inputs``).
+        store: keeps them.
+        live_inputs: the live inputs of this process's jobs, by job id.
+        functions: the app's functions, by name.
+        settings: the stream time limit and idle timeout of a live input.
+    """
+
+    def __init__(
+        self,
+        queue: JobQueue,
+        store: JobStore,
+        live_inputs: LiveInputs | None = None,
+        functions: dict[str, FunctionSpec] | None = None,
+        settings: ServerSettings | None = None,
+    ) -> None:
         self.queue = queue
         self.store = store
+        self.live_inputs = LiveInputs() if live_inputs is None else live_inputs  # (empty: falsy)
+        self.functions = functions or {}
+        self.settings = settings
 
     async def start(self) -> None:
         await self.queue.start()
@@ -120,14 +153,36 @@ class LocalBackend:
         *,
         address: str | None = None,
         size: int = 0,
+        live: bool = False,
     ) -> Job:
-        return self.queue.submit(fn, data, files, owner, client, address=address, size=size)
+        job = self.queue.submit(fn, data, files, owner, client, address=address, size=size)
+        if live:  # before the job's task first runs, so it finds its input when it starts
+            self._open_input(job)
+        return job
+
+    def _open_input(self, job: Job) -> None:
+        from autoui.components.live import LiveInput
+
+        param = self.functions[job.fn].live_input
+        assert param is not None and self.settings is not None, "a live job of a live function"
+        component = cast(LiveInput, param.component)
+        settings = self.settings
+        self.live_inputs.open(
+            job.id,
+            lambda: LocalInput(
+                component.backlog(), settings.stream_time_limit, settings.stream_idle_timeout
+            ),
+        )
+        job.on_finish(lambda done: self.live_inputs.finish(done.id))
 
     async def get(self, job_id: str, owner: str | None) -> Job | None:
         return self.store.get(job_id, owner)
 
     async def cancel(self, job: Job) -> bool:
         return self.queue.cancel(job)
+
+    async def live_input(self, job: Job) -> ChunkSink | None:
+        return self.live_inputs.get(job.id)
 
     async def health(self) -> dict[str, Any]:
         execution = self.queue.health()

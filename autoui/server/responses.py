@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from autoui.errors import ValidationError
+from autoui.errors import QueueFullError, ValidationError
 from autoui.server.sse import dumps
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,7 +22,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from starlette.requests import Request
     from starlette.responses import Response
 
-__all__ = ["ApiError", "install_error_handlers", "json_response", "validation_body"]
+__all__ = [
+    "ApiError",
+    "install_error_handlers",
+    "json_response",
+    "unavailable",
+    "validation_body",
+]
 
 
 class ApiError(Exception):
@@ -43,6 +49,14 @@ def json_response(
     from starlette.responses import Response
 
     return Response(dumps(body), status, dict(headers or {}), media_type="application/json")
+
+
+def unavailable(exc: QueueFullError) -> ApiError:
+    """No room now (the queue is full, the server is stopping, the broker is down): a
+    503 with ``Retry-After``."""
+    return ApiError(
+        503, {"error": str(exc), "type": "QueueFull"}, {"Retry-After": str(exc.retry_after)}
+    )
 
 
 def validation_body(error: ValidationError) -> dict[str, Any]:

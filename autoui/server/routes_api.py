@@ -23,12 +23,13 @@ from autoui.inputcheck import check_inputs, count_containers
 from autoui.limits import InputLimits
 from autoui.server.files import JobFiles
 from autoui.server.jobs import Job
-from autoui.server.responses import ApiError, json_response, validation_body
-from autoui.server.routes_stream import fed_live, open_live_input, stream_links
+from autoui.server.responses import ApiError, json_response, unavailable, validation_body
+from autoui.server.routes_stream import stream_links
 from autoui.server.sessions import address_key, client_key, owner_of
 from autoui.server.sse import EventStreamResponse, event_body, parse_last_event_id
 from autoui.server.state import ServerState, app_state
 from autoui.spec import FunctionSpec
+from autoui.streaming import fed_live
 
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import FastAPI
@@ -98,7 +99,7 @@ async def get_spec(request: Request) -> Response:
 
 async def submit_job(request: Request) -> Response:
     job = await _submit(request, live=True)
-    links = stream_links(app_state(request), job, request.scope.get("root_path", ""))
+    links = await stream_links(app_state(request), job, request.scope.get("root_path", ""))
     return json_response({"job_id": job.id, "position": job.position, **links}, 202)
 
 
@@ -145,7 +146,7 @@ async def cancel_job(request: Request) -> Response:
     try:
         cancelled = await state.backend.cancel(job)
     except QueueFullError as exc:
-        raise _unavailable(exc) from None
+        raise unavailable(exc) from None
     return json_response({"job_id": job.id, "cancelled": cancelled, "status": job.state})
 
 
@@ -165,13 +166,7 @@ async def _submit(request: Request, live: bool = False) -> Job:
             {"Retry-After": str(exc.retry_after)},
         ) from None
     except QueueFullError as exc:
-        raise _unavailable(exc) from None
-
-
-def _unavailable(exc: QueueFullError) -> ApiError:
-    return ApiError(
-        503, {"error": str(exc), "type": "QueueFull"}, {"Retry-After": str(exc.retry_after)}
-    )
+        raise unavailable(exc) from None
 
 
 async def _queue(
@@ -232,17 +227,10 @@ async def admit(
         await asyncio.to_thread(check_inputs, fn_spec, data, files, settings.input_limits)
     else:
         check_inputs(fn_spec, data, files, settings.input_limits)
-    if live and state.settings.broker is not None and fed_live(fn_spec, data):
-        raise ValidationError(
-            "live inputs (chunks over the job's stream) are not available under --broker yet; "
-            "send the whole file, or serve this function without --broker"
-        )
-    job = await state.backend.submit(
-        fn_spec.name, data, files, owner, client, address=address, size=size
-    )
-    if live:
-        open_live_input(state, fn_spec, job, data)  # before the job's task first runs
-    return job
+    return await state.backend.submit(
+        fn_spec.name, data, files, owner, client, address=address, size=size,
+        live=live and fed_live(fn_spec, data),
+    )  # fmt: skip
 
 
 def _function(state: ServerState, name: str, request: Request | None = None) -> FunctionSpec:
@@ -329,7 +317,7 @@ async def _job(state: ServerState, request: Request) -> Job:
     try:
         job = await state.backend.get(job_id, owner_of(request))
     except QueueFullError as exc:
-        raise _unavailable(exc) from None
+        raise unavailable(exc) from None
     if job is None:
         raise ApiError(404, {"error": _missing(state, job_id)})
     return job

@@ -21,6 +21,11 @@ A job of a function with a live input (``Iterator[Audio]``, ...) starts like any
 
 The Host/Origin guard (:mod:`autoui.server.cors`) and ``--auth`` run before a socket is
 accepted; only the job's owner reaches it (404 otherwise, as for its other routes).
+
+Both routes find the job and its input through ``state.backend`` (:mod:`.backend`), so
+under ``--broker`` the socket may be opened on another front-end than the one the job
+was submitted to: its chunks go to the worker through Redis, its events come from the
+job's mirror, and its file outputs from the shared file store.
 """
 
 from __future__ import annotations
@@ -36,22 +41,21 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from autoui.components.base import MISSING
 from autoui.components.live import LiveInput
-from autoui.errors import ValidationError
+from autoui.errors import QueueFullError, ValidationError
 from autoui.events import Output
+from autoui.server.files import StoredFile
 from autoui.server.jobs import Entry, Job
-from autoui.server.responses import ApiError, json_response
+from autoui.server.responses import ApiError, json_response, unavailable
 from autoui.server.sessions import owner_of
 from autoui.server.sse import dumps, event_body
 from autoui.server.state import ServerState, app_state
-from autoui.spec import FunctionSpec
-from autoui.streaming.channel import LocalInput
+from autoui.streaming.channel import ChunkSink
 
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import FastAPI
 
-__all__ = ["add_stream_routes", "fed_live", "open_live_input", "stream_links"]
+__all__ = ["add_stream_routes", "stream_links"]
 
 log = logging.getLogger("autoui")
 
@@ -68,38 +72,9 @@ def add_stream_routes(app: FastAPI) -> None:
 
 
 # -- opening -------------------------------------------------------------------------------
-def open_live_input(
-    state: ServerState, fn_spec: FunctionSpec, job: Job, data: dict[str, Any] | list[Any]
-) -> None:
-    """Give a just-queued job its live input, if its live parameter was left out.
-
-    Called right after :meth:`~autoui.server.queue.JobQueue.submit`, before the job's
-    task first runs, so the job finds its input when it starts; chunks sent before that
-    wait in the input's backlog.
-    """
-    param = fn_spec.live_input
-    if param is None or not fed_live(fn_spec, data):
-        return
-    component = cast(LiveInput, param.component)
-    settings = state.settings
-    state.live_inputs.open(
-        job.id,
-        lambda: LocalInput(
-            component.backlog(), settings.stream_time_limit, settings.stream_idle_timeout
-        ),
-    )
-    job.on_finish(lambda done: state.live_inputs.finish(done.id))
-
-
-def fed_live(fn_spec: FunctionSpec, data: dict[str, Any] | list[Any]) -> bool:
-    """Whether a call of ``fn_spec`` leaves its live parameter out (chunks come later)."""
-    param = fn_spec.live_input
-    return param is not None and not _given(fn_spec, param.name, data)
-
-
-def stream_links(state: ServerState, job: Job, root: str) -> dict[str, Any]:
+async def stream_links(state: ServerState, job: Job, root: str) -> dict[str, Any]:
     """What ``POST /api/{fn}/jobs`` adds to its answer for a job fed live."""
-    if state.live_inputs.get(job.id) is None:
+    if await state.backend.live_input(job) is None:
         return {}
     return {
         "stream_url": f"{root}/api/jobs/{job.id}/stream",
@@ -108,29 +83,25 @@ def stream_links(state: ServerState, job: Job, root: str) -> dict[str, Any]:
     }
 
 
-def _given(fn_spec: FunctionSpec, name: str, data: dict[str, Any] | list[Any]) -> bool:
-    from autoui.pipeline import input_params, values_by_name
-
-    value = values_by_name(input_params(fn_spec), data).get(name, MISSING)
-    return value is not MISSING and value is not None
-
-
 # -- the HTTP fallback --------------------------------------------------------------------
 async def post_input(request: Request) -> Response:
     """One chunk of a live input (202); an empty body ends the input."""
     state = app_state(request)
-    job, live, component = _live_job(state, request.path_params["job_id"], owner_of(request))
+    job, live, component = await _live_job(
+        state, request.path_params["job_id"], owner_of(request)
+    )
     body = await _read_chunk(request, component.max_chunk)
     if not body:
         live.end()
         return json_response({"job_id": job.id, "ended": True}, 202)
     seq = request.headers.get(_SEQ_HEADER, "")
-    if seq.isdigit():
-        if int(seq) <= live.last_seq:
-            return json_response({"job_id": job.id, "accepted": False, "duplicate": True}, 202)
-        live.last_seq = int(seq)
     component.check_chunk(body)
-    accepted = await live.put(body)
+    try:
+        if seq.isdigit() and await live.is_repeat(int(seq)):
+            return json_response({"job_id": job.id, "accepted": False, "duplicate": True}, 202)
+        accepted = await live.put(body)
+    except QueueFullError as exc:
+        raise unavailable(exc) from None
     return json_response({"job_id": job.id, "accepted": accepted}, 202)
 
 
@@ -149,13 +120,16 @@ async def _read_chunk(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _live_job(
+async def _live_job(
     state: ServerState, job_id: str, owner: str | None
-) -> tuple[Job, LocalInput, LiveInput]:
-    job = state.jobs.get(job_id, owner)
+) -> tuple[Job, ChunkSink, LiveInput]:
+    try:
+        job = await state.backend.get(job_id, owner)
+        live = None if job is None else await state.backend.live_input(job)
+    except QueueFullError as exc:
+        raise unavailable(exc) from None
     if job is None:
         raise ApiError(404, {"error": f"no job {job_id!r} (it may have expired)"})
-    live = state.live_inputs.get(job_id)
     param = state.functions[job.fn].live_input
     if live is None or param is None:
         raise ApiError(
@@ -174,11 +148,12 @@ async def stream_socket(websocket: WebSocket) -> None:
     """Chunks up, events down, for one live job (see the module docstring)."""
     state: ServerState = websocket.app.state.autoui
     try:
-        job, live, component = _live_job(
+        job, live, component = await _live_job(
             state, websocket.path_params["job_id"], owner_of(cast(Request, websocket))
         )
     except ApiError as refusal:
-        await websocket.send_denial_response(json_response(refusal.body, refusal.status))
+        denial = json_response(refusal.body, refusal.status, refusal.headers)
+        await websocket.send_denial_response(denial)
         return
     await websocket.accept()
     seen = websocket.query_params.get("last_event_id", "")
@@ -194,7 +169,7 @@ class _Session:
         websocket: WebSocket,
         state: ServerState,
         job: Job,
-        live: LocalInput,
+        live: ChunkSink,
         component: LiveInput,
         seq: int,
     ) -> None:
@@ -219,7 +194,13 @@ class _Session:
         if writer.done() and not writer.cancelled() and writer.exception() is None:
             await _close(self.ws, CLOSE_NORMAL)
         elif not self.job.done and not self.ended:
-            self.state.queue.cancel(self.job)  # the client went away mid-stream
+            await self._cancel()  # the client went away mid-stream
+
+    async def _cancel(self) -> None:
+        try:
+            await self.state.backend.cancel(self.job)
+        except QueueFullError:  # the broker is down: the input's idle timeout ends it
+            log.warning("could not cancel live job %s: the broker is unreachable", self.job.id)
 
     async def _read(self) -> None:
         while True:
@@ -231,7 +212,7 @@ class _Session:
                 if not await self._chunk(data):
                     return
             elif message.get("text") is not None:
-                self._control(message["text"])
+                await self._control(message["text"])
 
     async def _chunk(self, data: bytes) -> bool:
         if len(data) > self.component.max_chunk:
@@ -245,7 +226,7 @@ class _Session:
         await self.live.put(data)  # False once the input is over: later chunks are dropped
         return True
 
-    def _control(self, text: str) -> None:
+    async def _control(self, text: str) -> None:
         try:
             message = orjson.loads(text)
         except ValueError:
@@ -255,7 +236,7 @@ class _Session:
             self.ended = True
             self.live.end()
         elif kind == "cancel":
-            self.state.queue.cancel(self.job)
+            await self._cancel()
 
     async def _write(self) -> None:
         job = self.job
@@ -277,18 +258,18 @@ class _Session:
             if isinstance(event, Output):
                 if index != last_output:
                     continue  # superseded before this client read it
-                for frame in self._media(entry.seq, event):
+                for frame in await self._media(entry.seq, event):
                     await self._send(bytes_=frame)
             body = {"type": event.kind, "id": entry.seq, "data": event_body(event)}
             await self._send(text=dumps(body).decode())
 
-    def _media(self, seq: int, event: Output) -> list[bytes]:
+    async def _media(self, seq: int, event: Output) -> list[bytes]:
         """The file outputs of ``event`` as binary messages (header + bytes)."""
         frames = []
         for index, payload in enumerate(event.data):
             if not (isinstance(payload, dict) and isinstance(payload.get("id"), str)):
                 continue
-            stored = self.state.files.get(payload["id"], self.owner)
+            stored = await self._stored(payload["id"])
             if stored is None or stored.size > MAX_MEDIA_SENT:
                 continue
             try:
@@ -300,6 +281,18 @@ class _Session:
             )
             frames.append(struct.pack(">I", len(header)) + header + content)
         return frames
+
+    async def _stored(self, file_id: str) -> StoredFile | None:
+        """An output file, from this process's store or (under a broker, made on a
+        worker) from the shared one; None when it cannot be had now."""
+        stored = self.state.files.get(file_id, self.owner)
+        shared = self.state.shared_files
+        if stored is None and shared is not None:
+            try:
+                stored = await shared.fetch(file_id, self.owner)
+            except QueueFullError:
+                return None  # the output event still carries the file's URL
+        return stored
 
     async def _send(self, *, text: str | None = None, bytes_: bytes | None = None) -> None:
         timeout = self.state.settings.send_timeout

@@ -35,7 +35,8 @@ class ServerState:
         settings: how it behaves.
         jobs: every known job (in-process backend).
         queue: runs them (in-process backend).
-        live_inputs: the chunk channels of jobs fed live (:mod:`autoui.streaming`).
+        live_inputs: the chunk channels of jobs fed live (in-process backend;
+            :mod:`autoui.streaming`).
         files: uploads and outputs (under a broker: this process's cache of them).
         backend: what the adapters submit, find and cancel jobs through.
         shared_files: under a broker, the files every process reaches (else None).
@@ -69,7 +70,9 @@ class ServerState:
             execution=_execution(spec, settings),
             live_inputs=self.live_inputs,
         )
-        self.backend: JobBackend = LocalBackend(self.queue, self.jobs)
+        self.backend: JobBackend = LocalBackend(
+            self.queue, self.jobs, self.live_inputs, self.functions, settings
+        )
         self.shared_files: Any = None
         if settings.broker is not None:
             from autoui.broker.frontend import attach_broker

@@ -23,7 +23,20 @@ from autoui.limits import InputLimits
 from autoui.spec import FunctionSpec
 from autoui.streaming.channel import ChunkSource
 
-__all__ = ["attach_live_input"]
+__all__ = ["attach_live_input", "fed_live"]
+
+
+def fed_live(fn_spec: FunctionSpec, data: dict[str, Any] | list[Any]) -> bool:
+    """Whether a call of ``fn_spec`` leaves its live parameter out (its chunks come later,
+    over the job's stream), judged from the call's wire ``data``."""
+    param = fn_spec.live_input
+    if param is None:
+        return False
+    from autoui.components.base import MISSING
+    from autoui.pipeline import input_params, values_by_name
+
+    value = values_by_name(input_params(fn_spec), data).get(param.name, MISSING)
+    return value is MISSING or value is None
 
 
 def attach_live_input(

@@ -11,10 +11,12 @@ or the adapter noticing:
 
 :class:`LocalInput` is both, in one process: the server's in-process queue uses it. The
 policy's :class:`~autoui.streaming.backlog.Backlog` sits between the two and bounds
-what waits. Another transport (a Redis stream read by a worker, a pipe into an isolated
-slot process) implements :class:`ChunkSource` on the side that runs the function and
-:class:`ChunkSink` where the chunks arrive; :class:`LiveInputs` is where adapters find
-the sink of a job.
+what waits. Other transports keep a :class:`LocalInput` where the function is taken
+from, so the policy always applies where the function consumes: under a broker
+(:mod:`autoui.broker.inputs`) a front-end's sink appends to a Redis stream that the
+worker pumps into its :class:`LocalInput`; an isolated slot process
+(:mod:`autoui.isolation.slotinput`) asks its parent for each next item.
+:class:`LiveInputs` is where the in-process backend finds the input of a job.
 """
 
 from __future__ import annotations
@@ -78,6 +80,11 @@ class ChunkSink(Protocol):
         Returns:
             False once the input is over (ended, closed, or the job finished).
         """
+        ...
+
+    async def is_repeat(self, seq: int) -> bool:
+        """Whether chunk number ``seq`` (the HTTP fallback's ``X-Chunk-Seq``) was already
+        handed over; if not, it is recorded as the latest."""
         ...
 
     def end(self) -> None:
@@ -150,6 +157,12 @@ class LocalInput:
                 self._space.clear()
             await self._space.wait()
 
+    async def is_repeat(self, seq: int) -> bool:
+        if seq <= self.last_seq:
+            return True
+        self.last_seq = seq
+        return False
+
     def end(self) -> None:
         with self._lock:
             self._ended = True
@@ -195,6 +208,14 @@ class LocalInput:
     def take_drops(self) -> Drops:
         with self._lock:
             return self.backlog.take_drops()
+
+    def note_drops(self, chunks: int = 0, bytes_: int = 0) -> None:
+        """Count what was dropped before the chunks reached this input (a transport that
+        bounds what waits in it, like a Redis stream's ``MAXLEN``), to be reported as the
+        policy's own drops are."""
+        with self._lock:
+            self.backlog.drops.chunks += chunks
+            self.backlog.drops.bytes += bytes_
 
     def _take_locked(self) -> bytes | None:
         if self._closed is not None:

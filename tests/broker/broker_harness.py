@@ -243,3 +243,71 @@ def wait_for(condition: Callable[[], Any], timeout: float, what: str) -> Any:
             return value
         time.sleep(0.05)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+class Cluster:
+    """Two front-ends and two workers on one redis-server, shared by the broker tests.
+
+    Front-end ``a`` also serves ``/mcp``; a live job submitted through ``b`` has a 2 s
+    input idle timeout (``--stream-idle-timeout``: the front-end that takes the job
+    decides it, wherever the socket and the worker are).
+    """
+
+    IDLE_B = 2.0
+
+    def __init__(self, redis: RedisServer, markers: Path) -> None:
+        self.redis = redis
+        self.markers = markers
+        options = ("--max-jobs-per-client", "4", "--file-store", "redis:1MB")
+        extras = (("--mcp",), ("--stream-idle-timeout", str(self.IDLE_B)))
+        self.front_ends = [front_end(redis.url, markers, *options, *extra) for extra in extras]
+        self.workers = [
+            WorkerProcess(redis.url, "--file-store", "redis:1MB", markers=markers)
+            for _ in range(2)
+        ]
+        self.app = ""
+
+    @property
+    def a(self) -> str:
+        return self.front_ends[0].url
+
+    @property
+    def b(self) -> str:
+        return self.front_ends[1].url
+
+    def start(self) -> Cluster:
+        for process in (*self.front_ends, *self.workers):
+            process.spawn()
+        for server in self.front_ends:
+            server.wait_ready()
+        for worker in self.workers:
+            worker.wait_ready()
+        self.app = httpx.get(self.a + "/health").json()["broker"]["app"]
+        return self
+
+    def stop(self) -> None:
+        for process in (*self.workers, *self.front_ends):
+            process.stop()
+
+    def revive(self, *, may_die: bool = False) -> None:
+        """Start again every worker that died (``may_die``: it may die again at once)."""
+        for worker in self.workers:
+            if not worker.alive:
+                try:
+                    worker.spawn().wait_ready()
+                except RuntimeError:
+                    if not may_die or worker.alive:
+                        raise
+
+    def key(self, name: str) -> str:
+        return f"aui:{self.app}:{name}"
+
+    def worker_of(self, job_id: str) -> WorkerProcess:
+        """The worker process running ``job_id`` (its id ends with ``-<pid>-<random>``)."""
+        worker_id = self.redis.client().hget(self.key(f"job:{job_id}"), "worker").decode()
+        pid = int(worker_id.rsplit("-", 2)[1])
+        return next(w for w in self.workers if w.alive and w.pid == pid)
+
+    def marks(self, name: str) -> list[str]:
+        path = self.markers / name
+        return path.read_text().split() if path.exists() else []

@@ -2,18 +2,28 @@
 
 Each records what happened to it as a file in ``$AUTOUI_TEST_MARKERS`` (the test's
 folder), so a test can tell whether a function ran, where, and whether its ``finally``
-ran, without trusting the events it is checking.
+ran, without trusting the events it is checking. The live-input ones (``listen``,
+``invert``, the ``tuner`` and ``dtmf`` samples) come from ``tests/streaming/fns_live.py``.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import autoui
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "streaming"))
+from fns_live import dtmf, every, invert, listen, tuner  # noqa: E402
+
+__all__ = [
+    "count", "dtmf", "echo", "every", "invert", "listen", "measure", "poison", "report",
+    "shout", "slow", "spin", "tuner",
+]  # fmt: skip
 
 
 def _mark(name: str, text: str = "") -> None:

@@ -1,8 +1,9 @@
 """Checks R1–R8, R10–R12 and R14 of the scale-out research note, on real processes.
 
-One redis-server, two front-ends (``autoui serve --broker``) and two workers (``autoui
-worker``), with a 2 s reclaim time and 0.5 s heartbeats. Processes are killed, paused
-and resumed by PID; a killed worker is started again before the next check.
+The session's cluster (``conftest.py``): one redis-server, two front-ends (``autoui
+serve --broker``) and two workers (``autoui worker``), with a 2 s reclaim time and 0.5 s
+heartbeats. Processes are killed, paused and resumed by PID; a killed worker is started
+again before the next check.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,8 +22,8 @@ import pytest
 from broker_harness import (
     HEARTBEAT,
     RECLAIM_IDLE,
+    Cluster,
     RedisServer,
-    WorkerProcess,
     events,
     front_end,
     kinds,
@@ -31,82 +31,6 @@ from broker_harness import (
     submit,
     wait_for,
 )
-
-
-class Cluster:
-    def __init__(self, redis: RedisServer, markers: Path) -> None:
-        self.redis = redis
-        self.markers = markers
-        options = ("--max-jobs-per-client", "4", "--file-store", "redis:1MB")
-        self.front_ends = [front_end(redis.url, markers, *options, *extra)
-                           for extra in (("--mcp",), ())]
-        self.workers = [
-            WorkerProcess(redis.url, "--file-store", "redis:1MB", markers=markers)
-            for _ in range(2)
-        ]
-        self.app = ""
-
-    @property
-    def a(self) -> str:
-        return self.front_ends[0].url
-
-    @property
-    def b(self) -> str:
-        return self.front_ends[1].url
-
-    def start(self) -> Cluster:
-        for process in (*self.front_ends, *self.workers):
-            process.spawn()
-        for server in self.front_ends:
-            server.wait_ready()
-        for worker in self.workers:
-            worker.wait_ready()
-        self.app = httpx.get(self.a + "/health").json()["broker"]["app"]
-        return self
-
-    def stop(self) -> None:
-        for process in (*self.workers, *self.front_ends):
-            process.stop()
-
-    def revive(self, *, may_die: bool = False) -> None:
-        """Start again every worker that died (``may_die``: it may die again at once)."""
-        for worker in self.workers:
-            if not worker.alive:
-                try:
-                    worker.spawn().wait_ready()
-                except RuntimeError:
-                    if not may_die or worker.alive:
-                        raise
-
-    def key(self, name: str) -> str:
-        return f"aui:{self.app}:{name}"
-
-    def worker_of(self, job_id: str) -> WorkerProcess:
-        """The worker process running ``job_id`` (its id ends with ``-<pid>-<random>``)."""
-        worker_id = self.redis.client().hget(self.key(f"job:{job_id}"), "worker").decode()
-        pid = int(worker_id.rsplit("-", 2)[1])
-        return next(w for w in self.workers if w.alive and w.pid == pid)
-
-    def marks(self, name: str) -> list[str]:
-        path = self.markers / name
-        return path.read_text().split() if path.exists() else []
-
-
-@pytest.fixture(scope="module")
-def cluster(
-    redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Cluster]:
-    running = Cluster(redis_server, tmp_path_factory.mktemp("markers"))
-    try:
-        yield running.start()
-    finally:
-        running.stop()
-
-
-@pytest.fixture(autouse=True)
-def _workers_alive(request: pytest.FixtureRequest) -> None:
-    if "cluster" in request.fixturenames:
-        request.getfixturevalue("cluster").revive()
 
 
 # -- R14 runs beside the others: an idle blocking read for 20 s ---------------------------
