@@ -40,6 +40,9 @@ class _Live:
     def __repr__(self) -> str:
         return "LIVE"
 
+    def __reduce__(self) -> str:
+        return "LIVE"  # unpickled as this module's one LIVE (decoded inputs sent to a slot)
+
 
 LIVE: Any = _Live()
 

@@ -35,6 +35,7 @@ from autoui.isolation.calls import JobInput, run_job, run_job_batch
 from autoui.isolation.fnref import FunctionRef
 from autoui.isolation.mainthread import MainThreadExecutor
 from autoui.isolation.protocol import (
+    ChunkReply,
     Done,
     Emit,
     FileReply,
@@ -45,6 +46,7 @@ from autoui.isolation.protocol import (
     Stop,
 )
 from autoui.isolation.slotfiles import FileRequests, SlotFiles
+from autoui.isolation.slotinput import SlotInput
 from autoui.limits import InputLimits
 from autoui.spec import FunctionSpec
 
@@ -87,6 +89,7 @@ class SlotChild:
         self.main = MainThreadExecutor()
         self.loop = asyncio.new_event_loop()
         self.tokens: dict[int, CancelToken] = {}
+        self.inputs: dict[int, SlotInput] = {}  # the live input of a run fed live
         self.files = FileRequests(self.send, self._receive_on_loop)
         self._send_lock = threading.Lock()
         self._loop_thread: threading.Thread | None = None
@@ -132,6 +135,10 @@ class SlotChild:
             self._stop(message.seq)
         elif isinstance(message, FileReply):
             self.files.answered(message)
+        elif isinstance(message, ChunkReply):
+            live = self.inputs.get(message.seq)
+            if live is not None:
+                live.answered(message)
         return True
 
     def _receive_on_loop(self) -> bool:
@@ -175,14 +182,19 @@ class SlotChild:
             "executor": self.main,
             "limits": self.options.limits,
         }
+        if run.live is not None:
+            self.inputs[run.seq] = SlotInput(self.send, run.seq, run.live, self.loop)
         try:
             fn_spec = self.specs[run.fn]
             if run.batch:
                 events = await run_job_batch(fn_spec, members, **common)
             else:
                 member = members[0]
+                live = self.inputs.get(run.seq)
                 events = [
-                    await run_job(fn_spec, member.data, member.files, emit=member.emit, **common)
+                    await run_job(
+                        fn_spec, member.data, member.files, emit=member.emit, live=live, **common
+                    )
                 ]
         except Exception:  # noqa: BLE001 - the parent must always hear how the run ended
             log.exception("running %s in a worker process failed", run.fn)
@@ -190,6 +202,7 @@ class SlotChild:
         finally:
             self.main.job = None
             del self.tokens[run.seq]
+            self.inputs.pop(run.seq, None)
         if not self._send_quietly(Done(run.seq, events)):
             failure = Failed(
                 message=f"the result of {run.fn} could not be sent from its worker process",

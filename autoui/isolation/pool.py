@@ -126,15 +126,8 @@ class ProcessExecution:
         cancel: CancelToken,
         live: ChunkSource | None = None,
     ) -> Event:
-        if live is not None:  # chunks do not cross into a slot process (yet): say so
-            refusal = Failed(
-                message=f"{fn_spec.name} takes a live input, which runs under --isolation "
-                "thread only; send a whole file instead, or serve without --isolation process",
-                type="Unsupported",
-            )
-            emit(refusal)
-            return refusal
-        events = await self._execute(fn_spec, [JobInput(data, files, emit)], cancel, batch=False)
+        member = JobInput(data, files, emit)
+        events = await self._execute(fn_spec, [member], cancel, batch=False, live=live)
         return events[0]
 
     async def call_batch(
@@ -171,7 +164,13 @@ class ProcessExecution:
 
     # -- one run ----------------------------------------------------------------------------
     async def _execute(
-        self, fn_spec: FunctionSpec, members: list[JobInput], cancel: CancelToken, *, batch: bool
+        self,
+        fn_spec: FunctionSpec,
+        members: list[JobInput],
+        cancel: CancelToken,
+        *,
+        batch: bool,
+        live: ChunkSource | None = None,
     ) -> list[Event]:
         emits = [member.emit for member in members]
         try:
@@ -187,7 +186,9 @@ class ProcessExecution:
         if limit is not None:
             deadline = (limit, time_limit_failure(fn_spec, limit, stopped=True))
         try:
-            events = await slot.run(fn_spec, members, batch=batch, cancel=cancel, deadline=deadline)
+            events = await slot.run(
+                fn_spec, members, batch=batch, cancel=cancel, deadline=deadline, live=live
+            )
         finally:
             self._release(slot)
         self._count(fn_spec, events, slot)

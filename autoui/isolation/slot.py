@@ -39,6 +39,8 @@ from autoui.isolation.child import SlotOptions, slot_main
 from autoui.isolation.fnref import FunctionRef
 from autoui.isolation.outcomes import crash_failure
 from autoui.isolation.protocol import (
+    ChunkReply,
+    CloseInput,
     Done,
     Emit,
     FileReply,
@@ -48,9 +50,13 @@ from autoui.isolation.protocol import (
     Run,
     StartFailed,
     Stop,
+    TakeChunk,
 )
 from autoui.isolation.slotfiles import answer
+from autoui.isolation.slotinput import answer_take, limits_of
 from autoui.spec import FunctionSpec
+from autoui.streaming.backlog import Drops
+from autoui.streaming.channel import ChunkSource
 
 __all__ = ["Slot", "SlotStartError", "kill_all"]
 
@@ -111,6 +117,8 @@ class _ActiveRun:
     result: asyncio.Future[list[Event]]
     outcome: Event | None = None  # set by a stop: what the job ends with
     timers: list[asyncio.TimerHandle] = field(default_factory=list)
+    live: ChunkSource | None = None  # the job's live input, taken from by the child
+    takes: set[asyncio.Task[None]] = field(default_factory=set)
 
 
 class Slot:
@@ -210,6 +218,7 @@ class Slot:
         batch: bool,
         cancel: CancelToken,
         deadline: tuple[float, Event] | None = None,
+        live: ChunkSource | None = None,
     ) -> list[Event]:
         """Run one job (or one batch) here; one terminal event per job, each also emitted.
 
@@ -217,11 +226,14 @@ class Slot:
             cancel: stops the run (:meth:`stop` with ``cancelled``).
             deadline: ``(seconds, outcome)``: stop the run with ``outcome`` if it runs
                 longer than that.
+            live: the job's live input; the child takes its items one by one
+                (:mod:`autoui.isolation.slotinput`).
         """
         assert self._run is None, "a slot runs one job at a time"
         files = [member.files for member in members]
         emits = [member.emit for member in members]
         run = _ActiveRun(next(self._seqs), fn_spec, files, emits, self._loop.create_future())
+        run.live = live
         self._run = run
         if deadline is not None:
             seconds, outcome = deadline
@@ -230,12 +242,15 @@ class Slot:
         cancel.add_callback(stop)
         try:
             inputs = [member.data for member in members]
-            await self._send_run(Run(run.seq, fn_spec.name, inputs, batch), run)
+            limits = None if live is None else limits_of(live)
+            await self._send_run(Run(run.seq, fn_spec.name, inputs, batch, limits), run)
             events = await run.result
         finally:
             cancel.remove_callback(stop)
             for timer in run.timers:
                 timer.cancel()
+            for take in run.takes:
+                take.cancel()
             self._run = None
         for emit, event in zip(emits, events, strict=True):
             emit(event)
@@ -313,6 +328,8 @@ class Slot:
             task = self._loop.create_task(self._answer(message))
             self._answers.add(task)
             task.add_done_callback(self._answers.discard)
+        elif isinstance(message, TakeChunk | CloseInput):
+            self._live_message(message)
         elif isinstance(message, LogRecord):
             _log_again(message, self.pid)
         elif not self._started.done():
@@ -343,6 +360,33 @@ class Slot:
             files = run.files[request.index]
             reply = await self._loop.run_in_executor(None, answer, files, request)
         self._send_quietly(reply)
+
+    def _live_message(self, message: TakeChunk | CloseInput) -> None:
+        """The child takes from, or stops, the live input of its current run."""
+        run = self._run
+        live = run.live if run is not None and run.seq == message.seq else None
+        if isinstance(message, CloseInput):
+            if live is not None:
+                live.close(message.reason)
+        elif live is None:  # a late take of a run that has ended
+            self._send_quietly(
+                ChunkReply(message.seq, message.request, None, False, "the job ended", Drops())
+            )
+        else:
+            assert run is not None
+            task = self._loop.create_task(self._take(live, message))
+            run.takes.add(task)
+            task.add_done_callback(run.takes.discard)
+
+    async def _take(self, live: ChunkSource, message: TakeChunk) -> None:
+        data = ForkingPickler.dumps(await answer_take(live, message))
+        try:
+            if len(data) < _BIG_MESSAGE:
+                self._send_bytes(data)
+            else:  # a large frame: do not stall the event loop while the child reads it
+                await self._loop.run_in_executor(None, self._send_bytes, data)
+        except OSError:  # it died just now: its exit ends the run
+            pass
 
     # -- exit ---------------------------------------------------------------------------
     def _on_sentinel(self) -> None:
