@@ -10,6 +10,7 @@ on the worker (where their ``finally`` ran).
 from __future__ import annotations
 
 import json
+import signal
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -114,6 +115,24 @@ def test_closing_the_socket_cancels_and_the_generator_closes_on_the_worker(
         )  # fmt: skip
     assert status and marker[0] == "3200"
     assert int(marker[1]) in {worker.pid for worker in cluster.workers}  # it ran there
+
+
+def test_a_stream_whose_worker_dies_restarts_on_the_other_from_what_redis_holds(
+    cluster: Cluster,
+) -> None:
+    with session() as client:
+        job = start_live(client, cluster.a, "listen", {})
+        with open_stream(client, cluster.b, job) as ws:
+            send_pcm(ws, tone(1.0), 1600, end=False)
+            while not heard(json.loads(ws.recv(timeout=30))).startswith("16000 "):
+                pass  # the whole second was heard
+            cluster.worker_of(job["job_id"]).signal(signal.SIGKILL)
+            while json.loads(ws.recv(timeout=30))["type"] != "restart":
+                pass  # taken over by the other worker
+            send_pcm(ws, tone(0.5), 1600)
+            events = events_until_end(ws)
+    # The new run heard the second still held in Redis (within max_lag), then the rest.
+    assert heard(events[-2]).startswith("24000 ") and events[-1]["type"] == "complete"
 
 
 def test_coalesce_loses_no_audio_through_the_broker_when_the_function_is_slower(
