@@ -142,10 +142,11 @@ def plan_outputs(
     if annotation is _EMPTY:
         example = "Iterator[str]" if streaming else "str"
         warnings.append(
-            f"return: no return type hint, so the result is shown as JSON; add one, e.g. "
-            f"`-> {example}` (or `-> None` for no output)"
+            f"return: no return type hint, so each result is shown as what it turns out to "
+            f"be (an image, a table, text...: chosen from the value); add one, e.g. "
+            f"`-> {example}`, to fix it for clients and the API docs (`-> None` for no output)"
         )
-        return OutputPlan((OutputItem("output", Any),), streaming=streaming)
+        return OutputPlan((OutputItem("output", _EMPTY),), streaming=streaming)
     if annotation is None or annotation is type(None):
         return OutputPlan((), streaming=streaming)
     if batch:

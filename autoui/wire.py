@@ -21,7 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["SpecFormatError", "Traits", "WireApp", "WireFunction", "WireLive", "WireParam"]
+__all__ = [
+    "SpecFormatError",
+    "Traits",
+    "WireApp",
+    "WireFunction",
+    "WireLive",
+    "WireParam",
+    "is_carried",
+]
 
 
 class SpecFormatError(ValueError):
@@ -41,12 +49,17 @@ class Traits:
             never on the event loop.
         attachments: its payload is a larger value with files inside (a message and its
             attached files): clients upload those files too.
+        dynamic: an output whose kind is chosen from the value at run time (a function
+            without a return hint): each payload says what it carried, as the spec says
+            of an output — ``{"component", "traits", "props", "value"}`` — and readers
+            show ``value`` as that kind (:meth:`WireParam.carried`).
     """
 
     file: bool = False
     multiple: bool = False
     heavy: bool = False
     attachments: bool = False
+    dynamic: bool = False
 
     def to_json(self) -> dict[str, bool]:
         return {
@@ -54,6 +67,7 @@ class Traits:
             "multiple": self.multiple,
             "heavy": self.heavy,
             "attachments": self.attachments,
+            "dynamic": self.dynamic,
         }
 
     @classmethod
@@ -65,6 +79,7 @@ class Traits:
             multiple=data.get("multiple") is True,
             heavy=data.get("heavy") is True,
             attachments=data.get("attachments") is True,
+            dynamic=data.get("dynamic") is True,
         )
 
 
@@ -116,6 +131,23 @@ class WireParam:
             annotation=str(data.get("annotation") or ""),
             props=dict(props) if isinstance(props, dict) else {},
         )
+
+    def carried(self, payload: Any) -> tuple[WireParam, Any]:
+        """The output and payload to show: for a ``dynamic`` output, the kind its payload
+        says it carried (with that kind's traits and props) and the value; else as is."""
+        if not self.traits.dynamic or not is_carried(payload):
+            return self, payload
+        props = payload.get("props")
+        shown = WireParam(
+            name=self.name,
+            kind=str(payload["component"]),
+            traits=Traits.from_json(payload.get("traits")),
+            label=self.label,
+            info=self.info,
+            annotation=self.annotation,
+            props=dict(props) if isinstance(props, dict) else {},
+        )
+        return shown, payload.get("value")
 
     @property
     def integer(self) -> bool:
@@ -197,6 +229,11 @@ class WireLive:
     def chunk_samples(self) -> int:
         """Audio sample frames in one chunk of ``chunk_ms``."""
         return max(1, self.rate * self.chunk_ms // 1000)
+
+
+def is_carried(payload: Any) -> bool:
+    """A dynamic output's payload: ``{"component": kind, ..., "value": payload}``."""
+    return isinstance(payload, dict) and isinstance(payload.get("component"), str)
 
 
 def _number(value: Any, kind: type, default: Any) -> Any:

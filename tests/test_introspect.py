@@ -161,15 +161,17 @@ def test_none_return_has_no_outputs_and_no_warning() -> None:
     assert spec.outputs == () and spec.warnings == ()
 
 
-def test_missing_return_hint_is_json_with_a_warning() -> None:
+def test_missing_return_hint_lets_the_value_decide_with_a_warning() -> None:
     def f(x: int):  # type: ignore[no-untyped-def]
         return {"x": x}
 
     spec = introspect(f)
-    assert kinds(spec)[1] == ["json"]
+    assert kinds(spec)[1] == ["auto"]  # chosen from each returned value (registry.values)
+    assert spec.outputs[0].to_json()["traits"]["dynamic"] is True
     assert spec.warnings == (
-        "return: no return type hint, so the result is shown as JSON; add one, e.g. "
-        "`-> str` (or `-> None` for no output)",
+        "return: no return type hint, so each result is shown as what it turns out to be "
+        "(an image, a table, text...: chosen from the value); add one, e.g. `-> str`, to "
+        "fix it for clients and the API docs (`-> None` for no output)",
     )
 
 
@@ -258,7 +260,7 @@ def test_undeclared_generator_still_streams() -> None:
 
     spec = introspect(gen)
     assert spec.streaming
-    assert kinds(spec)[1] == ["json"]
+    assert kinds(spec)[1] == ["auto"]
     assert "`-> Iterator[str]`" in spec.warnings[0]
 
 

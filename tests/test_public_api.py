@@ -27,6 +27,8 @@ DOCUMENTED = {
     "Download", "HighlightedText", "ImageSlider", "Multimodal", "Message",
     # more kinds: annotated images, sketches (and what a sketch gives), charts, 3D models
     "AnnotatedImage", "Sketchpad", "Sketch", "LinePlot", "BarPlot", "ScatterPlot", "Model3D",
+    # an output whose kind the returned value decides (what no return hint gives)
+    "Auto",
     "__version__",
 }
 

@@ -109,6 +109,7 @@ class Decoder:
         return [self.value(o, payload, paths) for o, payload in zip(outputs, data, strict=False)]
 
     def value(self, output: WireParam, payload: Any, paths: dict[str, Path]) -> Any:
+        output, payload = output.carried(payload)  # a dynamic output: the kind it carried
         if payload is None:
             return None
         files = DownloadedFiles(paths)

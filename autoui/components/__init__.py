@@ -52,6 +52,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "code": ("text", "Code"),
     "gallery": ("gallery", "Gallery"),
     "chat": ("chat", "Chat"),
+    "auto": ("auto", "Auto"),
     "form": ("form", "Form"),
     "microphone": ("live", "Microphone"),
     "webcam": ("live", "Webcam"),
@@ -70,8 +71,9 @@ KINDS: dict[str, tuple[str, str]] = {
 
 # The public component names (``autoui`` re-exports exactly these): literal, for type checkers.
 __all__ = [
-    "HTML", "JSON", "AnnotatedImage", "Audio", "BarPlot", "Chat", "Checkbox", "CheckboxGroup",
-    "Code", "Color", "Component", "DataFrame", "Date", "DateTime", "Download", "Dropdown",
+    "HTML", "JSON", "AnnotatedImage", "Audio", "Auto", "BarPlot", "Chat", "Checkbox",
+    "CheckboxGroup", "Code", "Color", "Component", "DataFrame", "Date", "DateTime", "Download",
+    "Dropdown",
     "File", "Files", "Form", "Gallery", "HighlightedText", "Image", "ImageSlider", "Label",
     "LinePlot", "Markdown", "Message", "Microphone", "Model3D", "Multimodal", "Number", "Plot",
     "Radio", "ScatterPlot", "Sketch", "Sketchpad", "Slider", "Textbox", "Time", "Video",
@@ -136,6 +138,7 @@ def component_of(kind: str) -> Component | None:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from autoui.components.annotated import AnnotatedImage
+    from autoui.components.auto import Auto
     from autoui.components.charts import BarPlot, LinePlot, ScatterPlot
     from autoui.components.chat import Chat
     from autoui.components.choice import Checkbox, CheckboxGroup, Dropdown, Radio

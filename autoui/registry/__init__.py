@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from autoui.components import JSON, Component, Textbox
+from autoui.components import JSON, Auto, Component, Textbox
 from autoui.components.base import MISSING
 from autoui.components.form import is_model
 from autoui.errors import SpecError
@@ -178,10 +178,21 @@ def infer_input(annotation: Any, *, name: str, default: Any = MISSING) -> Infere
 
 
 def infer_output(annotation: Any, *, name: str) -> Inference:
-    """The component for a function's output (or one element of a tuple output)."""
-    if annotation is _EMPTY:
-        annotation = Any
-    return _infer(annotation, name=name, default=MISSING, output=True)
+    """The component for a function's output (or one element of a tuple output).
+
+    No hint at all (``inspect.Parameter.empty``): :class:`~autoui.components.Auto`, the
+    returned value decides each time (:func:`.values.component_for_value`).
+    """
+    inference = _infer(
+        Auto if annotation is _EMPTY else annotation, name=name, default=MISSING, output=True
+    )
+    if isinstance(inference.component, Auto) and inference.component.choose is None:
+        from autoui.registry.values import component_for_value
+
+        chooser = inference.component.replace(choose=component_for_value)
+        shown = "" if annotation is _EMPTY else inference.annotation
+        return dataclasses.replace(inference, component=chooser, annotation=shown)
+    return inference
 
 
 def _infer(annotation: Any, *, name: str, default: Any, output: bool) -> Inference:

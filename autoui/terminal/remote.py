@@ -101,7 +101,7 @@ class RemoteBackend:
                 return {**item, "path": str(self.open_file(item))}
             if isinstance(item, list):
                 return [visit(x) for x in item]
-            if isinstance(item, dict):  # files inside a larger value (an annotated image)
+            if isinstance(item, dict):  # files inside a larger value, or a dynamic output's
                 return {key: visit(value) for key, value in item.items()}
             return item
 

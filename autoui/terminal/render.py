@@ -273,7 +273,9 @@ kind (``traits.file``) as the files it saved, anything else as JSON."""
 
 
 def output_renderable(output: WireParam, payload: Any, open_file: OpenFile) -> RenderableType:
-    """One output's payload as a renderable (``(empty)`` for None)."""
+    """One output's payload as a renderable (``(empty)`` for None); a dynamic output's as
+    the kind it carried."""
+    output, payload = output.carried(payload)
     if payload is None:
         return Text("(empty)", style="dim")
     from autoui.terminal.kinds import kind_hook

@@ -3,6 +3,7 @@
 // register(). Kinds not built in load from components/<kind>.js (export `renderer`).
 
 import { audio } from "./components/audio.js";
+import { auto, useRenderers } from "./components/auto.js";
 import { chat } from "./components/chat.js";
 import { checkbox } from "./components/checkbox.js";
 import { checkbox_group } from "./components/checkbox_group.js";
@@ -28,9 +29,9 @@ import { video } from "./components/video.js";
 
 const renderers = new Map(
   Object.entries({
-    audio, chat, checkbox, checkbox_group, code, color, dataframe, date, datetime, dropdown, file,
-    files, form, gallery, html, image, json, label, markdown, number, plot, radio, slider, textbox,
-    time, video,
+    audio, auto, chat, checkbox, checkbox_group, code, color, dataframe, date, datetime, dropdown,
+    file, files, form, gallery, html, image, json, label, markdown, number, plot, radio, slider,
+    textbox, time, video,
   }),
 );
 
@@ -56,9 +57,23 @@ export async function loadRenderers(spec) {
   const kinds = new Set();
   const visit = (param) => kinds.add(param.component) && (param.props?.fields || []).forEach(visit);
   for (const fn of spec.functions || []) [...(fn.inputs || []), ...(fn.outputs || [])].forEach(visit);
-  const missing = [...kinds].filter((kind) => !renderers.has(kind) && /^[a-z][a-z0-9_]*$/.test(kind));
-  for (const kind of missing) {
-    const module = await import(`./components/${kind}.js`).catch(() => null);
-    if (module?.renderer) renderers.set(kind, module.renderer);
-  }
+  for (const kind of kinds) await loadRenderer(kind);
 }
+
+let loading = Promise.resolve();
+
+/** The renderer of a kind that is not built in, imported once (false: none exists).
+ * One import at a time: the bundle must not hand out a module still loading. */
+export function loadRenderer(kind) {
+  loading = loading.then(() => importRenderer(kind));
+  return loading;
+}
+
+async function importRenderer(kind) {
+  if (renderers.has(kind)) return true;
+  if (!/^[a-z][a-z0-9_]*$/.test(kind)) return false;
+  const module = await import(`./components/${kind}.js`).catch(() => null);
+  if (module?.renderer) renderers.set(kind, module.renderer);
+  return renderers.has(kind);
+}
+useRenderers(rendererFor, loadRenderer); // an auto output draws the kind each value carried

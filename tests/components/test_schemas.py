@@ -80,7 +80,9 @@ INPUT_COMPONENTS: list[Component] = [
     c.Model3D(),
 ]
 
-OUTPUT_ONLY = {"plot", "download", "annotated_image", "line_plot", "bar_plot", "scatter_plot"}
+OUTPUT_ONLY = {
+    "plot", "download", "annotated_image", "line_plot", "bar_plot", "scatter_plot", "auto",
+}
 
 
 def test_every_kind_is_covered() -> None:

@@ -48,6 +48,7 @@ EXPECTED = {
     "bar_plot": (False, False, True),
     "scatter_plot": (False, False, True),
     "model3d": (True, False, True),
+    "auto": (False, False, True),  # and dynamic: its payload says what kind it carried
 }
 
 
@@ -57,6 +58,7 @@ def test_every_kind_declares_its_traits(kind: str) -> None:
     assert (traits.file, traits.multiple, traits.heavy) == EXPECTED[kind]
     inside = {"multimodal", "sketchpad", "annotated_image"}  # files inside a larger value
     assert traits.attachments == (kind in inside)
+    assert traits.dynamic == (kind == "auto")
 
 
 @pytest.mark.parametrize("cls", [cls for cls in c.BY_KIND.values() if cls.traits.file])

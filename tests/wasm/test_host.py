@@ -76,3 +76,13 @@ def test_a_batch_function_is_called_with_a_batch_of_one() -> None:
     host = Host(f"{SAMPLES / 'batch.py'}")
     events = run(host, "shout", {"texts": "hi"})
     assert events[-1][0] == "complete" and events[-1][1]["data"] == ["HI!"]
+
+
+def test_no_return_hint_carries_the_kind_as_on_the_server() -> None:
+    """The page's auto renderer gets the same payload in the browser: an image as data: URL."""
+    host = Host(str(Path(__file__).resolve().parents[1] / "fixtures" / "no_hints.py"))
+    [payload] = run(host, "show", {"what": "picture"})[-1][1]["data"]
+    assert payload["component"] == "image" and payload["traits"]["file"] is True
+    assert payload["value"]["url"].startswith("data:image/png;base64,")
+    [text] = run(host, "show", {"what": "text"})[-1][1]["data"]
+    assert (text["component"], text["value"]) == ("textbox", "hello")

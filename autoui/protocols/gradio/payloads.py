@@ -19,6 +19,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from autoui.components.auto import carried
 from autoui.components.base import Component
 from autoui.errors import ValidationError
 from autoui.protocols.gradio.config import API_PREFIX, gradio_inputs
@@ -92,6 +93,7 @@ def outputs_to_gradio(fn_spec: FunctionSpec, data: list[Any], origin: str) -> li
 
 
 def _output(component: Component, value: Any, origin: str) -> Any:
+    component, value = carried(component, value)  # a dynamic output: the kind it carried
     kind = component.kind
     if value is None:
         return None

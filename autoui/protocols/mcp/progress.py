@@ -28,6 +28,7 @@ from typing import Any
 import orjson
 
 from autoui.events import Alert, Event, Output, ProgressUpdate, Queued, Started
+from autoui.wire import is_carried
 
 __all__ = ["HEARTBEAT", "ProgressNote", "ProgressTrack"]
 
@@ -144,6 +145,8 @@ def _message(event: Event) -> str | None:
 
 
 def _as_text(value: Any) -> str:
+    if is_carried(value):  # a dynamic output (no return hint): what it carried
+        value = value.get("value")
     if isinstance(value, str):
         return value
     return orjson.dumps(value, default=str).decode()

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from autoui.components.auto import carried
 from autoui.components.base import Component
 from autoui.events import Complete, Event, Failed
 from autoui.protocols.mcp.tools import TEXT_KINDS, structured
@@ -97,6 +98,7 @@ def _blocks(
 ) -> list[Any]:
     import mcp_types as types
 
+    component, payload = carried(component, payload)  # a dynamic output: its kind's blocks
     if payload is None:
         return [types.TextContent(text=f"{label}(none)")] if label else []
     if component.traits.file:

@@ -64,7 +64,7 @@ def tool_definition(fn_spec: FunctionSpec, transport: str = "http") -> ToolDefin
 def structured(fn_spec: FunctionSpec) -> bool:
     """Whether every output is plain JSON, so the result can be structured content."""
     return bool(fn_spec.outputs) and all(
-        not o.component.traits.file for o in fn_spec.outputs
+        not (o.component.traits.file or o.component.traits.dynamic) for o in fn_spec.outputs
     )
 
 

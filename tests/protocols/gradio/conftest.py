@@ -28,10 +28,12 @@ def gradio_markers(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def apps(gradio_markers: Path) -> Iterator[dict[str, str]]:
-    """Sample name (and ``fns``; ``auth``: hello.py with ``--auth``) → its server's base URL."""
+    """Sample name (and ``fns``; ``auth``: hello.py with ``--auth``; ``no_hints``) → its
+    server's base URL."""
     servers = {name: Server(SAMPLES / f"{name}.py") for name in APPS}
     servers["fns"] = Server(FNS, env={"AUTOUI_TEST_MARKERS": str(gradio_markers)})
     servers["auth"] = Server(SAMPLES / "hello.py", "--auth", f"{USER}:{PASSWORD}")
+    servers["no_hints"] = Server(SAMPLES.parent / "tests" / "fixtures" / "no_hints.py")
     try:
         for server in servers.values():
             server.spawn()

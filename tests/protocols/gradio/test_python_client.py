@@ -178,3 +178,18 @@ def test_auth_with_the_clients_own_login(apps: dict[str, str], tmp_path: Path) -
         Client(apps["auth"] + "/", auth=(USER, "wrong"), verbose=False)
     client = Client(apps["auth"] + "/", auth=(USER, PASSWORD), verbose=False)
     assert client.predict("Ada", True, api_name="/greet") == "Hello, Ada!"
+
+
+def test_no_return_hint_answers_the_kind_each_value_was(
+    apps: dict[str, str], tmp_path: Path
+) -> None:
+    """An unhinted function: a picture comes down as a file, a dict as the dict."""
+    from PIL import Image
+
+    client = _client(apps["no_hints"], tmp_path)
+    picture = client.predict("picture", api_name="/show")
+    assert Image.open(picture).convert("RGB").getpixel((0, 0)) == (200, 30, 30)
+    assert client.predict("stats", api_name="/show") == {"mean": 2.5, "max": 4.0}
+    assert client.predict("text", api_name="/show") == "hello"
+    streamed = list(client.submit(api_name="/steps"))
+    assert streamed[0] == "thinking" and streamed[-1] == {"done": True}

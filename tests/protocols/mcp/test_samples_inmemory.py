@@ -128,3 +128,21 @@ async def test_image_in_label_out_and_image_out(tmp_path: Path) -> None:
         red, green, blue = picture.convert("RGB").getpixel((0, 0))
         assert red > green > blue  # blue turned sepia-brown
         assert toned.structured_content is None  # an image is content, not JSON
+
+
+async def test_no_return_hint_answers_the_kind_each_value_was(tmp_path: Path) -> None:
+    """An unhinted function's picture is an image block, its dict the dict, its text text."""
+    from PIL import Image
+
+    no_hints = Path(__file__).parents[2] / "fixtures" / "no_hints.py"
+    async with _client(load_app(str(no_hints)), tmp_path) as client:
+        tool = next(t for t in (await client.list_tools()).tools if t.name == "show")
+        assert tool.output_schema is None  # the kind is known only once the value is
+        picture = await client.call_tool("show", {"what": "picture"})
+        [image] = [block for block in picture.content if block.type == "image"]
+        pixel = Image.open(io.BytesIO(base64.b64decode(image.data))).convert("RGB").getpixel((0, 0))
+        assert pixel == (200, 30, 30)
+        stats = await client.call_tool("show", {"what": "stats"})
+        assert [block.text for block in stats.content] == ['{"mean":2.5,"max":4.0}']
+        text = await client.call_tool("show", {"what": "text"})
+        assert [block.text for block in text.content] == ["hello"]
