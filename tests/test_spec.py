@@ -38,7 +38,9 @@ def _fn() -> FunctionSpec:
     )
 
 
-NO_TRAITS = {"file": False, "multiple": False, "heavy": False, "attachments": False, "dynamic": False}
+NO_TRAITS = {
+    "file": False, "multiple": False, "heavy": False, "attachments": False, "dynamic": False
+}  # fmt: skip
 
 
 def test_function_json_has_the_contract_fields() -> None:
@@ -123,7 +125,9 @@ def test_traits_are_class_facts_in_every_input_and_output() -> None:
         outputs=(OutputSpec("o", Photos()),),
     )  # fmt: skip
     body = fn.to_json()
-    expected = {"file": True, "multiple": True, "heavy": True, "attachments": False, "dynamic": False}
+    expected = {
+        "file": True, "multiple": True, "heavy": True, "attachments": False, "dynamic": False
+    }  # fmt: skip
     assert body["inputs"][0]["traits"] == expected
     assert body["outputs"][0]["traits"] == expected
     assert "traits" not in body["inputs"][0]["props"]  # a fact of the kind, not a setting
