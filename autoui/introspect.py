@@ -14,33 +14,32 @@ the rules that need the *whole* function:
   return annotation one ``json`` output (with a warning);
 - ``@autoui.batch`` functions take ``list[X]`` and return ``list[Y]``: their inputs and
   outputs are ``X`` and ``Y`` (``tuple[list[A], list[B]]`` → two outputs);
-- the chat rule: parameters named ``message`` and ``history`` (or Gradio's
-  ``chat_history``) whose hints fit a conversation (a list of messages or of pairs,
-  or no hint; not ``list[str]``) make a chatbot: ``message`` a textbox, the history a
-  chat input, and the reply (``str``, or streamed ``Iterator[str]``) a chat output;
+- the chat rule (:mod:`autoui.chatrule`): ``message`` and a ``history`` that fits a
+  conversation make a chatbot, whose one output is a chat;
+- a live input (``Iterator[Audio]``, ...): one per function, sync or async as the
+  function is (:func:`autoui.components.live.checked_live_input`);
 - the docstring gives the description, each input's ``info`` (unless ``Annotated`` set
   one), output labels, and examples.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import inspect
 import sys
-import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from autoui.chatrule import chat_history_param, history_input
 from autoui.components.base import MISSING, Component
 from autoui.components.params import wire_default
 from autoui.docstrings import DocInfo, parse_docstring, parse_examples
 from autoui.errors import SpecError
 from autoui.markers import BatchConfig, batch_config
 from autoui.progress import Progress
-from autoui.registry.annotations import is_field_info
+from autoui.registry.annotations import field_info_default
 from autoui.spec import AppSpec, FunctionSpec, ParamSpec, pretty_label
 from autoui.typehints import (
     OutputPlan,
@@ -168,7 +167,9 @@ class _Reading:
         is_async = inspect.iscoroutinefunction(code) or inspect.isasyncgenfunction(code)
         chat = chat_history_param(signature, hints)
         inputs, progress = self._inputs(signature, hints, doc, batch, chat)
-        inputs = _checked_live_input(self.name, inputs, is_async, batch)
+        from autoui.components.live import checked_live_input
+
+        inputs = checked_live_input(self.name, inputs, is_async=is_async, batch=batch is not None)
         plan = plan_outputs(
             hints.get("return", _EMPTY),
             declared_generator=streaming,
@@ -226,7 +227,7 @@ class _Reading:
                 continue
             annotation = hints.get(param.name, _EMPTY)
             if param.name == chat:
-                inputs.append(self._chat_history(param, annotation, doc))
+                inputs.append(history_input(param, annotation, doc.params.get(param.name)))
                 continue
             if batch is not None:
                 annotation = self._batch_item(param.name, annotation)
@@ -280,20 +281,6 @@ class _Reading:
             f"{type_repr(annotation)}; each call's value is passed inside a list"
         )
         return annotation
-
-    def _chat_history(self, param: inspect.Parameter, annotation: Any, doc: DocInfo) -> ParamSpec:
-        from autoui.components import Chat
-
-        item = list_item(annotation) if is_list_of(annotation) else None
-        pairs = typing.get_origin(item) in (tuple, list) or item in (tuple, list)
-        component = Chat(format="tuples" if pairs else "messages", info=doc.params.get(param.name))
-        return ParamSpec(
-            name=param.name,
-            component=component,
-            annotation=type_repr(annotation) if annotation is not _EMPTY else "",
-            # A new chat has no history: absent or null, the function gets [] (not None).
-            default=[] if param.default is _EMPTY or param.default is None else param.default,
-        )
 
     def _guard(self, name: str, infer: Callable[[], Inference]) -> Inference:
         try:
@@ -357,23 +344,6 @@ class _Reading:
         return encoded
 
 
-def field_info_default(annotation: Any, default: Any) -> tuple[Any, Any]:
-    """``x: int = Field(ge=0, default=3)`` → ``(Annotated[int, Field(...)], 3)``.
-
-    pydantic-style functions put constraints (and the real default) in a ``Field(...)``
-    default; the function must then always be passed a value.
-    """
-    if default is _EMPTY:
-        return annotation, MISSING
-    if not is_field_info(default):
-        return annotation, default
-    if annotation is not _EMPTY:
-        annotation = typing.Annotated[annotation, default]
-    if default.default_factory is not None:
-        return annotation, default.default_factory()
-    return annotation, MISSING if default.is_required() else default.default
-
-
 def _hidden_warning(name: str, annotation: Any, default: Any, exc: SpecError) -> str:
     from autoui.registry import UnsupportedType
 
@@ -398,45 +368,6 @@ class _ProgressParam:
     track_tqdm: bool
 
 
-def _checked_live_input(
-    name: str, inputs: list[ParamSpec], is_async: bool, batch: BatchConfig | None
-) -> list[ParamSpec]:
-    """The whole-function rules of live inputs (``Iterator[Audio]``, ...).
-
-    One per function; not in a batch function; ``AsyncIterator`` exactly when the
-    function is ``async``. A live parameter without a default is not *required* on the
-    wire: absent, its chunks come live (:data:`~autoui.components.live.LIVE`).
-    """
-    from autoui.components.live import LIVE, LiveInput
-
-    live = [p for p in inputs if isinstance(p.component, LiveInput)]
-    if not live:
-        return inputs
-    if len(live) > 1:
-        names = " and ".join(p.name for p in live)
-        raise SpecError(
-            f"{name}: {names} are both live inputs; a function takes one live input "
-            "(the others are fixed when it starts)"
-        )
-    param = live[0]
-    protocol = param.component.protocol  # type: ignore[attr-defined]
-    if batch is not None:
-        raise SpecError(f"{name}: {param.name}: a batch function cannot take a live input")
-    if is_async and protocol == "sync":
-        raise SpecError(
-            f"{name}: {param.name}: an async function reads a live input with async for: "
-            f"annotate it AsyncIterator[...]"
-        )
-    if not is_async and protocol == "async":
-        raise SpecError(
-            f"{name}: {param.name}: AsyncIterator[...] needs an async def function; "
-            "a plain def takes Iterator[...]"
-        )
-    if param.default is not MISSING:
-        return inputs
-    return [dataclasses.replace(p, default=LIVE) if p is param else p for p in inputs]
-
-
 def _is_one_value(annotation: Any) -> bool:
     """A tuple type the registry shows as one component (``tuple[int, ndarray]``: audio)."""
     from autoui.registry import infer_output
@@ -446,55 +377,6 @@ def _is_one_value(annotation: Any) -> bool:
     except SpecError:
         return False
     return kind not in ("json", "textbox")
-
-
-CHAT_HISTORY_NAMES = ("history", "chat_history")
-"""Parameter names that hold the conversation so far, next to one named ``message``."""
-
-
-def chat_history_param(signature: inspect.Signature, hints: dict[str, Any]) -> str | None:
-    """The chat rule: ``message`` and a history whose hints fit a conversation.
-
-    A history is ``history`` or ``chat_history`` (Gradio's name), unannotated or a list
-    of messages (dicts, TypedDicts, models) or of ``(user, assistant)`` pairs; ``message``
-    is text (or an ``autoui.Message``) or unannotated. ``history: list[str]`` is a list
-    of strings, not a chat.
-    """
-    params = signature.parameters
-    if "message" not in params or not _is_text_hint(hints.get("message", _EMPTY)):
-        return None
-    for name in CHAT_HISTORY_NAMES:
-        if name in params and _fits_a_conversation(hints.get(name, _EMPTY)):
-            return name
-    return None
-
-
-def _is_text_hint(hint: Any) -> bool:
-    """Text, unannotated, or an ``autoui.Message`` (text with attachments)."""
-    from autoui.components.multimodal import Message
-    from autoui.registry.annotations import unwrap
-
-    return hint is _EMPTY or unwrap(hint)[0] in (str, Any, Message)
-
-
-def _fits_a_conversation(hint: Any) -> bool:
-    from autoui.registry.annotations import unwrap
-    from autoui.registry.builtins import is_message_type
-
-    if hint is _EMPTY:
-        return True
-    bare = unwrap(hint)[0]
-    if bare is list:
-        return True
-    if not is_list_of(bare):
-        return False
-    item = unwrap(list_item(bare))[0]
-    if item is Any or is_message_type(item):
-        return True
-    if item in (tuple, list) or typing.get_origin(item) is list:  # [user, assistant]
-        return True
-    parts = typing.get_args(item)
-    return typing.get_origin(item) is tuple and (len(parts) == 2 or parts[-1:] == (Ellipsis,))
 
 
 def _output_labels(plan: OutputPlan, doc: DocInfo) -> list[tuple[str | None, str | None]]:

@@ -15,22 +15,25 @@ These classes describe the input and convert its chunks; they do no I/O of their
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
-from autoui.components.base import internal
+from autoui.components.base import MISSING, internal
 from autoui.components.filepayload import FileComponent, resolve_file
-from autoui.errors import ValidationError
+from autoui.errors import SpecError, ValidationError
 from autoui.files import FileContext
 
 if TYPE_CHECKING:
+    from autoui.components.params import FieldSpec
     from autoui.limits import InputLimits
     from autoui.streaming.backlog import Backlog
 
-__all__ = ["LIVE", "LiveInput", "Microphone", "Webcam"]
+__all__ = ["LIVE", "LiveInput", "Microphone", "Webcam", "checked_live_input"]
 
 KB = 1024
+F = TypeVar("F", bound="FieldSpec")
 Protocol = Literal["sync", "async"]
 
 
@@ -283,3 +286,41 @@ class Webcam(LiveInput):
         import numpy as np
 
         return np.array(frame)
+
+
+def checked_live_input(name: str, inputs: list[F], *, is_async: bool, batch: bool) -> list[F]:
+    """The whole-function rules of live inputs, applied to function ``name``'s inputs.
+
+    One per function; not in a batch function; ``AsyncIterator`` exactly when the
+    function is ``async``. A live parameter without a default is not *required* on the
+    wire: absent, its chunks come live (:data:`LIVE`).
+
+    Raises:
+        SpecError: a rule is broken (the message names the function and the parameter).
+    """
+    live = [p for p in inputs if isinstance(p.component, LiveInput)]
+    if not live:
+        return inputs
+    if len(live) > 1:
+        names = " and ".join(p.name for p in live)
+        raise SpecError(
+            f"{name}: {names} are both live inputs; a function takes one live input "
+            "(the others are fixed when it starts)"
+        )
+    param = live[0]
+    protocol = param.component.protocol  # type: ignore[attr-defined]
+    if batch:
+        raise SpecError(f"{name}: {param.name}: a batch function cannot take a live input")
+    if is_async and protocol == "sync":
+        raise SpecError(
+            f"{name}: {param.name}: an async function reads a live input with async for: "
+            f"annotate it AsyncIterator[...]"
+        )
+    if not is_async and protocol == "async":
+        raise SpecError(
+            f"{name}: {param.name}: AsyncIterator[...] needs an async def function; "
+            "a plain def takes Iterator[...]"
+        )
+    if param.default is not MISSING:
+        return inputs
+    return [dataclasses.replace(p, default=LIVE) if p is param else p for p in inputs]

@@ -22,6 +22,7 @@ __all__ = [
     "TypeRequest",
     "describe",
     "docs_of",
+    "field_info_default",
     "flatten",
     "is_field_info",
     "qualified_names",
@@ -100,6 +101,23 @@ def flatten(metadata: list[Any]) -> Iterator[Any]:
 def is_field_info(value: Any) -> bool:
     """A pydantic ``Field(...)`` (checked by name, so pydantic is not imported for it)."""
     return qualified_names(type(value))[0] == "pydantic.fields.FieldInfo"
+
+
+def field_info_default(annotation: Any, default: Any) -> tuple[Any, Any]:
+    """``x: int = Field(ge=0, default=3)`` → ``(Annotated[int, Field(...)], 3)``.
+
+    pydantic-style functions put constraints (and the real default) in a ``Field(...)``
+    default; the function must then always be passed a value.
+    """
+    if default is _EMPTY:
+        return annotation, MISSING
+    if not is_field_info(default):
+        return annotation, default
+    if annotation is not _EMPTY:
+        annotation = typing.Annotated[annotation, default]
+    if default.default_factory is not None:
+        return annotation, default.default_factory()
+    return annotation, MISSING if default.is_required() else default.default
 
 
 @dataclass(frozen=True)
