@@ -25,6 +25,7 @@ from autoui.components.base import MISSING, Component
 from autoui.components.choice import wire_value
 from autoui.errors import SpecError
 from autoui.registry.annotations import TypeRequest, qualified_names, unwrap
+from autoui.registry.bounds import number_bounds, text_constraints
 
 __all__ = [
     "BUILTINS",
@@ -32,7 +33,6 @@ __all__ = [
     "infer",
     "is_message_type",
     "name_suggests",
-    "text_constraints",
     "value_type",
 ]
 
@@ -155,19 +155,6 @@ def _color_default(default: Any) -> bool:
     return isinstance(default, str) and is_css_color(default)
 
 
-def text_constraints(metadata: tuple[Any, ...]) -> dict[str, Any]:
-    """``MinLen`` / ``MaxLen`` / ``Field(pattern=...)`` → Textbox fields."""
-    found: dict[str, Any] = {}
-    for item in _constraints(metadata, "MaxLen"):
-        found["max_length"] = item.max_length
-    for item in _constraints(metadata, "MinLen"):
-        found["min_length"] = item.min_length
-    for item in metadata:
-        if isinstance(getattr(item, "pattern", None), str):
-            found["pattern"] = item.pattern
-    return found
-
-
 def _text_scalar(request: TypeRequest) -> Component | None:
     """UUID, IP addresses, timedelta, Fraction, re.Pattern, SecretStr ...: text, parsed."""
     from autoui.components.scalars import text_scalar
@@ -185,62 +172,12 @@ def _text_scalar(request: TypeRequest) -> Component | None:
 def _number(request: TypeRequest) -> Component:
     integer = issubclass(request.annotation, int)
     decimal = issubclass(request.annotation, Decimal)
-    bounds = _bounds(request.metadata, integer)
+    bounds = number_bounds(request.metadata, integer)
     if integer:  # tells front ends, which do not see ``integer``, to step by whole numbers
         bounds.setdefault("step", 1)
     if bounds.get("minimum") is not None and bounds.get("maximum") is not None:
         return c.Slider(integer=integer, decimal=decimal, **bounds)
     return c.Number(integer=integer, decimal=decimal, **bounds)
-
-
-def _bounds(metadata: tuple[Any, ...], integer: bool) -> dict[str, Any]:
-    """annotated-types constraints → Number/Slider fields (``Gt(0)`` on an int → minimum 1).
-
-    ``MultipleOf`` is enforced and is the step front ends offer.
-    """
-    bounds: dict[str, Any] = {}
-    if not metadata:
-        return bounds
-    import annotated_types as at  # only when there are constraints to read
-
-    for item in metadata:
-        if isinstance(item, at.Ge):
-            bounds["minimum"] = _plain(item.ge)
-        elif isinstance(item, at.Gt):
-            bounds.update(_exclusive("minimum", _plain(item.gt), 1, integer))
-        elif isinstance(item, at.Le):
-            bounds["maximum"] = _plain(item.le)
-        elif isinstance(item, at.Lt):
-            bounds.update(_exclusive("maximum", _plain(item.lt), -1, integer))
-        elif isinstance(item, at.MultipleOf):
-            bounds["step"] = bounds["multiple_of"] = _plain(item.multiple_of)
-    return bounds
-
-
-def _plain(bound: Any) -> Any:
-    """A bound as a JSON number (``Decimal("0.5")`` → 0.5; whole ones → int)."""
-    if isinstance(bound, bool) or isinstance(bound, int | float):
-        return bound
-    try:
-        number = float(bound)
-    except (TypeError, ValueError):
-        return bound
-    return int(number) if number.is_integer() else number
-
-
-def _constraints(metadata: tuple[Any, ...], name: str) -> list[Any]:
-    """The annotated-types constraints of class ``name`` in ``metadata`` (imported if any)."""
-    if not metadata:
-        return []
-    import annotated_types as at
-
-    return [item for item in metadata if isinstance(item, getattr(at, name))]
-
-
-def _exclusive(field: str, bound: Any, nudge: int, integer: bool) -> dict[str, Any]:
-    if integer and isinstance(bound, int):
-        return {field: bound + nudge}
-    return {field: bound, f"exclusive_{field}": True}
 
 
 def _file_like(request: TypeRequest, type: str) -> Component:
