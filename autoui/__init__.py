@@ -24,6 +24,7 @@ _EXPORTS: dict[str, str] = {
     "ClientError": "autoui.errors",
     "batch": "autoui.markers",
     "time_limit": "autoui.markers",
+    "Stream": "autoui.stream_mode",
     "register": "autoui.registry",
     "registered": "autoui.registry",
     "Client": "autoui.client",
@@ -38,7 +39,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "AsyncClient", "AutoUIError", "Client", "ClientError", "Error", "Info", "Job", "Progress",
     "ValidationError", "Warning", "__version__", "batch", "introspect", "load", "register",
-    "registered", "time_limit",
+    "registered", "Stream", "time_limit",
 ]  # fmt: skip
 __all__ += _components.__all__
 
@@ -65,3 +66,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from autoui.markers import batch, time_limit
     from autoui.progress import Info, Progress, Warning
     from autoui.registry import register, registered
+    from autoui.stream_mode import Stream

@@ -41,6 +41,7 @@ from autoui.markers import BatchConfig, batch_config
 from autoui.progress import Progress
 from autoui.registry.annotations import field_info_default
 from autoui.spec import AppSpec, FunctionSpec, ParamSpec, pretty_label
+from autoui.stream_mode import output_stream_mode
 from autoui.typehints import (
     OutputPlan,
     is_list_of,
@@ -309,7 +310,9 @@ class _Reading:
                 component, annotation = inference.component, inference.annotation
             label, info = labels[index]
             component = component.with_defaults(label=label, info=info)
-            outputs.append(OutputSpec(name=item.name, component=component, annotation=annotation))
+            mode = output_stream_mode(item.annotation, plan.streaming, self.name, item.name,
+                                      self.warnings)  # fmt: skip
+            outputs.append(OutputSpec(item.name, component, annotation, stream=mode))
         return outputs
 
     # -- examples ---------------------------------------------------------------------

@@ -46,6 +46,7 @@ from autoui.files import FileContext
 from autoui.progress import Progress, reporting
 from autoui.progress_relay import JobReporter, tracking_tqdm
 from autoui.spec import FunctionSpec
+from autoui.stream_mode import TextSoFar
 
 __all__ = ["CancelToken", "Emit", "run_batch", "run_call"]
 
@@ -159,6 +160,9 @@ class _Run:
         self.batch_size: int | None = None
         self.post_in_thread = any(o.component.traits.heavy for o in fn_spec.outputs)
         self.ctx: contextvars.Context | None = None
+        self.text_so_far = TextSoFar.of(
+            (o.stream for o in fn_spec.outputs), fn_spec.multiple_outputs
+        )
 
     # -- outcome ----------------------------------------------------------------------
     async def execute(
@@ -249,6 +253,8 @@ class _Run:
     def _post_item(self, item: Any) -> list[Any]:
         from autoui.pipeline import postprocess_outputs
 
+        if self.text_so_far is not None:  # append outputs: the yield is a piece of text
+            item = self.text_so_far.add(item)
         data: list[Any] = postprocess_outputs(self.fn_spec, item, self.files_list[0])
         return data
 

@@ -42,11 +42,17 @@ class ParamSpec(FieldSpec):
 
 @dataclass(frozen=True)
 class OutputSpec:
-    """One output of a function (a tuple return gives several)."""
+    """One output of a function (a tuple return gives several).
+
+    Attributes:
+        stream: for a generator, how each yield makes the output (``"replace"``, or
+            ``"append"``: :mod:`autoui.stream_mode`); None for a function that returns.
+    """
 
     name: str
     component: Component
     annotation: str = ""
+    stream: str | None = None
 
     @property
     def label(self) -> str:
@@ -62,6 +68,7 @@ class OutputSpec:
             "default": None,
             "annotation": self.annotation,
             "props": self.component.props(),
+            "stream": self.stream,
         }
 
 

@@ -10,6 +10,8 @@ import autoui
 DOCUMENTED = {
     # helpers a function uses
     "Progress", "Info", "Warning", "Error", "batch", "time_limit",
+    # how a generator's yields make a streamed output (Iterator[Annotated[str, Stream(...)]])
+    "Stream",
     # errors a caller may catch
     "AutoUIError", "ValidationError", "ClientError",
     # inference

@@ -37,7 +37,7 @@ def test_every_feature_has_a_sample() -> None:
             "counter.py", "dataframe_plot.py", "hello.py", "multi_output.py",
             "order_form.py", "progress_demo.py", "sepia.py", "tuner.py", "dtmf.py",
             "webcam_filter.py", "entities.py", "before_after.py", "chat_files.py",
-            "find_colours.py", "privacy_blur.py", "charts.py", "shapes_3d.py",
+            "find_colours.py", "privacy_blur.py", "charts.py", "shapes_3d.py", "tokens.py",
         ]
     )
 
@@ -203,6 +203,7 @@ RUNS: list[tuple[str, str, dict[str, object], list[object] | None, str | None]] 
     ("hello.py", "greet", {"name": "Ada", "excited": True}, ["Hello, Ada!"], None),
     ("calculator.py", "calculate", {"a": 6, "op": "×", "b": 7}, [42.0], None),
     ("counter.py", "count", {"up_to": 3, "delay": 0}, ["1 2 3"], "output"),
+    ("tokens.py", "reply", {"prompt": "a  b c", "delay": 0}, ["a b c"], "output"),
     ("progress_demo.py", "bake", {"loaves": 2}, ["2 loaves, golden brown"], "progress"),
     ("progress_demo.py", "crunch", {"numbers": 3}, [14], "progress"),
     ("alerts.py", "check_password", {"password": "abc"}, ["weak"], "alert"),

@@ -60,7 +60,7 @@ def test_function_json_has_the_contract_fields() -> None:
             {
                 "name": "verdict", "component": "stars", "traits": NO_TRAITS,
                 "label": "Verdict", "info": None, "default": None, "annotation": "",
-                "props": {"count": 5},
+                "props": {"count": 5}, "stream": None,
             }
         ],
         "streaming": False,

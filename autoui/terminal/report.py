@@ -101,7 +101,7 @@ def _outputs_table(fn: FunctionSpec) -> Table:
 
 
 def _flags(fn: FunctionSpec) -> list[str]:
-    flags = ["streaming" if fn.streaming else "single result"]
+    flags = [_streaming(fn)]
     if fn.is_async:
         flags.append("async")
     if fn.live_input is not None:
@@ -119,6 +119,23 @@ def _flags(fn: FunctionSpec) -> list[str]:
     if fn.examples:
         flags.append(f"{len(fn.examples)} example{'s' if len(fn.examples) != 1 else ''}")
     return flags
+
+
+def _streaming(fn: FunctionSpec) -> str:
+    """How the yields make the outputs: the one thing a generator's author must know."""
+    if not fn.streaming:
+        return "single result"
+    appended = [o.name for o in fn.outputs if o.stream == "append"]
+    if appended:
+        return f"streaming: each yield is added to {', '.join(appended)} (append mode)"
+    text = any(o.annotation == "str" for o in fn.outputs)
+    hint = (
+        " (yield the text so far, or mark it Iterator[Annotated[str, "
+        "autoui.Stream(mode=\"append\")]] to yield pieces)"
+        if text
+        else ""
+    )
+    return f"streaming: each yield replaces the output{hint}"
 
 
 def format_props(props: dict[str, Any]) -> str:

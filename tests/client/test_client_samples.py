@@ -103,6 +103,14 @@ def test_counter(sample: SampleClient) -> None:
     assert job.result(timeout=30) == "1 2 3"
 
 
+def test_tokens(sample: SampleClient) -> None:
+    client = sample("tokens")
+    job = client.submit("reply", prompt="yield one token", delay=0.0)
+    streamed = [e.data[0] for e in job if isinstance(e, Output)]
+    assert streamed == ["yield", "yield one", "yield one token"]  # append mode: joined
+    assert job.result(timeout=30) == "yield one token"
+
+
 def test_dataframe_plot(sample: SampleClient) -> None:
     import pandas as pd
 

@@ -322,3 +322,16 @@ def test_a_chat_under_process_isolation_keeps_one_worker(spawn: type[Terminal]) 
     status, _ = term.finish()
     assert status == 0
     assert pids[0] == pids[1] != term.child.pid  # one worker answered both turns
+
+
+def test_append_mode_grows_the_text_live_and_ctrl_c_keeps_it(spawn: type[Terminal]) -> None:
+    tokens = HERE.parents[1] / "samples" / "tokens.py"
+    words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi"
+    term = spawn(str(tokens), "--prompt", words, "--delay", "0.5")
+    term.expect("alpha beta gamma")  # the tokens joined in the live region, not the last one
+    term.child.sendintr()
+    term.child.expect("Cancelled")
+    kept = _after_live_region(term.child.before)
+    assert re.search(r"alpha beta gamma( \w+)*\s*$", kept), kept  # the text so far stays
+    status, _ = term.finish()
+    assert status == 130

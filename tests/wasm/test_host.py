@@ -56,6 +56,13 @@ def test_a_generator_streams_each_yield_before_it_ends() -> None:
     ]
 
 
+def test_an_append_stream_sends_the_text_so_far_as_the_server_does() -> None:
+    events = run(Host(f"{SAMPLES / 'tokens.py'}"), "reply", {"prompt": "a b c", "delay": 0})
+    outputs = [body["data"] for kind, body in events if kind == "output"]
+    assert outputs == [["a"], ["a b"], ["a b c"]]
+    assert events[-1][0] == "complete" and events[-1][1]["data"] == ["a b c"]
+
+
 def test_uploads_by_the_pages_ids_and_outputs_as_data_urls(tmp_path: Path) -> None:
     upload = tmp_path / "note.txt"
     upload.write_text("hi")

@@ -18,7 +18,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-APPS = ("hello", "calculator", "sepia", "classifier", "counter", "progress_demo")
+APPS = ("hello", "calculator", "sepia", "classifier", "counter", "progress_demo", "tokens")
 
 
 @pytest.fixture(scope="session")

@@ -97,6 +97,14 @@ def test_a_streaming_generator(apps: dict[str, str], tmp_path: Path) -> None:
     assert job.status().code == Status.FINISHED
 
 
+def test_an_append_stream_arrives_as_the_text_so_far(apps: dict[str, str], tmp_path: Path) -> None:
+    words = "one two three four"
+    job = _client(apps["tokens"], tmp_path).submit(words, 0, api_name="/reply")
+    seen = list(job)  # the adapter sends what was appended; the client joins it again
+    assert seen == ["one", "one two", "one two three", "one two three four"]
+    assert job.result() == words
+
+
 def test_progress_and_queue_status(apps: dict[str, str], tmp_path: Path) -> None:
     # The client keeps only its latest status, so it is sampled; 8 loaves report for ~1.6 s.
     job = _client(apps["progress_demo"], tmp_path).submit(loaves=8, api_name="/bake")

@@ -146,3 +146,13 @@ async def test_no_return_hint_answers_the_kind_each_value_was(tmp_path: Path) ->
         assert [block.text for block in stats.content] == ['{"mean":2.5,"max":4.0}']
         text = await client.call_tool("show", {"what": "text"})
         assert [block.text for block in text.content] == ["hello"]
+
+
+
+async def test_an_append_stream_answers_the_whole_text(tmp_path: Path) -> None:
+    """``yield token``: the tool's result is the whole text, not the last token."""
+    async with _client(load_app(str(SAMPLES / "tokens.py")), tmp_path) as client:
+        words = "one two three four"
+        result = await client.call_tool("reply", {"prompt": words, "delay": 0})
+        assert [block.text for block in result.content] == [words]
+        assert result.structured_content == {"output": words}
