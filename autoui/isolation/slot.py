@@ -23,6 +23,7 @@ import atexit
 import functools
 import itertools
 import logging
+import os
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -184,6 +185,10 @@ class Slot:
         child_conn.close()
         self._process, self._conn, self.pid = process, conn, process.pid
         self._loop.add_reader(conn.fileno(), self._on_readable)
+        # uvloop (libuv) makes a watched fd non-blocking: a message the child writes in
+        # parts (over 16 KiB) would then fail mid-read (EAGAIN, taken for a closed pipe)
+        # and the job would wait forever. Reads start only once data is there: block.
+        os.set_blocking(conn.fileno(), True)
         self._loop.add_reader(process.sentinel, self._on_sentinel)
         await self._started
         self.ready = True
