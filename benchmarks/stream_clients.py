@@ -217,12 +217,18 @@ async def gradio_frames(base: str, count: int, fps: float = 30.0) -> dict[str, A
     ]
     sent: dict[int, float] = {}
     latencies: list[float] = []
+    unreadable: list[int] = []  # output files that did not come back as an image
     async with gradio_http() as http:
         event = GradioEvent(http, base, "flip")
         await event.configure(base)
 
         async def fetch(url: str) -> None:
-            index = index_of((await http.get(url)).content)
+            reply = await http.get(url)
+            try:
+                index = index_of(reply.content)
+            except OSError:  # a broken image in the page: counted, the frame not answered
+                unreadable.append(reply.status_code)
+                return
             if index in sent:
                 latencies.append(time.perf_counter() - sent.pop(index))
 
@@ -247,7 +253,8 @@ async def gradio_frames(base: str, count: int, fps: float = 30.0) -> dict[str, A
         await asyncio.sleep(0.5)
         await event.close()
         await asyncio.wait_for(reader, 60)
-    return summary(latencies, sent=count, answered=len(latencies))
+    extra = {"unreadable_outputs": len(unreadable)} if unreadable else {}
+    return summary(latencies, sent=count, answered=len(latencies), **extra)
 
 
 def wav_bytes(pcm: bytes) -> bytes:
