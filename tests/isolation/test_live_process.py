@@ -8,6 +8,7 @@ saying which process their ``finally`` ran in; the server's own process never ru
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -83,7 +84,12 @@ def test_closing_the_socket_cancels_and_the_finally_runs_in_the_slot(
             pass  # until the function has heard both chunks
     total, pid = read_marker(markers / "dropped")
     assert total == "3200" and int(pid) != server_pid(server)
-    status = client.get(f"{server.url}/api/jobs/{job['job_id']}").json()["status"]
+    deadline = time.monotonic() + 15  # the finally runs just before the job is marked
+    while (status := client.get(f"{server.url}/api/jobs/{job['job_id']}").json()["status"]) in (
+        "queued", "running",
+    ):  # fmt: skip
+        assert time.monotonic() < deadline, f"the job is still {status}"
+        time.sleep(0.02)
     assert status == "cancelled"
     job = start_live(client, server.url, "listen", {"tag": "after"})  # the slot lives on
     with open_stream(client, server.url, job) as ws:
@@ -115,6 +121,24 @@ def test_a_live_job_past_its_time_limit_is_stopped_in_its_slot(
     assert events[-1]["type"] == "error" and events[-1]["data"]["type"] == "TimeLimit"
     assert time.monotonic() - began < 1.0 + GRACE + 5.0  # its limit, the grace, and slack
     assert int(read_marker(markers / "lingered")[1]) != server_pid(server)  # soft stop
+
+
+def test_a_whole_wav_gives_what_streaming_gives_from_a_slot_process(
+    server: Server, client: httpx.Client
+) -> None:
+    """S8 in a slot: the WAV travels as a ``data:`` URL (≈ 43 KB, so the slot's request for
+    it crosses the pipe in parts) and is fed to the function in chunks there."""
+    from autoui.components.wav import write_wav
+
+    wav = write_wav(16000, tone(1.0, hz=440))
+    url = "data:audio/wav;base64," + base64.b64encode(wav).decode()
+    whole = client.post(f"{server.url}/api/tuner", json={"data": {"audio": url}})
+    assert whole.status_code == 200, whole.text
+    job = start_live(client, server.url, "tuner", {})
+    with open_stream(client, server.url, job) as ws:
+        send_pcm(ws, tone(1.0, hz=440), 1600)
+        streamed = last_data(events_until_end(ws))
+    assert whole.json()["data"] == streamed == ["A4 440 Hz"]
 
 
 def test_autoui_run_feeds_standard_input_to_a_slot_process() -> None:
