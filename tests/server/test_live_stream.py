@@ -72,6 +72,18 @@ def start(server: Server, fn: str, data: dict[str, Any] | None = None, **kw: Any
     return body
 
 
+def start_when_counted_out(server: Server, fn: str, seconds: float = 10.0) -> dict[str, Any]:
+    """Start a job once the client's ended jobs no longer count against its cap (429)."""
+    deadline = time.monotonic() + seconds
+    url = f"{server.url}/api/{fn}/jobs"
+    while (reply := httpx.post(url, json={"data": {}})).status_code == 429:
+        assert time.monotonic() < deadline, "an ended live job still counts against the cap"
+        time.sleep(0.02)
+    assert reply.status_code == 202, reply.text
+    body: dict[str, Any] = reply.json()
+    return body
+
+
 def socket(server: Server, job: dict[str, Any], **kw: Any) -> ClientConnection:
     return connect(server.url.replace("http://", "ws://") + job["stream_url"], **kw)
 
@@ -237,6 +249,17 @@ def test_s9_an_oversized_or_malformed_chunk_closes_the_socket(plain: Server) -> 
 
 
 # -- S10: ending a stream releases its slot --------------------------------------------
+def final_status(server: Server, job_id: str, seconds: float = 10.0) -> str:
+    """The job's status once it has ended (its generator's ``finally`` runs just before)."""
+    deadline = time.monotonic() + seconds
+    while (status := httpx.get(f"{server.url}/api/jobs/{job_id}").json()["status"]) in (
+        "queued", "running",
+    ):  # fmt: skip
+        assert time.monotonic() < deadline, f"job {job_id} still {status}"
+        time.sleep(0.02)
+    return str(status)
+
+
 def wait_marker(markers: Path, tag: str, seconds: float = 10.0) -> str:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -271,7 +294,7 @@ def test_s10_closing_the_socket_without_end_cancels(plain: Server, markers: Path
         while json.loads(ws.recv(timeout=10))["type"] != "output":
             pass  # until the function has counted the chunk
     assert wait_marker(markers, "dropped") == "1600"
-    assert httpx.get(f"{plain.url}/api/jobs/{job['job_id']}").json()["status"] == "cancelled"
+    assert final_status(plain, job["job_id"]) == "cancelled"
 
 
 def test_s10_idle_and_time_limits_end_the_input_and_the_job(
@@ -294,6 +317,11 @@ def test_s10_idle_and_time_limits_end_the_input_and_the_job(
         events = events_until_end(ws)
     assert events[-1]["type"] == "complete" and time.monotonic() - began < 4
     assert any("time limit (1.5 s)" in e["data"].get("message", "") for e in events)
+    assert wait_marker(markers, "idle") == "1600"  # the generator's finally ran
+    job = start_when_counted_out(server, "count")  # and the slot is free again
+    with socket(server, job) as ws:
+        stream_pcm(ws, tone(0.1))
+        assert events_until_end(ws)[-1]["data"]["data"] == ["1600"]
 
 
 def test_a_live_job_counts_against_the_per_client_cap(servers: dict[str, Server]) -> None:
@@ -304,5 +332,7 @@ def test_a_live_job_counts_against_the_per_client_cap(servers: dict[str, Server]
     with socket(server, job) as ws:
         stream_pcm(ws, tone(0.1))
         events_until_end(ws)
-    time.sleep(0.1)
-    assert httpx.post(f"{server.url}/api/count/jobs", json={"data": {}}).status_code == 202
+    again = start_when_counted_out(server, "count")
+    with socket(server, again) as ws:
+        stream_pcm(ws, tone(0.1))
+        assert events_until_end(ws)[-1]["type"] == "complete"
