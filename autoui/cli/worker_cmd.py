@@ -89,7 +89,7 @@ def worker(
     cancel_grace: CancelGrace = DEFAULT_CANCEL_GRACE,
 ) -> None:
     """Run TARGET's jobs from a Redis broker (pair with autoui serve --broker)."""
-    from autoui.cli.serve_cmd import parse_concurrency
+    from autoui.cli.serve_flags import parse_concurrency
     from autoui.isolation import ExecutionSettings
     from autoui.server.launch import log_to_stderr
 
