@@ -9,7 +9,8 @@ server's SSE stream), and draws them with Rich:
 - ``alert``: ``autoui.Info`` as a cyan line, ``autoui.Warning`` as a yellow one,
   printed above the live region so they stay;
 - ``output`` (each generator yield): the live region below the bars is replaced by
-  the latest value, rendered like a final result;
+  the latest value, rendered like a final result (its last lines when it is taller
+  than the terminal: a growing text shows its newest part);
 - ``complete``: the live region goes and the result is printed for good
   (unless ``show_result=False``, e.g. for ``--json``);
 - ``error``: a red panel (title from ``autoui.Error(title=...)``);
@@ -32,7 +33,7 @@ import time
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markup import escape
 from rich.text import Text
 
@@ -72,6 +73,27 @@ def error_panel(event: Failed) -> Panel:
         style="red",
         expand=False,
     )
+
+
+class _Tail:
+    """The last lines of a streamed value that fit under the status lines: a growing text
+    taller than the terminal shows its newest lines, not its first ones and an ellipsis."""
+
+    def __init__(self, renderable: RenderableType, status_lines: int) -> None:
+        self.renderable = renderable
+        self.status_lines = status_lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        lines = console.render_lines(self.renderable, options, pad=False)
+        room = max(1, console.size.height - self.status_lines - 2)
+        if len(lines) > room:
+            yield Text(f"… {len(lines) - room + 1} lines above", style="dim")
+            lines = lines[len(lines) - room + 1 :]
+        for line in lines:
+            yield from line
+            yield Segment.line()
 
 
 class LiveJobView:
@@ -158,7 +180,7 @@ class LiveJobView:
         else:
             parts.append(self._progress.get_renderable())
         if self._latest is not None:
-            parts.append(self._latest)
+            parts.append(_Tail(self._latest, len(self._tasks) or 1))
         return Group(*parts)
 
     def handle(self, event: Event) -> None:

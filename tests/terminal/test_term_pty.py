@@ -335,3 +335,23 @@ def test_append_mode_grows_the_text_live_and_ctrl_c_keeps_it(spawn: type[Termina
     assert re.search(r"alpha beta gamma( \w+)*\s*$", kept), kept  # the text so far stays
     status, _ = term.finish()
     assert status == 130
+
+
+def test_a_text_taller_than_the_terminal_shows_its_newest_lines_live(tmp_path: Path) -> None:
+    tokens = HERE.parents[1] / "samples" / "tokens.py"
+    words = " ".join(f"w{n:03d}" for n in range(1, 161))  # 20 lines of 40 columns
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "40", "LINES": "8"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "autoui", "run", str(tokens), "--prompt", words, "--delay", "0.05"],
+        env=env, cwd=str(tmp_path), encoding="utf-8", timeout=TIMEOUT, dimensions=(8, 40),
+    )  # fmt: skip
+    try:
+        child.expect(_loose("lines above"))  # the first lines gave way to the newest
+        child.expect("w100")  # drawn while the job runs: Ctrl+C still finds it running
+        child.sendintr()
+        child.expect("Cancelled")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 130
