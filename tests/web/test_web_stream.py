@@ -1,4 +1,5 @@
-"""Live inputs in the page, with Chromium's fake devices fed from files made here (S5, S6).
+"""Live inputs in the page, with Chromium's fake devices fed from files made here (S5, S6),
+also from a page made by ``autoui export`` and hosted on another origin.
 
 A Chromium of its own per module fixture, launched with ``--use-file-for-fake-audio-capture``
 (a 440 Hz tone, or DTMF keys) and ``--use-file-for-fake-video-capture`` (a solid red
@@ -16,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from serving import MEDIA_ARGS
+from serving import MEDIA_ARGS, StaticServer
 
 from autoui.components.wav import write_wav
 
@@ -28,6 +29,12 @@ FAKE_DEVICES = [*MEDIA_ARGS, "--autoplay-policy=no-user-gesture-required"]
 TIMEOUT_MS = 15_000
 DONE = "document.querySelector('.job-status')?.dataset.state === 'complete'"
 KEYS = {"1": (697, 1209), "2": (697, 1336), "3": (697, 1477)}
+CYAN_IN_THE_OUTPUT = """() => {
+  const c = document.querySelector('.output canvas.live-out');
+  if (!c || !c.width) return false;
+  const [r, g, b] = c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data;
+  return r < 40 && g > 200 && b > 200;
+}"""  # the red camera, inverted by webcam_filter
 
 
 def tone_wav(path: Path, hz: float, seconds: float = 2.0, rate: int = 48000) -> Path:
@@ -163,15 +170,7 @@ def test_s6_the_webcam_filter_draws_inverted_frames(
         page = live_page(browser, servers["webcam"].url, request)
         page.get_by_role("button", name="Start camera").click()
         page.wait_for_selector(".output canvas.live-out")
-        page.wait_for_function(
-            """() => {
-              const c = document.querySelector('.output canvas.live-out');
-              if (!c || !c.width) return false;
-              const pixel = c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1);
-              const [r, g, b] = pixel.data;
-              return r < 40 && g > 200 && b > 200;
-            }"""
-        )
+        page.wait_for_function(CYAN_IN_THE_OUTPUT)
         keep_screenshot(page, "stream-webcam")
         page.get_by_role("button", name="Stop camera").click()
         page.wait_for_function(DONE)
@@ -191,3 +190,33 @@ def test_pages_without_a_live_input_do_not_load_its_modules(launch: Any) -> None
 
     assert "live/capture.js" not in bundle(plain)
     assert "live/capture.js" in bundle(live)
+
+
+@pytest.fixture(scope="module")
+def exported(launch: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``autoui export`` of the webcam filter on a static host of its own, calling a
+    server that lets that origin in: the URL of the exported page."""
+    import httpx
+
+    from autoui.export import export_bundle
+
+    root = tmp_path_factory.mktemp("exported")
+    static = StaticServer(root)
+    try:
+        server = launch(SAMPLES / "webcam_filter.py", "--cors-origin", static.url)
+        export_bundle(httpx.get(server.url + "/api/spec").json(), root / "site", server.url)
+        yield f"{static.url}/site/"
+    finally:
+        static.stop()
+
+
+def test_the_exported_page_streams_the_camera_to_its_server(
+    exported: str, devices: dict[str, Path], request: pytest.FixtureRequest, launch_browser: Any
+) -> None:
+    with chromium(launch_browser, devices["tone"], devices["red"]) as browser:
+        page = live_page(browser, exported, request)
+        page.get_by_role("button", name="Start camera").click()
+        page.wait_for_function(CYAN_IN_THE_OUTPUT)  # over the server's WebSocket, cross-origin
+        page.get_by_role("button", name="Stop camera").click()
+        page.wait_for_function(DONE)
+        assert not page.errors
