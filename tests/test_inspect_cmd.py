@@ -44,6 +44,16 @@ def test_report_flags_streaming_batch_and_progress() -> None:
     assert "progress via progress, tracks tqdm" in progress
 
 
+def test_report_says_how_a_live_input_is_fed() -> None:
+    def report(sample: str) -> str:  # the flags line, however the terminal wraps it
+        return " ".join(runner.invoke(app, ["inspect", sample]).stdout.split())
+
+    heard = "streaming input audio: audio 16 kHz mono, 100 ms chunks, coalesce (max lag 5 s)"
+    assert heard in report("samples/tuner.py")
+    seen = "streaming input frames: video 10 fps, 640×480 JPEG frames, latest"
+    assert seen in report("samples/webcam_filter.py")
+
+
 def test_report_shows_warnings(tmp_path: Path) -> None:
     path = tmp_path / "untyped_demo.py"
     path.write_text("def shrug(thing):\n    return thing\n")
