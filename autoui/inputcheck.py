@@ -137,7 +137,9 @@ def _check_undecoded(
             except ValidationError as error:
                 raise ValidationError(f"file {index + 1}: {error.message}") from None
     elif component.kind == "dataframe":
-        check_table(payload, getattr(component, "headers", None))
+        check_table(
+            payload, getattr(component, "headers", None), getattr(component, "annotation", None)
+        )
     elif component.kind == "form":
         _check_form(component, payload, files, budget)
     # any other heavy kind is converted, and so checked, when the job starts

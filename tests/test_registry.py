@@ -164,7 +164,8 @@ def test_value_types_follow_the_annotation() -> None:
     assert infer_input(bytes, name="x").component == c.File(type="bytes")
     assert infer_input(list[bytes], name="x").component == c.Files(type="bytes")
     assert infer_input(pd.DataFrame, name="x").component == c.DataFrame(type="pandas")
-    assert infer_input(list[list[int]], name="x").component == c.DataFrame(type="rows")
+    rows = c.DataFrame(type="rows", annotation=list[list[int]])  # cells checked as ints
+    assert infer_input(list[list[int]], name="x").component == rows
     assert infer_input(set[Size], name="x").component == c.CheckboxGroup(
         ("S", "M"), values=(Size.S, Size.M), container="set"
     )

@@ -200,6 +200,9 @@ class DataFrame(Component):
 
     Args:
         headers: column names, used when the function's table has none.
+
+    A list of rows keeps the function's annotation of it (``list[list[float]]``): each
+    cell is checked and converted when the call is submitted, and the schema says so.
     """
 
     kind: ClassVar[str] = "dataframe"
@@ -207,9 +210,10 @@ class DataFrame(Component):
 
     headers: tuple[str, ...] | None = None
     type: TableType = internal("pandas")
+    annotation: Any = internal(None)
 
     def preprocess(self, payload: Any, files: FileContext) -> Any:
-        return read_table(payload, self.headers, self.type)
+        return read_table(payload, self.headers, self.type, self.annotation)
 
     def postprocess(self, value: Any, files: FileContext) -> dict[str, Any] | None:
         return None if value is None else table_payload(value, self.headers)
@@ -231,7 +235,12 @@ class DataFrame(Component):
             return None
 
     def json_schema(self) -> dict[str, Any]:
-        rows = {"type": "array", "items": {"type": "array"}}
+        rows: dict[str, Any] = {"type": "array", "items": {"type": "array"}}
+        if self.annotation is not None:
+            from autoui.components.typecheck import schema_of
+
+            typed = schema_of(self.annotation)
+            rows = typed if typed and "$defs" not in typed else rows  # refs would dangle here
         table = {
             "type": "object",
             "properties": {"headers": {"type": "array", "items": {"type": "string"}}, "rows": rows},

@@ -34,9 +34,11 @@ def require_pandas() -> Any:
     return pandas
 
 
-def read_table(payload: Any, headers: Sequence[str] | None, type: TableType) -> Any:
+def read_table(
+    payload: Any, headers: Sequence[str] | None, type: TableType, rows_type: Any = None
+) -> Any:
     """A dataframe payload (or a bare list of rows) → what the function asked for."""
-    names, rows = check_table(payload, headers)
+    names, rows = check_table(payload, headers, rows_type)
     if type == "rows":
         return rows
     if type == "records":
@@ -46,11 +48,15 @@ def read_table(payload: Any, headers: Sequence[str] | None, type: TableType) -> 
     return require_pandas().DataFrame(rows, columns=names)
 
 
-def check_table(payload: Any, headers: Sequence[str] | None) -> tuple[list[str], list[Any]]:
+def check_table(
+    payload: Any, headers: Sequence[str] | None, rows_type: Any = None
+) -> tuple[list[str], list[Any]]:
     """The column names and rows of a dataframe payload, checked, without building anything.
 
     Cheap enough to run when a call is submitted; :func:`read_table` builds the value
-    when it starts.
+    when it starts. ``rows_type`` is the function's own annotation of the rows
+    (``list[list[float]]``, ``list[tuple[str, int]]``): each cell is checked against it
+    and converted (``"3"`` → ``3.0`` for a float cell), so the function gets what it declared.
     """
     if isinstance(payload, list):
         payload = {"headers": list(headers) if headers else None, "rows": payload}
@@ -64,7 +70,19 @@ def check_table(payload: Any, headers: Sequence[str] | None) -> tuple[list[str],
     for index, row in enumerate(rows):
         if not isinstance(row, list) or len(row) != len(names):
             raise ValidationError(f"row {index + 1}: expected a list of {len(names)} cells")
+    if rows_type is not None:
+        from autoui.components.typecheck import validate_as
+
+        rows = validate_as(rows_type, rows, _cell_place)
     return names, rows
+
+
+def _cell_place(loc: Sequence[Any]) -> str:
+    """pydantic's location in the rows (``(1, 0)``) → ``row 2, column 1``."""
+    parts = [f"row {loc[0] + 1}"] if loc and isinstance(loc[0], int) else []
+    if len(loc) > 1 and isinstance(loc[1], int):
+        parts.append(f"column {loc[1] + 1}")
+    return ", ".join(parts)
 
 
 def _numbered(count: int) -> list[str]:

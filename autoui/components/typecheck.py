@@ -8,6 +8,7 @@ exact type it declared, and a mismatch becomes one readable
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from autoui.errors import ValidationError
@@ -64,8 +65,15 @@ def _modern_typeddicts(annotation: Any) -> Any:
     return copy_with(new_args) if callable(copy_with) else annotation
 
 
-def validate_as(annotation: Any, payload: Any) -> Any:
-    """``payload`` converted to ``annotation``, or a ValidationError saying where it differs."""
+Place = Callable[[Sequence[Any]], str]
+
+
+def validate_as(annotation: Any, payload: Any, place: Place | None = None) -> Any:
+    """``payload`` converted to ``annotation``, or a ValidationError saying where it differs.
+
+    ``place`` names a problem's location (pydantic's ``loc``) for the reader, e.g.
+    ``row 2, column 1``; by default it is written as a path (``[1].name``).
+    """
     import pydantic
 
     adapter = _adapter_for(annotation)
@@ -74,13 +82,17 @@ def validate_as(annotation: Any, payload: Any) -> Any:
     try:
         return adapter.validate_python(payload)
     except pydantic.ValidationError as error:
-        raise ValidationError(describe_errors(error.errors())) from None
+        raise ValidationError(describe_errors(error.errors(), place)) from None
 
 
-def describe_errors(errors: list[Any]) -> str:
+def _path(loc: Sequence[Any]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
+def describe_errors(errors: list[Any], place: Place | None = None) -> str:
     """pydantic's error list → one line: the first problem and how many more there are."""
     first = errors[0]
-    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"]).lstrip(".")
+    where = (place or _path)(first["loc"])
     text = f"{where}: {first['msg']}" if where else str(first["msg"])
     return text + (f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else "")
 

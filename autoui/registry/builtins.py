@@ -252,7 +252,7 @@ def _list(request: TypeRequest) -> Component:
     if request.output and item_origin is tuple and _is_span(item):
         return c.HighlightedText()
     if item_origin in (list, tuple):
-        return c.DataFrame(type="rows")
+        return c.DataFrame(type="rows", annotation=request.annotation)
     return c.JSON(annotation=request.annotation)
 
 

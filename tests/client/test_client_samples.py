@@ -120,6 +120,9 @@ def test_dataframe_plot(sample: SampleClient) -> None:
     assert summary.set_index("column").loc["x", "mean"] == 2
     totals = client.predict("running_total", [[1.0], [2.0], [3.5]])
     assert [row[-1] for row in totals.values.tolist()] == [1.0, 3.0, 6.5]
+    with pytest.raises(ClientError, match=r"rows: row 2, column 1: .*valid number") as caught:
+        client.predict("running_total", [[1.0], [None]])  # an empty cell of list[list[float]]
+    assert caught.value.status == 422
     chart = client.predict("plot_growth", rate_percent=10, years=5)
     assert isinstance(chart, Image.Image) and chart.size[0] > 100
 

@@ -156,6 +156,21 @@ def test_dataframe_bad_inputs(files: LocalFiles, payload: Any, message: str) -> 
         DataFrame(type="rows").preprocess(payload, files)
 
 
+def test_a_list_of_typed_rows_checks_and_converts_each_cell(files: LocalFiles) -> None:
+    from autoui.registry import infer_input
+
+    floats = infer_input(list[list[float]], name="rows").component
+    assert floats.preprocess([["1.5", 2]], files) == [[1.5, 2.0]]
+    with pytest.raises(ValidationError, match=r"^row 2, column 1: Input should be a valid number"):
+        floats.preprocess([[1.0], [None]], files)
+    pairs = infer_input(list[tuple[str, int]], name="pairs").component
+    assert pairs.preprocess({"headers": ["name", "n"], "rows": [["a", "3"]]}, files) == [("a", 3)]
+    with pytest.raises(ValidationError, match=r"^row 1, column 2: "):
+        pairs.preprocess([["a", "many"]], files)
+    rows = floats.json_schema()["anyOf"][1]
+    assert rows == {"type": "array", "items": {"type": "array", "items": {"type": "number"}}}
+
+
 @pytest.mark.parametrize(
     "value",
     [
