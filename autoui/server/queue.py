@@ -14,8 +14,10 @@ queued or running and so many request bytes waiting; the next is refused at once
 (:class:`~autoui.errors.TooManyJobsError`) and nothing is created. Nor can the jobs
 together outgrow memory: the store admits a job only if its bytes fit
 (:meth:`~autoui.server.retention.JobStore.admit`). A refusal's ``retry_after`` is
-realistic: the time recent runs say a slot frees up, or, with no run finished yet, at
-least as long again as the running job has taken so far.
+realistic: the time recent runs say a slot frees up (their median, so one slow run,
+a cold start or a call that waited on a busy event loop, is not multiplied by the length
+of the queue), or, with fewer than three runs finished, at least as long again as the
+running job has taken so far.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import asyncio
 import functools
 import logging
 import math
+import statistics
 import time
 from collections import deque
 from collections.abc import Callable
@@ -50,7 +53,8 @@ log = logging.getLogger("autoui")
 
 
 _REFRESH_DELAY = 0.1  # seconds: position updates of one function are sent at most this often
-_DURATIONS_KEPT = 20  # the ETA is the mean of this many recent run times
+_DURATIONS_KEPT = 20  # the ETA is the median of this many recent run times
+_RUNS_TRUSTED = 3  # a refusal's Retry-After reads run times once this many have finished
 
 
 class _Lane:
@@ -86,17 +90,19 @@ class _Lane:
         """Seconds until a job at ``position`` is done, from recent run times."""
         if not self.durations:
             return None
-        mean = sum(self.durations) / len(self.durations)
+        typical = statistics.median(self.durations)
         per_round = (self.batch.max_batch_size if self.batch else 1) * (self.limit or 1)
-        return round(mean * (position // per_round + 1), 3)
+        return round(typical * (position // per_round + 1), 3)
 
     def retry_after(self, now: float) -> int:
         """Seconds until a slot of this function is likely free (1 to 3600).
 
-        From recent run times; before any run has finished, the running job is assumed
-        to need at least as long again as it has taken so far (at least 5 s).
+        From recent run times; before three runs have finished (one run is no
+        estimate: the first call is often the slow one), the running job is assumed to
+        need at least as long again as it has taken so far (at least 5 s).
         """
-        eta = self.eta(len(self.waiting))
+        trusted = len(self.durations) >= _RUNS_TRUSTED
+        eta = self.eta(len(self.waiting)) if trusted else None
         if eta is None:
             started = [job.started for job in self.current if job.started is not None]
             eta = max(5.0, now - min(started)) if started else 1.0
