@@ -10,6 +10,7 @@ compare with), drives it, samples the server's resident memory from ``/proc`` ev
     python benchmarks/budgets.py retained    # 8 finished jobs of 200 × 1 MB outputs
     python benchmarks/budgets.py burst       # 5,000 clients released at once, late readers
     python benchmarks/budgets.py burst --addresses 5000 --runs 3   # one address per user
+    python benchmarks/budgets.py burst --read-delay 60   # readers come after the burst is done
     python benchmarks/budgets.py throttle    # 60 wrong passwords; a cookie after logout
     python benchmarks/budgets.py all --source /tmp/before   # the same against another tree
 """
@@ -213,14 +214,15 @@ def burst(
     procs: int = 4,
     addresses: int = 0,
     concurrency: str | None = None,
+    read_delay: float = 2.0,
 ) -> dict[str, Any]:
-    """``clients`` users released at once on echo, each reading its own answer 2 s late,
-    played by ``procs`` processes from ``addresses`` loopback addresses (``burst.py``),
-    against a server with the default settings (``concurrency``: echo's ``--concurrency``,
-    else its default of 1)."""
+    """``clients`` users released at once on echo, each reading its own answer
+    ``read_delay`` s after its submit was accepted, played by ``procs`` processes from
+    ``addresses`` loopback addresses (``burst.py``), against a server with the default
+    settings (``concurrency``: echo's ``--concurrency``, else its default of 1)."""
     server = start(source, *(["--concurrency", concurrency] if concurrency else []))
     try:
-        plan = BurstPlan(server.base_url, clients, procs, addresses)
+        plan = BurstPlan(server.base_url, clients, procs, addresses, read_delay)
         result = asyncio.run(run_burst(plan, server.pid))
     finally:
         server.stop()
@@ -237,6 +239,7 @@ BURST_FIGURES = [
     "clients",
     "procs",
     "addresses",
+    "read_delay_s",
     "answered_own",
     "answered_after_refusal",
     "errors",
@@ -310,6 +313,12 @@ def main() -> None:
         help="loopback source addresses the users are spread over (0: all from 127.0.0.1)",
     )
     group.add_argument("--concurrency", help="echo's --concurrency (default: the server's, 1)")
+    group.add_argument(
+        "--read-delay",
+        type=float,
+        default=2.0,
+        help="s each user waits after its submit before reading its answer (late readers)",
+    )
     args = parser.parse_args()
     scenarios = dict(SCENARIOS)
     scenarios["burst"] = functools.partial(
@@ -318,6 +327,7 @@ def main() -> None:
         procs=args.procs,
         addresses=args.addresses,
         concurrency=args.concurrency,
+        read_delay=args.read_delay,
     )
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
     print(f"command: python benchmarks/budgets.py {' '.join(sys.argv[1:])}")

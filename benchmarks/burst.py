@@ -37,7 +37,6 @@ import argparse
 import asyncio
 import json
 import secrets
-import statistics
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -196,10 +195,11 @@ def figures(plan: BurstPlan, out: FleetResults[list[Outcome]]) -> dict[str, Any]
     }
 
 
-def _spread(values: list[float]) -> dict[str, float] | None:
+def _spread(values: list[float]) -> dict[str, float | None] | None:
+    """The Retry-After values a burst was told: typical, the tail, the worst."""
     if not values:
         return None
-    return {"min": min(values), "median": statistics.median(values), "max": max(values)}
+    return {"p50": pct(values, 50), "p99": pct(values, 99), "max": max(values)}
 
 
 def _round(value: float | None) -> float | None:
