@@ -91,8 +91,7 @@ class Lane:
     async def run(self, stop: asyncio.Event) -> None:
         """Take and start jobs while a slot is free, until ``stop``; then let them finish."""
         errors = down_errors()
-        while not stop.is_set():
-            await self._free.acquire()
+        while await self._slot_free(stop):
             rows: list[Running] = []
             try:
                 if not stop.is_set():
@@ -112,8 +111,36 @@ class Lane:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         await self.intake.aclose()
+        await self._finish(self.worker.options.grace)
+
+    async def _slot_free(self, stop: asyncio.Event) -> bool:
+        """Take a free slot; False once ``stop`` is set, even while every slot is busy
+        (a full lane must not wait for its jobs to end before it hears the stop)."""
+        if stop.is_set():
+            return False
+        if not self._free.locked():
+            await self._free.acquire()  # at once: no task to race
+            return True
+        acquire = asyncio.ensure_future(self._free.acquire())
+        stopped = asyncio.ensure_future(stop.wait())
+        await asyncio.wait((acquire, stopped), return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if not acquire.done():
+            acquire.cancel()
+        elif stop.is_set():
+            self._free.release()
+        return acquire.done() and not acquire.cancelled() and not stop.is_set()
+
+    async def _finish(self, grace: float) -> None:
+        """Let running jobs end within ``grace``, then stop waiting for them: what they
+        never finished stays unacknowledged, and another worker takes it over."""
         if self._tasks:
-            await asyncio.wait(list(self._tasks), timeout=self.worker.options.grace)
+            await asyncio.wait(list(self._tasks), timeout=grace)
+        left = list(self._tasks)
+        for task in left:
+            task.cancel()
+        if left:
+            await asyncio.wait(left, timeout=1.0)
 
     async def _take(self) -> list[Running]:
         """The next claimed jobs: ones taken over from a dead worker, else new ones."""

@@ -52,6 +52,7 @@ log = logging.getLogger("autoui")
 
 _RETRY = 0.5  # seconds between attempts while Redis is unreachable
 _WRITES_AT_ONCE = 8  # event writes in flight at once (held connections)
+_CLOSING_WAIT = 3.0  # seconds the worker's tasks get to end once cancelled
 
 
 def event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
@@ -125,6 +126,7 @@ class Worker:
             replace(options.execution, slots=slots), spec.functions
         )
         self.connected = False
+        self._closing = False  # set once the worker stops: its loops end
         self.suspects = 0  # reclaimed jobs running here (one at a time, see Lane._reclaim)
 
     async def emit(self, args: list[Any]) -> Any:
@@ -147,9 +149,13 @@ class Worker:
             await stop.wait()
             await asyncio.wait(tasks, timeout=self.options.grace + 2)
         finally:
+            self._closing = True
             for task in tasks + background:
                 task.cancel()
-            await asyncio.gather(*tasks, *background, return_exceptions=True)
+            # redis-py can turn a cancel that lands mid-command into a connection error,
+            # which a loop absorbs: the loops also end on ``_closing``, and this wait is
+            # bounded, so a worker always exits.
+            await asyncio.wait(tasks + background, timeout=_CLOSING_WAIT)
             await self._leave()
             await self.execution.aclose()
             self.files.close()
@@ -169,7 +175,7 @@ class Worker:
     # -- heartbeats ---------------------------------------------------------------------
     async def _heartbeats(self, stop: asyncio.Event) -> None:
         errors = down_errors()
-        while True:
+        while not self._closing:
             try:
                 await self.beat()
                 if not self.connected:
@@ -220,11 +226,11 @@ class Worker:
     # -- cancels ------------------------------------------------------------------------
     async def _cancels(self) -> None:
         """Stop a running job the moment any front-end cancels it."""
-        while True:
+        while not self._closing:
             pubsub = self.client.pubsub()
             try:
                 await pubsub.subscribe(self.keys.cancel)
-                while True:
+                while not self._closing:
                     message = await pubsub.get_message(timeout=1.0)
                     if message is not None and message["type"] == "message":
                         job_id = message["data"].decode()

@@ -7,7 +7,11 @@ front-ends. Imports nothing heavy at module level; redis is imported when it run
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import sys
+import threading
+import time
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -70,7 +74,10 @@ def worker(
     ] = "redis",
     max_threads: Annotated[int, typer.Option(help="Threads for sync functions.")] = 40,
     grace: Annotated[
-        float, typer.Option(help="Seconds running jobs get to finish when the worker is stopped.")
+        float, typer.Option(
+            help="Seconds running jobs get to finish when the worker is stopped; "
+            "another worker takes over what is left unfinished."
+        )
     ] = 30.0,
     batch: Annotated[
         bool,
@@ -110,6 +117,34 @@ def worker(
 
     with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
         runner.run(_run(spec, settings, options["concurrency"], execution, grace))
+    _leave_stuck_threads()
+
+
+def _leave_stuck_threads() -> None:
+    """Exit now if a job's code still holds a thread after ``--grace``.
+
+    A sync function cannot be interrupted in its thread, and the interpreter would wait
+    for it at exit, past the grace (until a supervisor's SIGKILL). Its job was never
+    acknowledged: another worker takes it over, as from a worker that died.
+    """
+    deadline = time.monotonic() + 0.25  # idle pool threads are on their way out
+    for thread in _job_threads():
+        thread.join(max(0.0, deadline - time.monotonic()))
+    stuck = _job_threads()
+    if stuck:
+        typer.echo(
+            f"autoui: left {len(stuck)} call(s) still running after --grace "
+            "(a job not finished goes to another worker)",
+            err=True,
+        )
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+def _job_threads() -> list[threading.Thread]:
+    current = threading.current_thread()
+    return [t for t in threading.enumerate() if t is not current and not t.daemon and t.is_alive()]
 
 
 def broker_settings(

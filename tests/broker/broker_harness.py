@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -173,6 +173,21 @@ class WorkerProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(15)
+            raise AssertionError(
+                f"the worker did not exit within 15 s of SIGTERM (killed): {self.output!r}"
+            ) from None
+
+
+def stop_all(processes: Sequence[WorkerProcess | serving.Server]) -> None:
+    """Stop every process, then raise the first failure (a worker that had to be killed)."""
+    failures: list[AssertionError] = []
+    for process in processes:
+        try:
+            process.stop()
+        except AssertionError as exc:
+            failures.append(exc)
+    if failures:
+        raise failures[0]
 
 
 def front_end(url: str, markers: Path, *args: str, target: str = TARGET) -> serving.Server:
@@ -286,8 +301,7 @@ class Cluster:
         return self
 
     def stop(self) -> None:
-        for process in (*self.workers, *self.front_ends):
-            process.stop()
+        stop_all([*self.workers, *self.front_ends])
 
     def revive(self, *, may_die: bool = False) -> None:
         """Start again every worker that died (``may_die``: it may die again at once)."""

@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "streaming"))
 from fns_live import dtmf, every, invert, listen, tuner  # noqa: E402
 
 __all__ = [
-    "count", "dtmf", "echo", "every", "invert", "listen", "measure", "poison", "report",
-    "shout", "slow", "spin", "tuner",
+    "count", "dtmf", "echo", "every", "hold", "invert", "listen", "measure", "poison",
+    "report", "shout", "slow", "spin", "tuner",
 ]  # fmt: skip
 
 
@@ -54,6 +54,17 @@ def slow(seconds: float = 1.0, tag: str = "") -> str:
     time.sleep(seconds)
     _mark(f"slow-{tag}.finished")
     return f"slept {seconds}"
+
+
+def hold(tag: str, seconds: float = 30.0) -> str:
+    """Blocks in sleeps, as sync code does, until the file ``release-<tag>`` appears in
+    the markers folder (at most ``seconds``); records each start with its worker's PID."""
+    _mark(f"hold-{tag}.started")
+    release = Path(os.environ.get("AUTOUI_TEST_MARKERS", ".")) / f"release-{tag}"
+    end = time.monotonic() + seconds
+    while not release.exists() and time.monotonic() < end:
+        time.sleep(0.05)
+    return f"released {tag}" if release.exists() else f"gave up {tag}"
 
 
 def poison(text: str) -> str:

@@ -131,6 +131,28 @@ def test_r4_a_killed_workers_job_restarts_on_the_other_and_completes(cluster: Cl
     assert len(cluster.marks("slow-r4.started")) == 2
 
 
+def test_a_stopped_worker_leaves_a_call_it_cannot_stop_to_the_other(cluster: Cluster) -> None:
+    """SIGTERM while a sync call blocks: the worker gives it ``--grace`` (2 s here), then
+    exits without waiting for it (a thread cannot be interrupted), and the job runs
+    again on the other worker."""
+    with session() as client:
+        job = submit(client, cluster.a, "hold", {"tag": "grace"})
+        wait_for(lambda: cluster.marks("hold-grace.started"), 10.0, "the call to begin")
+        stopping = cluster.worker_of(job)
+        stopping.signal(signal.SIGTERM)
+        assert stopping.process is not None
+        stopping.process.wait(10)  # the call alone would hold it for 30 s
+        wait_for(lambda: b"still running after --grace" in stopping.output, 5.0, "its notice")
+        again = events(client, cluster.b, job, until=lambda got: kinds(got).count("started") == 2)
+        wait_for(lambda: len(cluster.marks("hold-grace.started")) == 2, 10.0, "the second run")
+        (cluster.markers / "release-grace").touch()
+        rest = events(client, cluster.b, job, last_id=again[-1][0])
+    assert kinds(again) == ["queued", "started", "restart", "started"]
+    assert kinds(rest) == ["complete"] and rest[0][2]["data"] == ["released grace"]
+    first, second = cluster.marks("hold-grace.started")
+    assert first == str(stopping.pid) and second != first
+
+
 def test_r5_a_long_job_on_a_healthy_worker_is_never_duplicated(cluster: Cluster) -> None:
     seconds = 5 * RECLAIM_IDLE
     with session() as client:

@@ -23,6 +23,7 @@ from broker_harness import (
     front_end,
     kinds,
     session,
+    stop_all,
     submit,
     wait_for,
 )
@@ -83,8 +84,7 @@ def isolated(
         running.worker.wait_ready()
         yield running
     finally:
-        for process in processes:
-            process.stop()
+        stop_all(processes)
 
 
 def test_r7_a_running_sync_function_is_killed_and_its_slot_respawned(
