@@ -14,10 +14,14 @@ processes serving ``benchmarks/broker_apps.py``.
   4 workers of ``--concurrency 2``, against the linear 20 calls/s per worker;
 * **fan-out** — 1000 clients at once (one blocking call each) across 2 front-ends;
 * **detect** — a worker SIGKILLed while it runs a job: seconds until the job's
-  ``restart`` event (with ``--reclaim-idle 2 --heartbeat 0.5``, the test settings). ::
+  ``restart`` event (with ``--reclaim-idle 2 --heartbeat 0.5``, the test settings);
+* **live** — a live job over its WebSocket (``benchmarks/stream_apps.py``), single-process
+  and through the broker, interleaved: audio chunk → answer and frame → processed frame,
+  p50/p99 (R13: chunk → output through Redis). ::
 
     python benchmarks/broker_bench.py [--calls 300] [--seconds 8] [--clients 1000]
-                                      [--trials 5] [--only overhead,scaling,fanout,detect]
+                                      [--trials 5] [--rounds 3] [--chunks 50] [--frames 60]
+                                      [--only overhead,scaling,fanout,detect,live]
                                       [--out R.jsonl]
 """
 
@@ -46,6 +50,7 @@ from servers import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "benchmarks" / "broker_apps.py")
+STREAM_APP = str(ROOT / "benchmarks" / "stream_apps.py")
 FAST = ("--reclaim-idle", "2", "--heartbeat", "0.5")
 
 
@@ -122,16 +127,16 @@ class Deployment:
         self.stack.callback(proc.stop)
         return proc.wait_ready()
 
-    def front_end(self, *options: str) -> str:
+    def front_end(self, *options: str, app: str = APP) -> str:
         port = free_port()
-        argv = [sys.executable, "-m", "autoui", "serve", APP, "--port", str(port),
+        argv = [sys.executable, "-m", "autoui", "serve", app, "--port", str(port),
                 "--broker", self.url, "--max-jobs-per-client", "none", *options]
         self.servers.append(self._add(argv, f"fe-{port}.log", "connected, Redis"))
         self.front_ends.append(f"http://127.0.0.1:{port}")
         return self.front_ends[-1]
 
-    def worker(self, *options: str) -> Proc:
-        argv = [sys.executable, "-m", "autoui", "worker", APP, "--broker", self.url, *options]
+    def worker(self, *options: str, app: str = APP) -> Proc:
+        argv = [sys.executable, "-m", "autoui", "worker", app, "--broker", self.url, *options]
         worker = self._add(argv, f"worker-{len(self.workers)}-{time.time_ns()}.log", "connected to")
         self.workers.append(worker)
         return worker
@@ -143,11 +148,11 @@ def deployment() -> Iterator[Deployment]:
         yield Deployment(Path(tmp), stack)
 
 
-def single_server(folder: Path, stack: ExitStack) -> tuple[str, Proc]:
+def single_server(folder: Path, stack: ExitStack, app: str = APP) -> tuple[str, Proc]:
     port = free_port()
-    argv = [sys.executable, "-m", "autoui", "serve", APP, "--port", str(port),
+    argv = [sys.executable, "-m", "autoui", "serve", app, "--port", str(port),
             "--max-jobs-per-client", "none"]
-    proc = Proc(argv, folder / "single.log", "API docs at")
+    proc = Proc(argv, folder / f"single-{port}.log", "API docs at")
     stack.callback(proc.stop)
     return f"http://127.0.0.1:{port}", proc.wait_ready()
 
@@ -280,6 +285,43 @@ def fan_out(clients: int) -> dict[str, Any]:
     return {"clients": clients, "ok": ok, "errors": errors, "wall_s": round(wall, 2)}
 
 
+# -- live inputs -------------------------------------------------------------------------
+def live(rounds: int, chunks: int, frames: int) -> dict[str, Any]:
+    """A live job over its WebSocket, single-process vs through the broker (1 front-end,
+    1 worker: chunk → front-end → Redis → worker → function → events → Redis → front-end),
+    interleaved in ``rounds``: audio chunk → the answer that counts it, frame → the
+    processed frame, p50/p99 (``benchmarks/streaming.py``'s clients and functions)."""
+    import stream_clients
+    from streaming import autoui_socket
+
+    figures: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    with deployment() as d:
+        setups = {"single": single_server(d.folder, d.stack, STREAM_APP)[0],
+                  "broker": d.front_end(app=STREAM_APP)}
+        d.worker(app=STREAM_APP)
+        for _ in range(rounds):
+            for setup, base in setups.items():
+                got = figures.setdefault(setup, {"audio": [], "frames": []})
+                url = asyncio.run(autoui_socket(base, "hear"))
+                got["audio"].append(asyncio.run(stream_clients.socket_audio(url, chunks)))
+                url = asyncio.run(autoui_socket(base, "flip"))
+                got["frames"].append(asyncio.run(stream_clients.socket_frames(url, frames)))
+    result: dict[str, Any] = {"rounds": rounds, "chunks": chunks, "frames": frames}
+    for setup, runs in figures.items():
+        for kind, results in runs.items():
+            for key in ("p50_ms", "p99_ms"):
+                result[f"{kind}_{key}_{setup}"] = round(
+                    statistics.median(r[key] for r in results), 2
+                )
+        result[f"audio_chunks_lost_{setup}"] = sum(r["chunks_lost"] for r in runs["audio"])
+        result[f"frames_answered_{setup}"] = sum(r["answered"] for r in runs["frames"])
+    for kind in ("audio", "frames"):
+        result[f"{kind}_added_p50_ms"] = round(
+            result[f"{kind}_p50_ms_broker"] - result[f"{kind}_p50_ms_single"], 2
+        )
+    return result
+
+
 # -- dead-worker detection ---------------------------------------------------------------
 def restart_after_kill(d: Deployment, base: str, client: httpx.Client) -> float:
 
@@ -320,7 +362,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0, help="scaling: seconds per step")
     parser.add_argument("--clients", type=int, default=1000, help="fan-out: clients at once")
     parser.add_argument("--trials", type=int, default=5, help="detect: workers killed")
-    parser.add_argument("--only", default="overhead,scaling,fanout,detect")
+    parser.add_argument("--rounds", type=int, default=3, help="live: interleaved rounds")
+    parser.add_argument("--chunks", type=int, default=50, help="live: 100 ms audio chunks")
+    parser.add_argument("--frames", type=int, default=60, help="live: 30 fps frames")
+    parser.add_argument("--only", default="overhead,scaling,fanout,detect,live")
     parser.add_argument("--out", type=Path, default=None, help="append a record here")
     args = parser.parse_args()
     parts = {
@@ -328,6 +373,7 @@ def main() -> None:
         "scaling": lambda: scaling(args.seconds),
         "fanout": lambda: fan_out(args.clients),
         "detect": lambda: detect(args.trials),
+        "live": lambda: live(args.rounds, args.chunks, args.frames),
     }
     print("command:", shlex.join([sys.executable, *sys.argv]), flush=True)
     print(f"load average: {os.getloadavg()[0]:.1f}", flush=True)
