@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -58,6 +59,16 @@ def headless_chromium(*extra_args: str) -> Iterator[Any]:
 
 _URL_RE = re.compile(rb"at (http://127\.0\.0\.1:\d+)")
 STARTUP_SECONDS = 60.0
+
+
+def default_sigint() -> None:
+    """``preexec_fn`` for a child that is sent Ctrl+C: SIGINT as a terminal's shell gives it.
+
+    A test run started with SIGINT ignored (a background job of a shell without job
+    control, as CI runners and ``cmd &`` in scripts are) passes the ignore on, and autoui
+    then rightly leaves Ctrl+C to its owner; the tests of Ctrl+C model a person at a shell.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def free_port() -> int:

@@ -24,7 +24,7 @@ import numpy as np
 import pexpect
 import pytest
 from PIL import Image
-from serving import Server
+from serving import Server, default_sigint
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
@@ -50,7 +50,7 @@ class Pipeline:
         autoui = shlex.join([sys.executable, "-m", "autoui", *args])
         self.child = pexpect.spawn(
             "bash", ["-c", f"{producer} | {autoui}"], env=env, cwd=str(note_dir),
-            encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 100),
+            encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 100), preexec_fn=default_sigint,
         )  # fmt: skip
         self.seen = ""
 

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from serving import default_sigint
 
 HERE = Path(__file__).parent
 TARGET = f"{HERE / 'fixtures_print.py'}:chatty"
@@ -65,6 +66,7 @@ def test_a_cancelled_stream_keeps_its_latest_value_in_the_json(tmp_path: Path) -
     with subprocess.Popen(
         [sys.executable, "-m", "autoui", "run", ticks, "--count", "100", "--delay", "0.2",
          "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        preexec_fn=default_sigint,
     ) as proc:  # fmt: skip
         log = tmp_path / "ticks.log"
         deadline = time.monotonic() + 60
