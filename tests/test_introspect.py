@@ -112,6 +112,44 @@ def test_unannotated_parameters() -> None:
     assert "`what: int`" in warning
 
 
+@pytest.mark.parametrize(
+    ("marker", "reason"),
+    [
+        ("LinePlot", "a chart is an output only"),
+        ("Plot", "a plot is an output only"),
+        ("Download", "a download is an output only; use autoui.File for an input"),
+        ("AnnotatedImage", "an annotated image is an output only"),
+    ],
+)
+def test_an_output_only_kind_is_refused_as_a_parameter_at_load(
+    tmp_path: Path, marker: str, reason: str
+) -> None:
+    path = tmp_path / f"shows_{uuid.uuid4().hex[:8]}.py"
+    path.write_text(
+        textwrap.dedent(
+            f"""
+            from typing import Annotated, Any
+            import autoui
+
+            def show(data: Annotated[Any, autoui.{marker}()]) -> str:
+                return "never called"
+
+            Shown = Annotated[Any, autoui.{marker}()]
+
+            def shown(data: Shown = None) -> Shown:
+                return data
+            """
+        )
+    )
+    with pytest.raises(SpecError, match=f"^show: data: {re.escape(reason)}"):
+        load_app(f"{path}:show")
+    spec = load_app(f"{path}:shown")  # with a default: hidden and said; an output as ever
+    function = spec.functions[0]
+    assert kinds(function)[0] == []
+    assert len(kinds(function)[1]) == 1
+    assert any(reason in warning for warning in function.warnings)
+
+
 def test_an_unresolvable_hint_is_refused_or_with_a_default_hidden(tmp_path: Path) -> None:
     path = tmp_path / f"hints_{uuid.uuid4().hex[:8]}.py"
     path.write_text(

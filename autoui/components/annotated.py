@@ -48,6 +48,9 @@ class AnnotatedImage(Component):
     """
 
     kind: ClassVar[str] = "annotated_image"
+    output_only: ClassVar[str] = (
+        "an annotated image is an output only; use autoui.Image for an input"
+    )
     traits: ClassVar[Traits] = Traits(heavy=True, attachments=True)  # an image and masks inside
 
     color_map: dict[str, str] | None = field(default=None, hash=False)
@@ -55,7 +58,7 @@ class AnnotatedImage(Component):
     format: str = "png"
 
     def preprocess(self, payload: Any, files: FileContext) -> Any:
-        raise ValidationError("an annotated image is an output only")
+        raise ValidationError(self.output_only)
 
     def postprocess(self, value: Any, files: FileContext) -> dict[str, Any] | None:
         if value is None:

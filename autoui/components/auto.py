@@ -37,12 +37,15 @@ class Auto(Component):
     """
 
     kind: ClassVar[str] = "auto"
+    output_only: ClassVar[str] = (
+        "an output whose kind the value decides cannot be an input; give the parameter a type"
+    )
     traits: ClassVar[Traits] = Traits(heavy=True, dynamic=True)
 
     choose: Choose | None = internal(None)
 
     def preprocess(self, payload: Any, files: FileContext) -> Any:
-        raise ValidationError("an output whose kind the value decides cannot be an input")
+        raise ValidationError(self.output_only)
 
     def postprocess(self, value: Any, files: FileContext) -> dict[str, Any] | None:
         if value is None:

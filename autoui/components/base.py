@@ -84,6 +84,9 @@ class Component:
 
     kind: ClassVar[str] = "component"
     traits: ClassVar[Traits] = Traits()
+    output_only: ClassVar[str] = ""
+    """Why the kind cannot be an input (a plot, download buttons), or "" when it can: a
+    parameter of such a kind is refused when the app loads, not when it is called."""
 
     label: str | None = None
     info: str | None = None

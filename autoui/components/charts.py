@@ -54,6 +54,7 @@ class Chart(Component):
     """
 
     traits: ClassVar[Traits] = Traits(heavy=True)  # builds a table, like DataFrame
+    output_only: ClassVar[str] = "a chart is an output only; take its data as a table instead"
 
     x: str | None = None
     y: str | Sequence[str] | None = None
@@ -68,7 +69,7 @@ class Chart(Component):
             object.__setattr__(self, "y", tuple(self.y))  # a list given: kept hashable
 
     def preprocess(self, payload: Any, files: FileContext) -> Any:
-        raise ValidationError(f"a {self.kind.replace('_', ' ')} is an output only")
+        raise ValidationError(self.output_only)
 
     def postprocess(self, value: Any, files: FileContext) -> dict[str, Any] | None:
         if value is None:

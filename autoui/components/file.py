@@ -114,11 +114,12 @@ class Download(FileComponent):
 
     kind: ClassVar[str] = "download"
     traits: ClassVar[Traits] = FILE_LIST
+    output_only: ClassVar[str] = "a download is an output only; use autoui.File for an input"
 
     button: str | None = None
 
     def preprocess(self, payload: Any, files: FileContext) -> Any:
-        raise ValidationError("a download is an output only; use autoui.File for an input")
+        raise ValidationError(self.output_only)
 
     def postprocess(self, value: Any, files: FileContext) -> list[FilePayload] | None:
         if value is None:

@@ -24,12 +24,13 @@ class Plot(FileComponent):
     """
 
     kind: ClassVar[str] = "plot"
+    output_only: ClassVar[str] = "a plot is an output only; take its data instead"
     example_kind: ClassVar[str] = "image"
 
     format: str = "png"
 
     def preprocess(self, payload: Any, files: FileContext) -> Any:
-        raise ValidationError("a plot is an output only; it cannot be given as input")
+        raise ValidationError(self.output_only)
 
     def postprocess(self, value: Any, files: FileContext) -> FilePayload | None:
         if value is None:

@@ -199,6 +199,8 @@ def _infer(annotation: Any, *, name: str, default: Any, output: bool) -> Inferen
     bare, metadata, optional = unwrap(annotation)
     request = TypeRequest(bare, name, output, tuple(flatten(metadata)), default)
     component, warning = _component(request)
+    if not output and component.output_only:
+        raise SpecError(component.output_only)
     if not output:
         component = with_checks(component, request)
     component = component.with_defaults(

@@ -95,7 +95,7 @@ def test_read_output_without_pandas_gives_records(
 
 
 def test_charts_are_outputs_only(files: LocalFiles) -> None:
-    with pytest.raises(ValidationError, match="a line plot is an output only"):
+    with pytest.raises(ValidationError, match="a chart is an output only"):
         LinePlot().preprocess({"headers": [], "rows": []}, files)
 
 
