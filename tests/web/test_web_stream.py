@@ -133,11 +133,15 @@ def test_s5_the_tuner_hears_440_hz_from_the_microphone(
         page = live_page(browser, servers["tuner"].url, request)
         assert page.locator(".output-textbox").count() == 1
         page.get_by_role("button", name="Start microphone").click()
+        # Within 3 Hz of 440 (a chunk starved on a loaded machine may read a few Hz off
+        # first: the reading is waited for, not the first one taken).
         page.wait_for_function(
-            "document.querySelector('.output .text-out')?.textContent.startsWith('A4 4')"
+            """() => {
+              const text = document.querySelector('.output .text-out')?.textContent || '';
+              const hz = /^A4 (\\d+) Hz/.exec(text);
+              return hz && Math.abs(Number(hz[1]) - 440) <= 3;
+            }"""
         )
-        hz = int(re.search(r"A4 (\d+) Hz", output_text(page)).group(1))  # type: ignore[union-attr]
-        assert abs(hz - 440) <= 3
         assert page.locator(".live-level").evaluate("m => m.value") > 0  # the level meter moves
         assert "left" in page.locator(".live-left").inner_text()  # the time left is shown
         keep_screenshot(page, "stream-tuner")
@@ -168,13 +172,20 @@ def test_s6_the_webcam_filter_draws_inverted_frames(
 ) -> None:
     with chromium(launch_browser, devices["tone"], devices["red"]) as browser:
         page = live_page(browser, servers["webcam"].url, request)
+        fetched: list[str] = []
+        page.on("request", lambda sent: fetched.append(sent.url))
         page.get_by_role("button", name="Start camera").click()
         page.wait_for_selector(".output canvas.live-out")
         page.wait_for_function(CYAN_IN_THE_OUTPUT)
         keep_screenshot(page, "stream-webcam")
+        while_live = list(fetched)
         page.get_by_role("button", name="Stop camera").click()
         page.wait_for_function(DONE)
         assert not page.errors
+        # While live, each frame was drawn from the socket's binary message: no output file
+        # fetched (the final result, shown once the job completes, is then read by its URL).
+        assert any("/api/webcam_filter/jobs" in url for url in while_live)
+        assert not [url for url in while_live if "/api/files/" in url], fetched
 
 
 def test_pages_without_a_live_input_do_not_load_its_modules(launch: Any) -> None:
