@@ -10,6 +10,7 @@ Importable as ``serving`` because ``tests/conftest.py`` puts this folder on ``sy
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -59,6 +60,23 @@ def headless_chromium(*extra_args: str) -> Iterator[Any]:
 
 _URL_RE = re.compile(rb"at (http://127\.0\.0\.1:\d+)")
 STARTUP_SECONDS = 60.0
+
+
+def sse_events(
+    url: str, job_id: str, last: int = 0, client: httpx.Client | None = None
+) -> list[dict[str, Any]]:
+    """A finished job's SSE log from ``url`` (after ``Last-Event-ID: last``), each event as
+    ``{"type", "id", "data"}`` (``data`` the JSON body), the way a browser would read it."""
+    headers = {"Last-Event-ID": str(last)} if last else {}
+    get = client.get if client is not None else httpx.get
+    text = get(f"{url}/api/jobs/{job_id}/events", headers=headers, timeout=30).text
+    events = []
+    for block in text.strip().split("\n\n"):
+        fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        if "event" in fields:
+            body = json.loads(fields["data"])
+            events.append({"type": fields["event"], "id": int(fields["id"]), "data": body})
+    return events
 
 
 def default_sigint() -> None:

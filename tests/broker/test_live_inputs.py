@@ -32,6 +32,7 @@ from live_harness import (
     start_live,
     tone,
 )
+from serving import sse_events
 
 from autoui.loader import load
 
@@ -40,15 +41,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
 def sse(client: httpx.Client, base: str, job_id: str, last: int = 0) -> list[dict[str, Any]]:
-    headers = {"Last-Event-ID": str(last)} if last else {}
-    text = client.get(f"{base}/api/jobs/{job_id}/events", headers=headers, timeout=30).text
-    events = []
-    for block in text.strip().split("\n\n"):
-        fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
-        if "event" in fields:
-            body = json.loads(fields["data"])
-            events.append({"type": fields["event"], "id": int(fields["id"]), "data": body})
-    return events
+    return sse_events(base, job_id, last, client)
 
 
 def test_the_tuner_streamed_on_the_other_front_end_answers_as_in_one_process(

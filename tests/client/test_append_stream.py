@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from serving import Server
+from serving import Server, sse_events
 
 from autoui import Client
 
@@ -34,14 +34,10 @@ def url() -> Iterator[str]:
 
 
 def _events(url: str, job_id: str, last: int = 0) -> list[dict[str, Any]]:
-    headers = {"Last-Event-ID": str(last)} if last else {}
-    text = httpx.get(f"{url}/api/jobs/{job_id}/events", headers=headers, timeout=30).text
-    events = []
-    for block in text.strip().split("\n\n"):
-        fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
-        if "event" in fields:
-            events.append((int(fields["id"]), fields["event"], json.loads(fields["data"])))
-    return [{"id": i, "kind": k, "data": d.get("data")} for i, k, d in events]
+    return [
+        {"id": e["id"], "kind": e["type"], "data": e["data"].get("data")}
+        for e in sse_events(url, job_id, last)
+    ]
 
 
 def test_sse_carries_the_text_so_far_and_a_resumed_stream_too(url: str) -> None:

@@ -20,7 +20,7 @@ import httpx
 import numpy as np
 import pytest
 from PIL import Image
-from serving import Server
+from serving import Server, sse_events
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
@@ -110,15 +110,7 @@ def stream_pcm(ws: ClientConnection, pcm: np.ndarray, chunk: int = 1600, end: bo
 
 
 def sse(server: Server, job_id: str, last: int = 0) -> list[dict[str, Any]]:
-    headers = {"Last-Event-ID": str(last)} if last else {}
-    text = httpx.get(f"{server.url}/api/jobs/{job_id}/events", headers=headers, timeout=20).text
-    events = []
-    for block in text.strip().split("\n\n"):
-        fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
-        if "event" in fields:
-            body = json.loads(fields["data"])
-            events.append({"type": fields["event"], "id": int(fields["id"]), "data": body})
-    return events
+    return sse_events(server.url, job_id, last)
 
 
 def wav_url(pcm: np.ndarray, rate: int = 16000) -> str:
