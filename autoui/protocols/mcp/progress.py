@@ -7,7 +7,9 @@ the ``message`` of each notification. So every event worth telling becomes one:
   call that starts at once costs no notification);
 - ``progress`` → its ``index``/``total`` (or its fraction of 100) and its description;
 - ``alert`` → "warning: ...";
-- each generator ``output`` → the value so far, cut to 200 characters;
+- each generator ``output`` → the value so far, cut to 200 characters: text keeps its
+  end (a streamed reply grows at the end, so its newest words are what is worth
+  showing), other values their start;
 - nothing for :data:`HEARTBEAT` seconds → "running" again.
 
 The protocol requires ``progress`` to increase with every notification. Notes without a
@@ -140,7 +142,9 @@ def _message(event: Event) -> str | None:
     if isinstance(event, Alert):
         return _cut(f"{event.level}: {event.message}")
     if isinstance(event, Output):
-        return _cut(_as_text(event.data[0] if len(event.data) == 1 else event.data))
+        value = event.data[0] if len(event.data) == 1 else event.data
+        text = _as_text(value)
+        return _tail(text) if isinstance(value, str) else _cut(text)
     return None
 
 
@@ -154,3 +158,7 @@ def _as_text(value: Any) -> str:
 
 def _cut(text: str) -> str:
     return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 1] + "…"
+
+
+def _tail(text: str) -> str:
+    return text if len(text) <= MESSAGE_CHARS else "…" + text[-(MESSAGE_CHARS - 1) :]

@@ -36,6 +36,9 @@ def test_an_immediate_start_sends_nothing_and_outputs_count_up() -> None:
     assert track.note(Started()) is None
     notes = track.notes([Output(data=["1"]), Output(data=["1 2"])])
     assert [(n.progress, n.total, n.message) for n in notes] == [(1.0, None, "1 2")]
-    long = track.notes([Output(data=["x" * 500])])[0]
+    long = track.notes([Output(data=["x" * 500 + " the newest words"])])[0]
     assert long.progress == 2.0 and len(long.message or "") == MESSAGE_CHARS
-    assert track.heartbeat().progress == 2.001
+    assert (long.message or "").startswith("…") and long.message.endswith(" the newest words")
+    table = track.notes([Output(data=[{"rows": ["y" * 500]}])])[0]  # not text: its start
+    assert (table.message or "").startswith('{"rows"') and table.message.endswith("…")
+    assert track.heartbeat().progress == 3.001  # just above the third output
