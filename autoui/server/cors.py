@@ -36,7 +36,13 @@ __all__ = ["OriginGuard", "is_loopback"]
 
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _ALLOW_METHODS = b"GET, POST, DELETE, OPTIONS"
-_ALLOW_HEADERS = b"authorization, content-type, last-event-id, accept, x-chunk-seq"
+_ALLOW_HEADERS = (
+    b"authorization, content-type, last-event-id, accept, x-chunk-seq,"
+    b" mcp-session-id, mcp-protocol-version"  # a browser MCP client over --mcp
+)
+# Response headers a page of an allowed origin may read beyond CORS's safelisted ones: a
+# refusal's Retry-After (so its client can wait as told) and the MCP session headers.
+_EXPOSE_HEADERS = b"retry-after, mcp-session-id, mcp-protocol-version"
 _LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
@@ -164,6 +170,7 @@ class OriginGuard:
         cors = [
             (b"access-control-allow-origin", origin),
             (b"access-control-allow-credentials", b"true"),
+            (b"access-control-expose-headers", _EXPOSE_HEADERS),
             (b"vary", b"Origin"),
         ]
         if scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:

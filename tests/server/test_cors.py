@@ -59,6 +59,8 @@ async def test_the_origin_matrix(api: httpx.AsyncClient, send: Any, cookie: str 
     assert allowed.status_code in (200, 202)
     assert allowed.headers["access-control-allow-origin"] == ALLOWED
     assert allowed.headers["access-control-allow-credentials"] == "true"
+    exposed = allowed.headers["access-control-expose-headers"]  # a 429's wait is readable
+    assert {"retry-after", "mcp-session-id"} <= set(exposed.replace(" ", "").split(","))
 
     for origin in EVIL_ORIGINS:
         refused = await send(api, {"host": SELF, "origin": origin, **extra})
@@ -86,12 +88,14 @@ async def test_reads_from_other_origins_get_no_cors_headers(api: httpx.AsyncClie
 async def test_preflights(api: httpx.AsyncClient, path: str) -> None:
     asks = {
         "access-control-request-method": "POST",
-        "access-control-request-headers": "content-type",
+        "access-control-request-headers": "content-type, mcp-session-id",
     }
     ok = await api.options(path, headers={"origin": ALLOWED, **asks})
     assert ok.status_code == 204
     assert ok.headers["access-control-allow-origin"] == ALLOWED
     assert "POST" in ok.headers["access-control-allow-methods"]
+    allowed = set(ok.headers["access-control-allow-headers"].replace(" ", "").split(","))
+    assert {"content-type", "mcp-session-id", "mcp-protocol-version"} <= allowed
     for origin in EVIL_ORIGINS:
         refused = await api.options(path, headers={"origin": origin, **asks})
         assert refused.status_code == 403
