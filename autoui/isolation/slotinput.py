@@ -27,7 +27,7 @@ from typing import Any
 
 from autoui.isolation.protocol import ChunkReply, CloseInput, LiveLimits, TakeChunk
 from autoui.streaming.backlog import Drops
-from autoui.streaming.channel import ChunkSource
+from autoui.streaming.channel import ChunkSource, InputFlags
 
 __all__ = ["SlotInput", "answer_take", "limits_of"]
 
@@ -68,7 +68,7 @@ class _Waiter:
             self.future.set_result(None)
 
 
-class SlotInput:
+class SlotInput(InputFlags):
     """The :class:`~autoui.streaming.channel.ChunkSource` of a job in a slot process.
 
     Args:
@@ -93,21 +93,7 @@ class SlotInput:
         self._numbers = itertools.count()
         self._lock = threading.Lock()
         self._waiting: dict[int, _Waiter] = {}
-        self._ended = False
-        self._closed: str | None = None
         self._drops = Drops()
-
-    @property
-    def ended(self) -> bool:
-        return self._ended
-
-    @property
-    def closed(self) -> bool:
-        return self._closed is not None
-
-    @property
-    def closed_reason(self) -> str | None:
-        return self._closed
 
     def take_blocking(self, timeout: float) -> bytes | None:
         waiter = self._ask(timeout, None)

@@ -29,7 +29,7 @@ from typing import Protocol
 
 from autoui.streaming.backlog import Backlog, Drops
 
-__all__ = ["ChunkSink", "ChunkSource", "LiveInputs", "LocalInput"]
+__all__ = ["ChunkSink", "ChunkSource", "InputFlags", "LiveInputs", "LocalInput"]
 
 
 class ChunkSource(Protocol):
@@ -101,7 +101,26 @@ class ChunkSink(Protocol):
         ...
 
 
-class LocalInput:
+class InputFlags:
+    """The end and close flags every :class:`ChunkSource` keeps, read the same way."""
+
+    _ended: bool = False
+    _closed: str | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self._ended
+
+    @property
+    def closed(self) -> bool:
+        return self._closed is not None
+
+    @property
+    def closed_reason(self) -> str | None:
+        return self._closed
+
+
+class LocalInput(InputFlags):
     """A live input within one process: the sink and the source of one job's chunks.
 
     Puts happen on the event loop; takes in a worker thread or on the loop. One lock
@@ -122,24 +141,9 @@ class LocalInput:
         self._arrived = threading.Condition(self._lock)
         self._ready = asyncio.Event()  # for a take on the loop
         self._space = asyncio.Event()  # for a put waiting on a full backlog
-        self._ended = False
-        self._closed: str | None = None
         self.chunks_in = 0
         self.bytes_in = 0
         self.last_seq = 0  # the HTTP fallback's X-Chunk-Seq, to ignore a retried chunk
-
-    # -- flags ---------------------------------------------------------------------------
-    @property
-    def ended(self) -> bool:
-        return self._ended
-
-    @property
-    def closed(self) -> bool:
-        return self._closed is not None
-
-    @property
-    def closed_reason(self) -> str | None:
-        return self._closed
 
     # -- the sending side (event loop) -----------------------------------------------------
     async def put(self, chunk: bytes) -> bool:
